@@ -1,0 +1,2 @@
+import CTGModel
+import Foundation

@@ -1,0 +1,41 @@
+import CTGModel
+import Foundation
+
+/// Picks the extractor for an input by its extension and reads it.
+public struct Extraction: Sendable {
+    public static let textExtensions: Set<String> = ["txt", "md", "text"]
+    public static let pdfExtensions: Set<String> = ["pdf"]
+    public static var supportedExtensions: Set<String> { textExtensions.union(pdfExtensions) }
+
+    public var text = TextDumpExtractor()
+    public var pdf = PDFExtractor()
+    public init() {}
+
+    /// Reads and extracts one file. Throws an `InputError` with a one-line reason.
+    public func extract(fileAt url: URL) throws(InputError) -> ExtractedDocument {
+        let ext = url.pathExtension.lowercased()
+        guard Self.supportedExtensions.contains(ext) else {
+            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md or .pdf)")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { throw InputError(.notFound, "no such file") }
+            throw InputError(.unreadable, "cannot read file (\(Self.reason(error)))")
+        }
+        return try extract(data: data, source: url.lastPathComponent, extension: ext)
+    }
+
+    public func extract(data: Data, source: String, extension ext: String) throws(InputError) -> ExtractedDocument {
+        if Self.pdfExtensions.contains(ext) { return try pdf.extract(data: data, source: source) }
+        return try text.extract(data: data, source: source)
+    }
+
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

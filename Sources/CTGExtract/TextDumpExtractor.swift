@@ -1,0 +1,38 @@
+import CTGModel
+import Foundation
+
+/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments.
+/// Tab-separated lines become table rows (`Line.cells`); HTML fragments in a cell are parsed
+/// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell.
+public struct TextDumpExtractor: Sendable {
+    public init() {}
+
+    public func extract(data: Data, source: String) throws(InputError) -> ExtractedDocument {
+        let decoded = try TextDecoding.decode(data)
+        var warnings: [String] = []
+        if decoded.encoding != "utf-8" { warnings.append("decoded as \(decoded.encoding)") }
+        let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if text.allSatisfy({ $0.isWhitespace }) { throw InputError(.empty, "no text (only whitespace)") }
+        var lines: [Line] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            lines.append(Self.line(String(raw), number: i + 1))
+        }
+        return ExtractedDocument(source: source, kind: .text,
+                                 pages: [Page(number: 1, method: .text, reason: "text dump (\(decoded.encoding))", lines: lines)],
+                                 warnings: warnings)
+    }
+
+    /// One source line: table row where it holds tabs; markup parsed into blocks.
+    static func line(_ raw: String, number: Int) -> Line {
+        if raw.contains("\t") {
+            let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { cell(String($0)) }
+            return Line(text: cells.joined(separator: "\t"), cells: cells, number: number)
+        }
+        return Line(text: cell(raw), number: number)
+    }
+
+    static func cell(_ raw: String) -> String {
+        guard HTMLFragment.hasMarkup(raw) else { return raw }
+        return HTMLFragment.blocks(raw).joined(separator: "\n")
+    }
+}

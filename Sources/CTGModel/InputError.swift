@@ -1,0 +1,27 @@
+// Reasons an input can fail, as stable codes for run.json and the failed/ report.
+
+public enum ReasonCode: String, Codable, Sendable, CaseIterable {
+    case notFound = "not_found"
+    case unreadable
+    case unsupportedExtension = "unsupported_extension"
+    case empty
+    case binary
+    case tooLarge = "too_large"
+    case notPDF = "not_pdf"
+    case encrypted
+    case truncated
+    case zeroPages = "zero_pages"
+    case ocrUnavailable = "ocr_unavailable"
+    case renderLimit = "render_limit"
+    case timeout
+    case noFiche = "no_fiche"
+    case internalError = "internal_error"
+}
+
+/// An input that could not be processed. `message` is one line, without the file name.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var code: ReasonCode
+    public var message: String
+    public init(_ code: ReasonCode, _ message: String) { self.code = code; self.message = message }
+    public var description: String { "\(message) [\(code.rawValue)]" }
+}

@@ -1,0 +1,5 @@
+import CTGModel
+import CTGExtract
+import CTGNormalise
+import CTGSegment
+import CTGEmit
