@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // System libraries (Debian: libpoppler-glib-dev libcairo2-dev libxml2-dev libtesseract-dev libhunspell-dev).
@@ -37,6 +38,7 @@ let package = Package(
             "CTGModel", "CTGExtract", "CTGNormalise", "CTGSegment", "CTGEmit",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "ctg", dependencies: [
             "CTGPipeline",

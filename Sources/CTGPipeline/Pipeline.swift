@@ -1,5 +1,88 @@
-import CTGModel
+import CTGEmit
 import CTGExtract
+import CTGModel
 import CTGNormalise
 import CTGSegment
-import CTGEmit
+import Crypto
+import Foundation
+
+/// The stages composed: extract -> normalise -> segment -> emit, for one input.
+public struct Pipeline: Sendable {
+    public var extraction: Extraction
+    public var normaliser: Normaliser
+    public var segmenter: Segmenter
+
+    public init(extraction: Extraction = Extraction(), normaliser: Normaliser = Normaliser(), segmenter: Segmenter = Segmenter()) {
+        self.extraction = extraction; self.normaliser = normaliser; self.segmenter = segmenter
+    }
+
+    /// Result of one input.
+    public struct Result: Sendable {
+        public var record: DocumentRecord
+        public var extracted: ExtractedDocument
+    }
+
+    /// Processes one file. Throws `InputError` with a one-line reason for bad input.
+    public func process(fileAt url: URL) throws(InputError) -> Result {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { throw InputError(.notFound, "no such file") }
+            throw InputError(.unreadable, "cannot read file (\(describe(error)))")
+        }
+        return try process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased())
+    }
+
+    public func process(data: Data, source: String, extension ext: String) throws(InputError) -> Result {
+        guard Extraction.supportedExtensions.contains(ext) else {
+            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md or .pdf)")
+        }
+        let extracted = try extraction.extract(data: data, source: source, extension: ext)
+        let (normalised, edits) = normalise(extracted)
+        let segmentation = segmenter.segment(normalised)
+        let record = DocumentRecord(extracted: normalised, sha256: Self.sha256(data), segmentation: segmentation, edits: edits)
+        return Result(record: record, extracted: normalised)
+    }
+
+    /// Normalises the text of every body line (each table cell on its own), keeping line identity.
+    public func normalise(_ doc: ExtractedDocument) -> (ExtractedDocument, [LineEdit]) {
+        var out = doc
+        var edits: [LineEdit] = []
+        for p in out.pages.indices {
+            for l in out.pages[p].lines.indices where out.pages[p].lines[l].role == .body {
+                var line = out.pages[p].lines[l]
+                if let cells = line.cells {
+                    var newCells: [String] = []
+                    var offset = 0
+                    for cell in cells {
+                        let n = normaliser.normalise(cell)
+                        edits += n.edits.map { e in var e = e; e.offset += offset; return LineEdit(line: line.number, edit: e) }
+                        offset += cell.unicodeScalars.count + 1
+                        newCells.append(n.text)
+                    }
+                    line.cells = newCells
+                    line.text = newCells.joined(separator: "\t")
+                } else {
+                    let n = normaliser.normalise(line.text)
+                    edits += n.edits.map { LineEdit(line: line.number, edit: $0) }
+                    line.text = n.text
+                }
+                out.pages[p].lines[l] = line
+            }
+        }
+        return (out, edits)
+    }
+
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A short reason for a file-system error (the POSIX message where there is one).
+func describe(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    return ns.localizedDescription
+}
