@@ -1,9 +1,135 @@
 import CTGModel
 
 /// Turns normalised pages into sections and fiches-actions, with the evidence behind each.
+///
+/// Every registered layout reads the document; where two layouts claim the same lines or the same
+/// action (same printed number, or near-identical title), the better-supported reading is kept and the
+/// other one only fills the fields it lacks. Keys are then assigned: the printed number, prefixed with a
+/// thématique code where numbering restarts, or "ROW-n" for unnumbered actions.
 public struct Segmenter: Sendable {
-    public init() {}
-    public func segment(_ document: ExtractedDocument) -> Segmentation {
-        Segmentation(facts: DocumentFacts(), fiches: [])
+    public var layouts: [any Layout]
+    public var facts: DocumentFactsExtractor
+
+    public init(layouts: [any Layout] = LayoutRegistry.all, facts: DocumentFactsExtractor = DocumentFactsExtractor()) {
+        self.layouts = layouts; self.facts = facts
     }
+
+    public func segment(_ document: ExtractedDocument) -> Segmentation {
+        let view = DocumentView(document)
+        var results: [(layout: String, result: LayoutResult)] = []
+        for layout in layouts { results.append((layout.name, layout.segment(view))) }
+        var (fiches, spans) = merge(results.map(\.result))
+        // Document order.
+        let order = spans.indices.sorted { spans[$0].lowerBound < spans[$1].lowerBound }
+        fiches = order.map { fiches[$0] }
+        spans = order.map { spans[$0] }
+        if document.kind == .pdf {
+            for i in fiches.indices { fiches[i].pages = fiches[i].provenance?.pages ?? view.provenance(spans[i]).pages }
+        } else {
+            for i in fiches.indices { fiches[i].pages = nil }
+        }
+        assignKeys(&fiches)
+        var warnings = results.flatMap(\.result.warnings)
+        if fiches.isEmpty { warnings.append("no fiche-action found") }
+        let sections = results.first(where: { !$0.result.sections.isEmpty })?.result.sections ?? []
+        return Segmentation(facts: facts.extract(view, fiches: fiches), sections: sections, fiches: fiches, warnings: warnings)
+    }
+
+    /// Union of the layouts' fiches; overlapping claims resolved by confidence.
+    func merge(_ results: [LayoutResult]) -> ([Fiche], [ClosedRange<Int>]) {
+        var all: [(Fiche, ClosedRange<Int>)] = []
+        for r in results { all += zip(r.fiches, r.spans).map { ($0, $1) } }
+        all.sort { $0.0.confidence > $1.0.confidence }
+        var kept: [(Fiche, ClosedRange<Int>)] = []
+        for (f, span) in all {
+            if let k = kept.firstIndex(where: { same($0.0, f) || ($0.0.layout != f.layout && overlapShare($0.1, span) > 0.5) }) {
+                kept[k].0 = fillMissing(kept[k].0, from: f)
+            } else {
+                kept.append((f, span))
+            }
+        }
+        return (kept.map(\.0), kept.map(\.1))
+    }
+
+    /// The same action: equal printed numbers under the same thématique, or near-identical titles.
+    func same(_ a: Fiche, _ b: Fiche) -> Bool {
+        if let na = a.number, let nb = b.number, normaliseNumber(na) == normaliseNumber(nb), a.thematique == b.thematique,
+           a.layout != b.layout {
+            return true
+        }
+        return Text.similarity(a.title, b.title) >= 0.9
+    }
+
+    func overlapShare(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> Double {
+        let lo = max(a.lowerBound, b.lowerBound), hi = min(a.upperBound, b.upperBound)
+        guard lo <= hi else { return 0 }
+        return Double(hi - lo + 1) / Double(min(a.count, b.count))
+    }
+
+    func fillMissing(_ a: Fiche, from b: Fiche) -> Fiche {
+        var x = a
+        if x.axe == nil { x.axe = b.axe }
+        if x.objectif == nil { x.objectif = b.objectif }
+        if x.status == nil { x.status = b.status }
+        if x.pilotes.isEmpty { x.pilotes = b.pilotes }
+        if x.partenaires.isEmpty { x.partenaires = b.partenaires }
+        if x.public == nil { x.public = b.public }
+        if x.calendrier == nil { x.calendrier = b.calendrier; if x.years.isEmpty { x.years = b.years } }
+        if x.indicateurs.isEmpty { x.indicateurs = b.indicateurs }
+        if x.subActions.isEmpty { x.subActions = b.subActions }
+        for (k, v) in b.raw where x.raw[k] == nil { x.raw[k] = v }
+        for (k, v) in b.fieldConfidence where x.fieldConfidence[k] == nil { x.fieldConfidence[k] = v }
+        x.evidence += b.evidence.map { e in var e = e; e.rule = "merged(\(b.layout))." + e.rule; return e }
+        return x
+    }
+
+    func normaliseNumber(_ n: String) -> String {
+        Text.words(n).joined(separator: ".")
+    }
+
+    /// Keys: printed number where unique; thématique code + number where numbering restarts;
+    /// "<code>-ENG"-style keys for unnumbered fiches under a thématique; "ROW-n" otherwise.
+    func assignKeys(_ fiches: inout [Fiche]) {
+        var counts: [String: Int] = [:]
+        for f in fiches { if let n = f.number { counts[normaliseNumber(n), default: 0] += 1 } }
+        var used = Set<String>()
+        var row = 0
+        for i in fiches.indices {
+            var key: String
+            if let n = fiches[i].number {
+                key = counts[normaliseNumber(n)]! > 1 ? "\(Self.code(fiches[i].thematique))-\(n)" : n
+            } else {
+                row += 1
+                key = "ROW-\(row)"
+            }
+            var k = key, j = 2
+            while used.contains(k) { k = "\(key)-\(j)"; j += 1 }
+            used.insert(k)
+            fiches[i].key = k
+        }
+    }
+
+    static func code(_ t: Thematique?) -> String {
+        switch t {
+        case .petiteEnfance: "PE"
+        case .enfance: "ENF"
+        case .jeunesse: "JEU"
+        case .enfanceJeunesse: "EJ"
+        case .parentalite: "PAR"
+        case .animationVieSociale: "AVS"
+        case .accesAuxDroits: "ADR"
+        case .inclusionNumerique: "NUM"
+        case .logement: "LOG"
+        case .handicap: "HAN"
+        case .sante: "SAN"
+        case .mobilite: "MOB"
+        case .gouvernance: "GOUV"
+        case .autre, nil: "X"
+        }
+    }
+}
+
+/// The layouts, in the order they are tried. Each is a small named unit in Layouts/.
+public enum LayoutRegistry {
+    public static let all: [any Layout] = []
 }

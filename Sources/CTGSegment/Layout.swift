@@ -1,0 +1,64 @@
+import CTGModel
+
+/// The normalised body lines of a document, as the layouts see them.
+public struct DocumentView: Sendable {
+    /// Body lines in document order (furniture removed), normalised.
+    public let lines: [Line]
+    public let kind: SourceKind
+    public let source: String
+
+    public init(_ document: ExtractedDocument) {
+        self.lines = document.bodyLines
+        self.kind = document.kind
+        self.source = document.source
+    }
+
+    public init(lines: [Line], kind: SourceKind = .text, source: String = "") {
+        self.lines = lines; self.kind = kind; self.source = source
+    }
+
+    /// Text of line `i` with whitespace trimmed.
+    public func text(_ i: Int) -> String { lines[i].text.trimmingCharacters(in: .whitespaces) }
+
+    /// Cells of line `i` (a single cell for a line that is not a table row), trimmed.
+    public func cells(_ i: Int) -> [String] {
+        (lines[i].cells ?? [lines[i].text]).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Non-empty cells of line `i`.
+    public func filledCells(_ i: Int) -> [String] { cells(i).filter { !$0.isEmpty } }
+
+    public func isBlank(_ i: Int) -> Bool { lines[i].text.allSatisfy { $0.isWhitespace } }
+
+    /// Provenance of lines `range` (indices into `lines`).
+    public func provenance(_ range: ClosedRange<Int>) -> Provenance {
+        let ls = lines[range]
+        var pages: [Int] = []
+        for l in ls where pages.last != l.page { if !pages.contains(l.page) { pages.append(l.page) } }
+        return Provenance(page: ls.first!.page, lineStart: ls.first!.number, lineEnd: ls.last!.number, pages: pages)
+    }
+
+    /// Source line numbers of indices.
+    public func numbers(_ range: ClosedRange<Int>) -> [Int] { lines[range].map(\.number) }
+}
+
+/// What one layout found in a document.
+public struct LayoutResult: Sendable {
+    public var fiches: [Fiche]
+    public var sections: [Section]
+    /// Line index ranges each fiche covers (same order as `fiches`), used to resolve overlaps between layouts.
+    public var spans: [ClosedRange<Int>]
+    public var warnings: [String]
+
+    public init(fiches: [Fiche] = [], sections: [Section] = [], spans: [ClosedRange<Int>] = [], warnings: [String] = []) {
+        self.fiches = fiches; self.sections = sections; self.spans = spans; self.warnings = warnings
+    }
+}
+
+/// One family of document layouts (labelled blocks, label|value tables, numbered action lists,
+/// wide plan tables, OCR'd tables...). A layout recognises structure, never a particular document.
+public protocol Layout: Sendable {
+    /// Short stable name written into each fiche's `layout`.
+    var name: String { get }
+    func segment(_ doc: DocumentView) -> LayoutResult
+}

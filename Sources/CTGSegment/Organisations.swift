@@ -1,0 +1,74 @@
+import Foundation
+
+/// Splits a pilot / partner field into its entries as a careful reader lists them: one per line or
+/// list item, and on the separators printed between organisations ("PMI – CAF", "CC + CAF + MSA",
+/// "Service petite enfance- AFJC - PMI", ";"). Parentheses are kept whole. A phrase such as
+/// "Caf et MSA" or "Acteurs locaux : mairies, CCAS" stays one entry (it is one item as printed);
+/// `atoms` splits further, down to single organisations.
+public enum Organisations {
+    public static func split(_ raw: String) -> [String] {
+        var out: [String] = []
+        for item in Text.items(raw) {
+            for part in splitOutsideParentheses(item) {
+                let c = Text.clean(part)
+                if !c.isEmpty, c.count > 1 { out.append(c) }
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert(Text.fold($0)).inserted }
+    }
+
+    /// Separators between organisations at parenthesis depth 0.
+    static let separators = [" + ", " – ", " - ", "- ", "; ", "+", ";"]
+
+    static func splitOutsideParentheses(_ s: String) -> [String] {
+        var parts: [String] = []
+        var depth = 0
+        var current = ""
+        let chars = Array(s)
+        var i = 0
+        outer: while i < chars.count {
+            let c = chars[i]
+            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+            if depth == 0 {
+                for sep in separators {
+                    let sc = Array(sep)
+                    if i + sc.count <= chars.count, Array(chars[i..<i + sc.count]) == sc {
+                        parts.append(current); current = ""; i += sc.count; continue outer
+                    }
+                }
+            }
+            current.append(c); i += 1
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// Single organisations: entries further split on " et ", "," and "/" where both sides look like names.
+    public static func atoms(_ entries: [String]) -> [String] {
+        var out: [String] = []
+        for e in entries {
+            let base = e.split(separator: "(").first.map(String.init) ?? e
+            for piece in base.components(separatedBy: CharacterSet(charactersIn: ",/")).flatMap(splitOnEt) {
+                let c = Text.clean(piece)
+                if !c.isEmpty { out.append(c) }
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert(Text.fold($0)).inserted }
+    }
+
+    /// "Caf et MSA" -> ["Caf", "MSA"], but only where both sides look like organisation names
+    /// (short, starting with a capital), so "Services enfance et jeunesse" stays whole.
+    static func splitOnEt(_ s: String) -> [String] {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        let pieces = t.components(separatedBy: " et ")
+        guard pieces.count > 1 else { return [t] }
+        let looksLikeOrg = pieces.allSatisfy { p in
+            let w = p.split(separator: " ")
+            guard let first = w.first?.first, w.count <= 4 else { return false }
+            return first.isUppercase
+        }
+        return looksLikeOrg ? pieces : [t]
+    }
+}

@@ -1,0 +1,102 @@
+// Field labels of fiches-actions and their synonyms, as printed in CTG documents.
+// Matching is accent- and case-insensitive on whole words at the start of a line or cell
+// (see `FieldLabels.match`). Order matters: longer, more specific labels first.
+
+/// The fields a label can introduce.
+public enum FicheField: String, Sendable, CaseIterable, Codable {
+    case title, axe, objectif, objectifsPoursuivis, constats, modalites, perimetre, `public`, pilotes, partenaires
+    case moyens, calendrier, indicateurs, resultats, status, thematique, conditions, budget, other
+}
+
+public enum FieldLabels {
+    /// (field, label variants). A variant is matched as a sequence of folded words.
+    public static let table: [(FicheField, [String])] = [
+        (.pilotes, [
+            "pilotes de l'action", "pilote de l'action", "pilote(s) de l'action", "pilote(s)", "pilotes", "pilote",
+            "responsables de l'action", "responsable de l'action", "responsable(s) de l'action", "responsable(s)", "responsables", "responsable",
+            "porteurs de l'action", "porteur de l'action", "porteur(s) de l'action", "porteur(s)", "porteurs", "porteur", "portage", "référent", "référents",
+            "maître d'ouvrage", "maitre d'ouvrage", "pilotage",
+        ]),
+        (.partenaires, [
+            "partenaires associés", "partenaire(s) associé(s)", "partenaires associes", "acteur(s)/partenaire(s) associé(s)",
+            "acteurs/partenaires associés", "acteur(s) / partenaire(s) associé(s)", "acteurs et partenaires associés",
+            "services mobilisés / partenaires / acteurs ressource", "services mobilisés / partenaires", "services mobilisés",
+            "partenaires mobilisés", "partenaires techniques", "partenaires financiers", "partenaires", "partenaire(s)", "partenaire",
+            "acteurs ressource", "acteurs ressources", "acteurs concernés", "acteurs associés", "co-pilotes", "copilotes",
+        ]),
+        (.public, [
+            "publics visés", "public visé", "public(s) visé(s)", "publics ciblés", "public ciblé", "public(s) ciblé(s)",
+            "publics cibles", "public cible", "public concerné", "publics concernés", "bénéficiaires", "public", "publics", "cible", "cibles",
+        ]),
+        (.calendrier, [
+            "calendrier prévisionnel", "calendrier de mise en œuvre", "calendrier", "échéancier", "échéance", "échéances",
+            "période de réalisation", "durée", "planning", "date de mise en œuvre", "délai", "délais", "calendrier de réalisation",
+        ]),
+        (.indicateurs, [
+            "indicateurs de suivi et d'évaluation", "indicateurs de suivi / d'évaluation", "indicateurs de suivi/d'évaluation",
+            "indicateurs d'évaluation", "indicateurs de suivi", "indicateurs de résultat", "indicateurs de résultats",
+            "indicateurs d'impact", "indicateurs", "indicateur", "critères d'évaluation", "modalités d'évaluation", "évaluation",
+        ]),
+        (.resultats, ["résultats attendus", "résultat attendu", "impact envisagé", "impacts attendus", "effets attendus"]),
+        (.objectifsPoursuivis, [
+            "objectifs poursuivis", "objectifs opérationnels", "objectif opérationnel", "objectifs de l'action", "objectifs spécifiques",
+            "objectif(s)", "finalités", "finalité",
+        ]),
+        (.constats, ["constats", "constat", "diagnostic", "contexte", "éléments de diagnostic", "problématique", "enjeux", "enjeu", "état des lieux"]),
+        (.modalites, [
+            "modalités de mise en œuvre", "modalités de mise en oeuvre", "modalités", "description de l'action", "descriptif de l'action",
+            "descriptif", "description", "contenu de l'action", "actions à mener", "mise en œuvre", "déroulement", "étapes",
+        ]),
+        (.perimetre, ["périmètre géographique", "périmètre", "territoire concerné", "territoire", "lieu", "lieux"]),
+        (.moyens, [
+            "moyens mobilisés", "moyens à mobiliser", "moyens humains", "moyens financiers", "moyens matériels", "moyens", "ressources mobilisées",
+            "financement", "financements", "budget prévisionnel", "budget", "coût", "plan de financement",
+        ]),
+        (.conditions, ["conditions de réussite et points de vigilance", "conditions de réussite", "points de vigilance", "points d'attention", "freins", "leviers"]),
+        (.thematique, ["thématique", "thématiques", "champ d'intervention", "domaine"]),
+    ]
+
+    /// A matched label: the field, how many characters of the line it covers (label and a following ':' or '-'),
+    /// and whether a colon followed it (a stronger cue than a bare word).
+    public struct Match: Sendable {
+        public var field: FicheField
+        public var label: String
+        public var rest: String
+        public var hadColon: Bool
+    }
+
+    /// Folded label word sequences, longest first.
+    static let folded: [(FicheField, String, [String])] = {
+        var out: [(FicheField, String, [String])] = []
+        for (field, variants) in table {
+            for v in variants { out.append((field, v, Text.words(v))) }
+        }
+        return out.sorted { $0.2.count > $1.2.count }
+    }()
+
+    /// Matches a label at the start of `text`. A label must be followed by end of text, ':' or a line break,
+    /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
+    public static func match(_ text: String) -> Match? {
+        let trimmed = Text.stripBullet(text.trimmingCharacters(in: .whitespaces))
+        guard !trimmed.isEmpty, trimmed.count < 400 else { return nil }
+        let tokens = Text.wordSpans(trimmed)
+        guard !tokens.isEmpty else { return nil }
+        for (field, label, words) in folded where words.count <= tokens.count {
+            var ok = true
+            for (i, w) in words.enumerated() where tokens[i].folded != w { ok = false; break }
+            guard ok else { continue }
+            let end = tokens[words.count - 1].range.upperBound
+            var rest = trimmed[end...].drop(while: { $0 == " " || $0 == ")" || $0 == "*" })
+            var hadColon = false
+            if let f = rest.first, f == ":" || f == "：" { hadColon = true; rest = rest.dropFirst() }
+            else if rest.hasPrefix(" :") { hadColon = true; rest = rest.dropFirst(2) }
+            else if let f = rest.first, f == "-" || f == "–", words.count > 0 { rest = rest.dropFirst() }
+            else if !rest.isEmpty && !rest.hasPrefix("\n") {
+                // Label followed by more words without a colon: only a long label counts ("Publics visés Les familles").
+                if words.count < 2 { continue }
+            }
+            return Match(field: field, label: label, rest: String(rest).trimmingCharacters(in: .whitespaces), hadColon: hadColon)
+        }
+        return nil
+    }
+}

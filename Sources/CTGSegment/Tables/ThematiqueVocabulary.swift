@@ -1,0 +1,81 @@
+import CTGModel
+
+// Vocabulary of the thématiques: heading words (strong cues, matched on axe / enjeu / champ headings)
+// and content words (weaker cues, counted in a fiche's title and fields). Folded, accent-free, lower case.
+
+public enum ThematiqueVocabulary {
+    /// Heading phrases: an axe or thématique heading containing one of these names its thématique.
+    /// Checked in order: the first match wins ("enfance jeunesse" before "enfance").
+    public static let headings: [(Thematique, [String])] = [
+        (.petiteEnfance, ["petite enfance", "petite-enfance", "jeune enfant", "jeunes enfants", "0-6 ans", "0 6 ans", "0-3 ans", "modes d'accueil", "mode d'accueil"]),
+        (.enfanceJeunesse, ["enfance jeunesse", "enfance-jeunesse", "enfance et jeunesse", "enfance / jeunesse", "enfance/jeunesse"]),
+        (.parentalite, ["parentalite", "parentalites", "soutien a la fonction parentale", "familles"]),
+        (.jeunesse, ["jeunesse", "adolescen", "jeunes", "12-17 ans", "12 17 ans", "12-25 ans"]),
+        (.enfance, ["enfance", "3-11 ans", "3 11 ans", "periscolaire", "extrascolaire"]),
+        (.animationVieSociale, ["animation de la vie sociale", "vie sociale", "centre social", "centres sociaux", "lien social", "isolement", "espace de vie sociale"]),
+        (.accesAuxDroits, ["acces aux droits", "acces au droit", "insertion", "solidarite", "precarite", "inclusion sociale"]),
+        (.inclusionNumerique, ["numerique", "inclusion numerique"]),
+        (.logement, ["logement", "habitat", "cadre de vie"]),
+        (.handicap, ["handicap"]),
+        (.sante, ["sante"]),
+        (.mobilite, ["mobilite", "transport"]),
+        (.gouvernance, ["gouvernance", "pilotage", "coordination", "transversal", "transversale", "communication", "observatoire", "suivi de la ctg", "animation de la ctg"]),
+    ]
+
+    /// Content words and their weight per thématique, for fiches without a thématique heading.
+    public static let content: [Thematique: [String: Double]] = [
+        .petiteEnfance: ["petite enfance": 3, "creche": 3, "micro-creche": 3, "eaje": 3, "assistant maternel": 3, "assistants maternels": 3,
+                         "assistantes maternelles": 3, "mam": 2, "rpe": 3, "ram": 2, "relais petite enfance": 3, "jeune enfant": 3, "multi-accueil": 3,
+                         "multi accueil": 3, "accueil individuel": 2, "0-3 ans": 3, "0-6 ans": 2, "avip": 2, "mode d'accueil": 2, "modes d'accueil": 2],
+        .enfance: ["enfance": 1, "periscolaire": 2, "extrascolaire": 1, "accueil de loisirs": 2, "alsh": 2, "acm": 1, "3-11 ans": 3, "mercredi": 1, "scolarite": 1],
+        .jeunesse: ["jeunesse": 2, "jeunes": 2, "adolescent": 3, "adolescents": 3, "ados": 2, "12-17 ans": 3, "12 a 17 ans": 3, "12 a 25 ans": 3, "bafa": 2,
+                    "conseil des jeunes": 3, "ccj": 2, "promeneurs du net": 3, "point information jeunesse": 3, "pij": 2, "chantiers": 1],
+        .enfanceJeunesse: ["enfance-jeunesse": 3, "enfance jeunesse": 3, "animateurs": 2, "accueils collectifs de mineurs": 3, "acm": 2],
+        .parentalite: ["parentalite": 3, "parents": 2, "laep": 3, "lieu d'accueil enfants parents": 3, "clas": 3, "accompagnement a la scolarite": 2,
+                       "reaap": 3, "familles": 1, "mediation familiale": 3, "soutien a la parentalite": 3, "fonction parentale": 3],
+        .animationVieSociale: ["centre social": 3, "centres sociaux": 3, "espace de vie sociale": 3, "evs": 2, "vie sociale": 3, "lien social": 2,
+                               "isolement": 2, "habitants": 1, "benevoles": 1, "intergenerationnel": 2, "intergenerationnelles": 2, "seniors": 1, "culture": 1],
+        .accesAuxDroits: ["acces aux droits": 3, "droits": 1, "france services": 3, "insertion": 2, "precarite": 2, "non-recours": 3, "pauvrete": 2,
+                          "information": 1, "communication": 1],
+        .inclusionNumerique: ["numerique": 3, "dematerialisation": 2, "conseiller numerique": 3, "informatique": 2],
+        .logement: ["logement": 3, "habitat": 3, "hebergement": 2, "impaye": 2],
+        .handicap: ["handicap": 3, "inclusion des enfants": 2, "pial": 2, "aeeh": 3],
+        .sante: ["sante": 3, "prevention": 1, "soins": 2, "psc1": 2, "contrat local de sante": 3],
+        .mobilite: ["mobilite": 3, "transport": 2, "itinerant": 1, "accessibilite geographique": 3],
+        .gouvernance: ["gouvernance": 3, "pilotage": 2, "coordination": 2, "comite de pilotage": 3, "ctg": 1, "convention territoriale globale": 2,
+                       "charge de cooperation": 3, "charges de cooperation": 3, "coordinateur": 2, "observatoire": 2, "evaluation de la ctg": 3],
+    ]
+
+    /// The thématique a heading names, if any.
+    public static func fromHeading(_ heading: String) -> Thematique? {
+        let f = " " + Text.words(heading).joined(separator: " ") + " "
+        let raw = " " + Text.fold(heading) + " "
+        for (t, phrases) in headings {
+            for p in phrases {
+                let fp = Text.words(p).joined(separator: " ")
+                if f.contains(" " + fp) || raw.contains(p) { return t }
+            }
+        }
+        return nil
+    }
+
+    /// The best thématique for a text by weighted vocabulary, with a margin-based confidence.
+    public static func fromContent(_ text: String) -> (Thematique, Double)? {
+        let f = " " + Text.words(text).joined(separator: " ") + " "
+        var scores: [Thematique: Double] = [:]
+        for (t, words) in content {
+            for (w, weight) in words {
+                let fw = " " + Text.words(w).joined(separator: " ") + " "
+                var count = 0
+                var search = f[...]
+                while let r = search.range(of: fw) { count += 1; search = search[r.upperBound...] }
+                if count > 0 { scores[t, default: 0] += weight * (1 + 0.3 * Double(min(count - 1, 3))) }
+            }
+        }
+        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        guard let best = ranked.first, best.value >= 2 else { return nil }
+        let second = ranked.dropFirst().first?.value ?? 0
+        let margin = (best.value - second) / best.value
+        return (best.key, 0.45 + 0.4 * margin)
+    }
+}
