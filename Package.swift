@@ -52,5 +52,7 @@ let package = Package(
         .testTarget(name: "CTGSegmentTests", dependencies: ["CTGSegment", "CTGExtract"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGEmitTests", dependencies: ["CTGEmit"]),
         .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline"]),
+        // Whole pipeline on Corpus/: Output/ reproducible, schema-valid, gold scores not regressing.
+        .testTarget(name: "EndToEndTests", dependencies: ["CTGPipeline"], resources: [.copy("Fixtures")]),
     ]
 )

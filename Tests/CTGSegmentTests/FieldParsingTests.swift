@@ -1,0 +1,44 @@
+import Testing
+@testable import CTGSegment
+
+@Test func yearsFromCalendrier() {
+    #expect(Years.parse("2023-2024") == [2023, 2024])
+    #expect(Years.parse("2023 - 2027") == [2023, 2024, 2025, 2026, 2027])
+    #expect(Years.parse("de 2022 à 2024") == [2022, 2023, 2024])
+    #expect(Years.parse("fin 2024") == [2024])
+    #expect(Years.parse("Dès la signature de la CTG") == [])
+    #expect(Years.parse("2023, 2025") == [2023, 2025])
+    #expect(Years.parse("12 places, 222 000 €") == [])
+}
+
+@Test func organisationsSplitOnPrintedSeparators() {
+    #expect(Organisations.split("Service petite enfance- AFJC - PMI") == ["Service petite enfance", "AFJC", "PMI"])
+    #expect(Organisations.split("CC + CAF + MSA") == ["CC", "CAF", "MSA"])
+    #expect(Organisations.split("- Caf et MSA\n- PMI") == ["Caf et MSA", "PMI"])
+    #expect(Organisations.split("CC (élus CC et locaux, services supports)") == ["CC (élus CC et locaux, services supports)"])
+    #expect(Organisations.atoms(["Caf et MSA", "PMI – CAF"]) == ["Caf", "MSA", "PMI – CAF"])
+}
+
+@Test func fieldLabelsMatchSynonymsNotWords() {
+    #expect(FieldLabels.match("Pilote")?.field == .pilotes)
+    #expect(FieldLabels.match("Responsables de l'action")?.field == .pilotes)
+    #expect(FieldLabels.match("Partenaires associés : Caf, MSA")?.rest == "Caf, MSA")
+    #expect(FieldLabels.match("Services mobilisés / partenaires / acteurs ressource")?.field == .partenaires)
+    #expect(FieldLabels.match("Indicateurs de suivi / d'évaluation")?.field == .indicateurs)
+    #expect(FieldLabels.match("Échéance : fin 2024")?.field == .calendrier)
+    #expect(FieldLabels.match("Piloter la démarche") == nil)
+    #expect(FieldLabels.match("Public les familles") == nil)
+}
+
+@Test func listItemsFromBlocksAndInlineBullets() {
+    #expect(Text.items("- Evolution du taux - Relais d'informations.") == ["Evolution du taux", "Relais d'informations"])
+    #expect(Text.items("• Parents\n• Enfants") == ["Parents", "Enfants"])
+    #expect(Text.items("Saint-Eloy - petite-enfance") == ["Saint-Eloy - petite-enfance"])
+}
+
+@Test func thematiqueFromHeadingAndVocabulary() {
+    #expect(ThematiqueVocabulary.fromHeading("Axe 2 : Enfance-Jeunesse") == .enfanceJeunesse)
+    #expect(ThematiqueVocabulary.fromHeading("PETITE ENFANCE (0-3 ans)") == .petiteEnfance)
+    #expect(ThematiqueVocabulary.fromHeading("Axe 3 : Isolement des publics") == .animationVieSociale)
+    #expect(ThematiqueVocabulary.fromContent("Création d'un LAEP itinérant pour les parents")?.0 == .parentalite)
+}

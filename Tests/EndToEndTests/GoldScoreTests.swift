@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// Per corpus document: the fiche F1 reached against the gold (score.py, copied from the shared
+/// yardsticks into Fixtures/gold) must not drop. Raise a floor when the pipeline improves.
+struct GoldFloor: Sendable, CustomTestStringConvertible {
+    var source: String
+    var f1: Double
+    var testDescription: String { source }
+}
+
+let goldFloors: [GoldFloor] = [
+    GoldFloor(source: "000_b7bf33d42c2812f8.txt", f1: 0.0),
+    GoldFloor(source: "001_d1332785dc96d6d3.txt", f1: 0.0),
+    GoldFloor(source: "002_4ed86bdfa6eff9b9.txt", f1: 0.0),
+    GoldFloor(source: "003_a1e36eded0fc182c.txt", f1: 0.0),
+    GoldFloor(source: "004_70e9f7d90e98d639.txt", f1: 0.0),
+    GoldFloor(source: "000_b7bf33d42c2812f8.pdf", f1: 0.0),
+    GoldFloor(source: "001_d1332785dc96d6d3.pdf", f1: 0.0),
+    GoldFloor(source: "002_4ed86bdfa6eff9b9.pdf", f1: 0.0),
+    GoldFloor(source: "003_a1e36eded0fc182c.pdf", f1: 0.0),
+    GoldFloor(source: "004_70e9f7d90e98d639.pdf", f1: 0.0),
+]
+
+/// score.py's JSON report over the fresh run, one scoring per document file.
+enum GoldReport {
+    /// Fiche F1 by output source file name.
+    static let f1ByOutputSource: [String: Double] = {
+        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
+                                     CorpusRun.output.appendingPathComponent("documents").path, "--json"])
+        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        var out: [String: Double] = [:]
+        for d in obj["documents"] as! [[String: Any]] {
+            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
+        }
+        return out
+    }()
+}
+
+@Test(arguments: goldFloors)
+func goldF1DoesNotRegress(_ floor: GoldFloor) throws {
+    let f1 = try #require(GoldReport.f1ByOutputSource[floor.source], "no scored output for \(floor.source)")
+    #expect(f1 >= floor.f1, "\(floor.source): fiche F1 \(f1) fell below \(floor.f1)")
+}
