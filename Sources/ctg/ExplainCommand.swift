@@ -46,7 +46,7 @@ struct ExplainCommand: ParsableCommand {
             show("objectif", f.objectif)
             show("pilotes", f.pilotes.isEmpty ? nil : f.pilotes.joined(separator: " | "))
             show("partenaires", f.partenaires.isEmpty ? nil : f.partenaires.joined(separator: " | "))
-            show("public", f.public)
+            show("public", f.`public`)
             show("calendrier", f.calendrier)
             show("years", f.years.isEmpty ? nil : f.years.map(String.init).joined(separator: ", "))
             show("indicateurs", f.indicateurs.isEmpty ? nil : f.indicateurs.joined(separator: " | "))

@@ -200,7 +200,7 @@ struct BlockReader {
             if doc.lines[i].cells == nil, FurniturePatterns.matches(doc.text(i)) { continue }
 
             // Table rows.
-            if let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 {
+            if let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 || (current != nil && (!columnFields.isEmpty || inGrid) && cells.count >= 2) {
                 let filled = cells.enumerated().filter { !$0.element.isEmpty }
                 if current == nil || filled.contains(where: { BlockHeading.parse(Text.stripBullet($0.element)) != nil && Self.subActionKey($0.element) == nil }) {
                     // Summary table: axe / objectif / action cells, read left to right.
@@ -296,7 +296,7 @@ struct BlockReader {
                     continue
                 }
                 if let h = BlockHeading.parse(unbulleted) {
-                    if Text.hasBullet(seg) || (current == nil && h.title.isEmpty && false) {
+                    if Text.hasBullet(seg) {
                         if !h.title.isEmpty { summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text)) }
                         continue
                     }
@@ -304,6 +304,7 @@ struct BlockReader {
                     var title = h.title
                     title = Text.clean(title)
                     var heading = h; heading.title = title
+                    lastContent = nil
                     current = DetailFiche(heading: heading, start: i, end: i, titleLines: [i], axe: axe, objectif: objectif)
                     awaitingTitle = title.isEmpty
                     continue
@@ -329,7 +330,7 @@ struct BlockReader {
                     continue
                 }
                 // An all-caps heading line after the fields ends the fiche (the next part of the document).
-                if Text.upperShare(seg) > 0.9, Text.words(seg).count >= 3, !Text.hasBullet(seg), current!.fields.count >= 2 {
+                if Text.upperShare(seg) > 0.9, Text.words(seg).filter({ $0.count >= 4 }).count >= 4, !Text.hasBullet(seg), current!.fields.count >= 2 {
                     close(at: lastBodyLine(before: i)); continue
                 }
                 lastContent = (seg, i)
@@ -390,7 +391,6 @@ extension BlockReader.Reading {
             if let a = axe, a.text.isEmpty { axe = nil }
             var objectif = d.objectif
             if let o = objectif, parts.count >= 3, let on = o.number, Self.normNumber(on) != Self.normNumber(parts[1]) { objectif = nil }
-            if let o = objectif, parts.count >= 2, let a = d.axe, a.index > o.index { _ = o; objectif = nil }
             f.axe = axe?.text
             if let a = axe { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [doc.lines[a.index].number], excerpt: excerpt(a.text))) }
             var objectifText = objectif?.text
