@@ -44,3 +44,11 @@ import Testing
         #expect(d.subActions.count == 2)
     }
 }
+
+@Suite struct OrganisationsSplitTests {
+    @Test func dashGluedToNextName() {
+        #expect(Organisations.split("RPE – PMI -Département 63 -Réseau 63 des RPE") == ["RPE", "PMI", "Département 63", "Réseau 63 des RPE"])
+        // A hyphen inside a name is kept.
+        #expect(Organisations.split("Service enfance-jeunesse") == ["Service enfance-jeunesse"])
+    }
+}

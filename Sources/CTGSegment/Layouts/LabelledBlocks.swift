@@ -112,7 +112,29 @@ struct BlockReader {
             let pieces = block.components(separatedBy: "**").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if pieces.count > 1 { out += pieces } else { out.append(String(block)) }
         }
-        return out.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return out.flatMap(splitGlued).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Splits text where a heading or a label was glued to the previous word once bold markers were
+    /// removed ("…des famillesAction 3-1-1 => …", "AFJCServices mobilisés / partenaires", "ActionsCalendrier").
+    static func splitGlued(_ s: String) -> [String] {
+        let chars = Array(s)
+        guard chars.count > 3 else { return [s] }
+        for i in 1..<(chars.count - 1) where chars[i - 1].isLetter && chars[i].isUppercase && chars[i + 1].isLowercase {
+            let suffix = String(chars[i...])
+            var split = false
+            if let h = BlockHeading.parse(suffix), !h.title.isEmpty, h.separator != "." { split = true }
+            else if let m = FieldLabels.match(suffix), m.rest.isEmpty || Text.words(m.label).count >= 2 { split = true }
+            else if match(objectifRegex, suffix) != nil { split = true }
+            if split { return [String(chars[..<i])] + splitGlued(suffix) }
+        }
+        return [s]
+    }
+
+    /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
+    static func isTableHeaderWord(_ s: String) -> Bool {
+        let w = Text.words(s)
+        return w == ["actions"] || w == ["action"] || w == ["n", "action"] || w == ["no", "action"]
     }
 
     /// A label at the start of a segment; also a long label run into its value without a space
@@ -333,6 +355,7 @@ struct BlockReader {
                 if Text.upperShare(seg) > 0.9, Text.words(seg).filter({ $0.count >= 4 }).count >= 4, !Text.hasBullet(seg), current!.fields.count >= 2 {
                     close(at: lastBodyLine(before: i)); continue
                 }
+                if Self.isTableHeaderWord(seg) { currentField = nil; continue }
                 lastContent = (seg, i)
                 append(seg, line: i)
             }
