@@ -31,6 +31,10 @@ public enum Organisations {
             let c = chars[i]
             if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
             if depth == 0 {
+                // "PMI -Département 63": a dash glued to the next name, after a space, also separates.
+                if c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–", chars[i + 2].isUppercase {
+                    parts.append(current); current = ""; i += 2; continue outer
+                }
                 for sep in separators {
                     let sc = Array(sep)
                     if i + sc.count <= chars.count, Array(chars[i..<i + sc.count]) == sc {

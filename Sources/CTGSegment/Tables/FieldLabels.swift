@@ -35,7 +35,7 @@ public enum FieldLabels {
         (.indicateurs, [
             "indicateurs de suivi et d'évaluation", "indicateurs de suivi / d'évaluation", "indicateurs de suivi/d'évaluation",
             "indicateurs d'évaluation", "indicateurs de suivi", "indicateurs de résultat", "indicateurs de résultats",
-            "indicateurs d'impact", "indicateurs", "indicateur", "critères d'évaluation", "modalités d'évaluation", "évaluation",
+            "indicateurs d'impact", "indicateur d'évaluation", "indicateur de suivi", "indicateur de résultat", "indicateurs", "indicateur", "critères d'évaluation", "modalités d'évaluation", "évaluation",
         ]),
         (.resultats, ["résultats attendus", "résultat attendu", "impact envisagé", "impacts attendus", "effets attendus"]),
         (.objectifsPoursuivis, [

@@ -46,6 +46,31 @@ public enum ThematiqueVocabulary {
                        "charge de cooperation": 3, "charges de cooperation": 3, "coordinateur": 2, "observatoire": 2, "evaluation de la ctg": 3],
     ]
 
+    /// Names of the thématiques themselves: a heading (e.g. an objectif under a broader axe) that
+    /// contains one of these names that thématique outright, more strongly than the cues of `headings`.
+    public static let names: [(Thematique, [String])] = [
+        (.petiteEnfance, ["petite enfance", "petite-enfance"]),
+        (.enfanceJeunesse, ["enfance jeunesse", "enfance-jeunesse", "enfance et jeunesse"]),
+        (.parentalite, ["parentalite", "soutien a la fonction parentale"]),
+        (.animationVieSociale, ["animation de la vie sociale", "vie sociale", "lien social"]),
+        (.accesAuxDroits, ["acces aux droits", "acces au droit"]),
+        (.inclusionNumerique, ["inclusion numerique"]),
+        (.logement, ["logement"]),
+        (.handicap, ["handicap"]),
+        (.sante, ["sante"]),
+        (.mobilite, ["mobilite"]),
+        (.gouvernance, ["gouvernance"]),
+    ]
+
+    /// The thématique a text names outright (see `names`), if any.
+    public static func namedIn(_ text: String) -> Thematique? {
+        let f = " " + Text.words(text).joined(separator: " ") + " "
+        for (t, phrases) in names {
+            for p in phrases where f.contains(" " + Text.words(p).joined(separator: " ") + " ") { return t }
+        }
+        return nil
+    }
+
     /// The thématique a heading names, if any.
     public static func fromHeading(_ heading: String) -> Thematique? {
         let f = " " + Text.words(heading).joined(separator: " ") + " "

@@ -1,0 +1,568 @@
+import CTGModel
+import Foundation
+
+/// Layout 1: fiches-actions as labelled blocks. A numbered heading ("Fiche action 3 : <title>",
+/// "FICHE N°2 - <title>", "Action 1 : <title>"), then labelled sections ("Objectifs poursuivis :",
+/// "Publics visés : …", "Pilote", "Partenaires associés", "Calendrier", "Indicateurs de suivi") whose
+/// content follows inline or on the next lines, nested under "AXE n :" / "Objectif n :" headings.
+/// A summary (table or list of "Action n : …") of the same actions may precede the fiches: the
+/// summary entry and the detailed fiche of one number are one fiche (the detailed one).
+///
+/// The reading itself is shared with `NumberedActions` (`BlockReader`): this layout claims the
+/// documents whose detailed fiches carry single-level numbers ("3", "0bis", "12").
+public struct LabelledBlocks: Layout {
+    public let name = "labelled-blocks"
+    public init() {}
+
+    public func segment(_ doc: DocumentView) -> LayoutResult {
+        let reading = BlockReader(doc).read()
+        guard !reading.details.isEmpty, !NumberedActions.claims(reading) else { return LayoutResult() }
+        return reading.result(layout: name)
+    }
+}
+
+/// A numbered heading recognised on a line: "Fiche action 0bis : title", "Action 1-1-1 => title".
+struct BlockHeading: Sendable {
+    var word: String
+    var number: String
+    var separator: String
+    var title: String
+
+    /// Number parts ("1-1-1" -> ["1", "1", "1"]).
+    var parts: [String] { number.split(whereSeparator: { $0 == "-" || $0 == "." }).map(String.init) }
+
+    static let headingRegex = try! NSRegularExpression(pattern:
+        #"^(fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?|num[eé]ro)?\s*(\d{1,3}(?:\s?bis|\s?ter|[a-z](?![a-z]))?(?:\s?[.\-]\s?\d{1,3})*)\s*(=>|→|->|:|–|—|-|\.)?\s*(.*)$"#,
+        options: [.caseInsensitive])
+
+    /// Parses a heading; a title-less heading must end the line (title on the next line).
+    static func parse(_ raw: String) -> BlockHeading? {
+        let s = Text.squash(raw.replacingOccurrences(of: "**", with: " "))
+        let r = NSRange(s.startIndex..., in: s)
+        guard let m = headingRegex.firstMatch(in: s, range: r) else { return nil }
+        func g(_ i: Int) -> String { Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
+        let sep = g(3), title = g(4)
+        // "Action 3 mettre en place" without separator is prose, not a heading.
+        if sep.isEmpty && !title.isEmpty { return nil }
+        // "Actions 2023" or "Action 1 000 €" are not headings.
+        let number = g(2).replacingOccurrences(of: " ", with: "")
+        if let n = Int(number), n > 300 { return nil }
+        if sep == "." && title.first?.isNumber == true { return nil }
+        return BlockHeading(word: g(1), number: number, separator: sep, title: title)
+    }
+}
+
+/// One entry of a summary list or table ("Action 1-2-3 : … (2023)").
+struct SummaryEntry: Sendable {
+    var heading: BlockHeading
+    var index: Int
+    var axe: String?
+    var objectif: String?
+}
+
+/// A detailed fiche as read.
+struct DetailFiche: Sendable {
+    var heading: BlockHeading
+    var start: Int
+    var end: Int
+    var titleLines: [Int]
+    var axe: (number: String?, text: String, index: Int)?
+    var objectif: (number: String?, text: String, index: Int)?
+    /// Labelled fields in order of appearance: field, text groups (split on blank lines), line indices.
+    var fields: [(field: FicheField, groups: [[String]], lines: [Int], rule: String)] = []
+    var subActions: [(key: String?, title: String, line: Int)] = []
+    var gridYears: Set<Int> = []
+    var gridMarked = false
+}
+
+/// Reads a document as numbered headings, axe / objectif headings and labelled sections.
+struct BlockReader {
+    let doc: DocumentView
+    init(_ doc: DocumentView) { self.doc = doc }
+
+    struct Reading {
+        var doc: DocumentView
+        var details: [DetailFiche]
+        var summary: [SummaryEntry]
+    }
+
+    static let axeRegex = try! NSRegularExpression(pattern:
+        #"^(?:axe|orientation|enjeu)\s*(?:n\s?°\s*)?(\d{1,2}|[ivx]{1,4})\b\s*(?:[:\-–—.)]\s*)?(.*)$"#, options: [.caseInsensitive])
+    static let objectifRegex = try! NSRegularExpression(pattern:
+        #"^objectif\s*(?:(?:strat[eé]gique|g[eé]n[eé]ral|op[eé]rationnel)\s*)?(?:n\s?°\s*)?(\d{1,2}(?:[.\-]\d{1,2})*)\s*[:\-–—.)]\s*(.*)$"#, options: [.caseInsensitive])
+    /// A sub-action number: "1-1-1-A", "2-1-3 -B", "1.2.a".
+    static let subActionKeyRegex = try! NSRegularExpression(pattern: #"^(\d{1,2}(?:\s?[.\-]\s?\d{1,2})+)\s?[.\-]\s?([a-z])$"#, options: [.caseInsensitive])
+
+    static func match(_ re: NSRegularExpression, _ s: String) -> [String]? {
+        let r = NSRange(s.startIndex..., in: s)
+        guard let m = re.firstMatch(in: s, range: r) else { return nil }
+        return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: s).map { String(s[$0]) } ?? "" }
+    }
+
+    static func subActionKey(_ s: String) -> String? {
+        guard let g = match(subActionKeyRegex, Text.squash(s)) else { return nil }
+        return (g[0] + "-" + g[1]).replacingOccurrences(of: " ", with: "").replacingOccurrences(of: ".", with: "-")
+    }
+
+    /// Logical segments of a plain line: "\n" blocks, and pieces between "**" bold markers where a
+    /// heading or label was run into the previous text ("…familles**Action 3-1-1 => …**").
+    static func segments(_ text: String) -> [String] {
+        var out: [String] = []
+        for block in text.split(separator: "\n") {
+            let pieces = block.components(separatedBy: "**").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if pieces.count > 1 { out += pieces } else { out.append(String(block)) }
+        }
+        return out.flatMap(splitGlued).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Splits text where a heading or a label was glued to the previous word once bold markers were
+    /// removed ("…des famillesAction 3-1-1 => …", "AFJCServices mobilisés / partenaires", "ActionsCalendrier").
+    static func splitGlued(_ s: String) -> [String] {
+        let chars = Array(s)
+        guard chars.count > 3 else { return [s] }
+        for i in 1..<(chars.count - 1) where chars[i - 1].isLetter && chars[i].isUppercase && chars[i + 1].isLowercase {
+            let suffix = String(chars[i...])
+            var split = false
+            if let h = BlockHeading.parse(suffix), !h.title.isEmpty, h.separator != "." { split = true }
+            else if let m = FieldLabels.match(suffix), m.rest.isEmpty || Text.words(m.label).count >= 2 { split = true }
+            else if match(objectifRegex, suffix) != nil { split = true }
+            if split { return [String(chars[..<i])] + splitGlued(suffix) }
+        }
+        return [s]
+    }
+
+    /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
+    static func isTableHeaderWord(_ s: String) -> Bool {
+        let w = Text.words(s)
+        return w == ["actions"] || w == ["action"] || w == ["n", "action"] || w == ["no", "action"]
+    }
+
+    /// A label at the start of a segment; also a long label run into its value without a space
+    /// ("Responsables de l'actionCommunauté de communes").
+    static func label(_ s: String) -> FieldLabels.Match? {
+        if Text.hasBullet(s) { return nil }
+        if let m = FieldLabels.match(s) { return m }
+        let t = Text.fold(s)
+        for (field, variants) in FieldLabels.table {
+            for v in variants where Text.words(v).count >= 3 {
+                let fv = Text.fold(v)
+                if t.hasPrefix(fv) {
+                    let idx = s.index(s.startIndex, offsetBy: min(s.count, v.count))
+                    let rest = String(s[idx...])
+                    if let f = rest.first, f.isUppercase {
+                        return FieldLabels.Match(field: field, label: v, rest: rest.trimmingCharacters(in: .whitespaces), hadColon: false)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    static func isHeadingText(_ s: String) -> Bool {
+        match(axeRegex, s) != nil || match(objectifRegex, s) != nil || BlockHeading.parse(Text.stripBullet(s)) != nil
+    }
+
+    /// Cells of a line, including " | "-separated pseudo-rows.
+    func rowCells(_ i: Int) -> [String]? {
+        if doc.lines[i].cells != nil { return doc.cells(i) }
+        let t = doc.text(i)
+        if t.contains(" | ") { return t.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) } }
+        return nil
+    }
+
+    func read() -> Reading {
+        var details: [DetailFiche] = []
+        var summary: [SummaryEntry] = []
+        var axe: (number: String?, text: String, index: Int)?
+        var objectif: (number: String?, text: String, index: Int)?
+        var pendingAxe: (number: String, index: Int)?
+        var current: DetailFiche?
+        var currentField: Int?          // index into current.fields
+        var awaitingTitle = false
+        var columnFields: [Int: FicheField] = [:]   // table columns of an "Indicateurs | Résultats" header row
+        var yearColumns: [Int: Int] = [:]
+        var inGrid = false
+        var lastContent: (text: String, line: Int)?
+
+        func close(at end: Int) {
+            guard var f = current else { return }
+            f.end = max(f.start, end)
+            details.append(f)
+            current = nil; currentField = nil; awaitingTitle = false; columnFields = [:]; inGrid = false; yearColumns = [:]
+        }
+        func lastBodyLine(before i: Int) -> Int {
+            var j = i - 1
+            while j > (current?.start ?? 0), doc.isBlank(j) || FurniturePatterns.matches(doc.text(j)) { j -= 1 }
+            return j
+        }
+        func append(_ text: String, line: Int) {
+            guard current != nil, let k = currentField else { return }
+            if current!.fields[k].groups.isEmpty { current!.fields[k].groups.append([]) }
+            current!.fields[k].groups[current!.fields[k].groups.count - 1].append(text)
+            current!.fields[k].lines.append(line)
+        }
+        func startField(_ field: FicheField, rest: String, line: Int, rule: String = "label") {
+            current!.fields.append((field, [], [line], rule))
+            currentField = current!.fields.count - 1
+            if !rest.isEmpty { append(rest, line: line) }
+        }
+        func blankInField() {
+            guard current != nil, let k = currentField, let last = current!.fields[k].groups.last, !last.isEmpty else { return }
+            current!.fields[k].groups.append([])
+        }
+        func setAxe(_ number: String?, _ text: String, _ i: Int) {
+            axe = (number, Self.headingCase(Text.clean(text)), i); objectif = nil
+        }
+
+        var i = 0
+        let n = doc.lines.count
+        while i < n {
+            defer { i += 1 }
+            if doc.isBlank(i) { blankInField(); continue }
+            if doc.lines[i].cells == nil, FurniturePatterns.matches(doc.text(i)) { continue }
+
+            // Table rows.
+            if let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 || (current != nil && (!columnFields.isEmpty || inGrid) && cells.count >= 2) {
+                let filled = cells.enumerated().filter { !$0.element.isEmpty }
+                if current == nil || filled.contains(where: { BlockHeading.parse(Text.stripBullet($0.element)) != nil && Self.subActionKey($0.element) == nil }) {
+                    // Summary table: axe / objectif / action cells, read left to right.
+                    for (_, cell) in filled {
+                        for seg in Self.segments(cell) {
+                            if let g = Self.match(Self.axeRegex, seg) {
+                                setAxe(g[0], g[1], i)
+                            } else if let g = Self.match(Self.objectifRegex, seg) {
+                                objectif = (g[0], Text.clean(g[1]), i)
+                            } else if let h = BlockHeading.parse(Text.stripBullet(seg)), !h.title.isEmpty {
+                                summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text))
+                            }
+                        }
+                    }
+                    continue
+                }
+                // Inside a fiche.
+                let labels = filled.compactMap { c -> (Int, FicheField)? in
+                    guard let m = Self.label(c.element), m.rest.isEmpty else { return nil }
+                    return (c.offset, m.field)
+                }
+                let years = filled.compactMap { c -> (Int, Int)? in
+                    guard c.element.count == 4, let y = Int(c.element), (1990...2099).contains(y) else { return nil }
+                    return (c.offset, y)
+                }
+                if years.count >= 2 {
+                    yearColumns = Dictionary(uniqueKeysWithValues: years); inGrid = true; columnFields = [:]; continue
+                }
+                if labels.contains(where: { $0.1 == .indicateurs || $0.1 == .resultats }) {
+                    columnFields = Dictionary(labels, uniquingKeysWith: { a, _ in a })
+                    inGrid = false
+                    for (_, f) in labels where f == .indicateurs || f == .resultats { current!.fields.append((f, [[]], [i], "column")) }
+                    currentField = nil
+                    continue
+                }
+                if let keyCell = filled.first(where: { Self.subActionKey($0.element) != nil }) {
+                    let title = filled.first(where: { $0.offset < keyCell.offset })?.element ?? ""
+                    if !title.isEmpty { current!.subActions.append((Self.subActionKey(keyCell.element), Text.clean(title), i)) }
+                    for (col, y) in yearColumns where col < cells.count && !cells[col].isEmpty { current!.gridYears.insert(y); current!.gridMarked = true }
+                    inGrid = true; columnFields = [:]
+                    continue
+                }
+                if !columnFields.isEmpty {
+                    let ordered = columnFields.sorted { $0.key < $1.key }
+                    for (col, f) in ordered {
+                        var value = col < cells.count ? cells[col] : ""
+                        if value.isEmpty, filled.count == ordered.count, let pos = ordered.firstIndex(where: { $0.key == col }) {
+                            value = filled[pos].element
+                        }
+                        guard !value.isEmpty, let k = current!.fields.lastIndex(where: { $0.field == f && $0.rule == "column" }) else { continue }
+                        current!.fields[k].groups[current!.fields[k].groups.count - 1].append(value)
+                        current!.fields[k].lines.append(i)
+                    }
+                    continue
+                }
+                if let first = filled.first, let m = Self.label(first.element), labels.count == 1 {
+                    startField(m.field, rest: ([m.rest] + filled.dropFirst().map(\.element)).filter { !$0.isEmpty }.joined(separator: "\n"), line: i, rule: "label")
+                    continue
+                }
+                if inGrid, let first = filled.first, first.offset == 0, Self.label(first.element) == nil, first.element.count > 3 {
+                    // A grid row without sub-action number: still a sub-action of the table.
+                    current!.subActions.append((nil, Text.clean(first.element), i))
+                    continue
+                }
+                continue
+            }
+
+            // Plain lines, split into segments.
+            for seg in Self.segments(doc.text(i)) {
+                let unbulleted = Text.stripBullet(seg)
+                if FurniturePatterns.matches(seg) { continue }
+                if let p = pendingAxe {
+                    pendingAxe = nil
+                    if Self.label(seg) == nil, !Self.isHeadingText(seg) {
+                        setAxe(p.number, seg, p.index); continue
+                    }
+                }
+                if !Text.hasBullet(seg), let g = Self.match(Self.axeRegex, seg) {
+                    close(at: lastBodyLine(before: i))
+                    let title = Text.clean(g[1])
+                    if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i) }
+                    continue
+                }
+                if let g = Self.match(Self.objectifRegex, unbulleted) {
+                    if !Text.hasBullet(seg) { close(at: lastBodyLine(before: i)) }
+                    let text = Text.clean(g[1])
+                    if Text.hasBullet(seg) {
+                        // Objectif of a summary list.
+                        objectif = (g[0], text, i)
+                    } else {
+                        objectif = (g[0], text, i)
+                    }
+                    continue
+                }
+                if let h = BlockHeading.parse(unbulleted) {
+                    if Text.hasBullet(seg) {
+                        if !h.title.isEmpty { summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text)) }
+                        continue
+                    }
+                    close(at: lastBodyLine(before: i))
+                    var title = h.title
+                    title = Text.clean(title)
+                    var heading = h; heading.title = title
+                    lastContent = nil
+                    current = DetailFiche(heading: heading, start: i, end: i, titleLines: [i], axe: axe, objectif: objectif)
+                    awaitingTitle = title.isEmpty
+                    continue
+                }
+                guard current != nil else { continue }
+                if let m = Self.label(seg) {
+                    awaitingTitle = false
+                    columnFields = [:]; inGrid = false
+                    startField(m.field, rest: m.rest, line: i)
+                    continue
+                }
+                if awaitingTitle {
+                    current!.heading.title = Text.clean(seg); current!.titleLines.append(i); awaitingTitle = false; continue
+                }
+                if let key = Self.subActionKey(seg) {
+                    // "title" line then "1-1-1-A" line: a sub-action printed out of its table.
+                    if let last = lastContent, last.line < i {
+                        current!.subActions.append((key, Text.clean(last.text), last.line))
+                        if let k = currentField, var g = current!.fields[k].groups.last, g.last == last.text {
+                            g.removeLast(); current!.fields[k].groups[current!.fields[k].groups.count - 1] = g
+                        }
+                    }
+                    continue
+                }
+                // An all-caps heading line after the fields ends the fiche (the next part of the document).
+                if Text.upperShare(seg) > 0.9, Text.words(seg).filter({ $0.count >= 4 }).count >= 4, !Text.hasBullet(seg), current!.fields.count >= 2 {
+                    close(at: lastBodyLine(before: i)); continue
+                }
+                if Self.isTableHeaderWord(seg) { currentField = nil; continue }
+                lastContent = (seg, i)
+                append(seg, line: i)
+            }
+        }
+        close(at: lastBodyLine(before: n))
+        // A detailed fiche needs labelled fields; a bare heading is a summary entry.
+        var kept: [DetailFiche] = []
+        for d in details {
+            let distinct = Set(d.fields.map(\.field)).count
+            if distinct >= 2 || (distinct >= 1 && !d.subActions.isEmpty) {
+                kept.append(d)
+            } else if !d.heading.title.isEmpty {
+                summary.append(SummaryEntry(heading: d.heading, index: d.start, axe: d.axe?.text, objectif: d.objectif?.text))
+            }
+        }
+        return Reading(doc: doc, details: kept, summary: summary)
+    }
+
+    /// "OPTIMISER LA QUALITÉ DE L'OFFRE" -> "Optimiser la qualité de l'offre"; other text unchanged.
+    static func headingCase(_ s: String) -> String {
+        guard Text.upperShare(s) > 0.85, s.filter(\.isLetter).count > 4 else { return s }
+        let lower = s.lowercased()
+        return lower.prefix(1).uppercased() + lower.dropFirst()
+    }
+}
+
+extension BlockReader.Reading {
+    static func normNumber(_ n: String) -> String { Text.words(n).joined(separator: ".") }
+
+    /// Fiches, spans and sections of this reading, written by `layout`.
+    func result(layout: String) -> LayoutResult {
+        var fiches: [Fiche] = []
+        var spans: [ClosedRange<Int>] = []
+        let assembler = FicheAssembler()
+        var summaryByNumber: [String: SummaryEntry] = [:]
+        for s in summary where summaryByNumber[Self.normNumber(s.heading.number)] == nil { summaryByNumber[Self.normNumber(s.heading.number)] = s }
+        var detailed = Set<String>()
+        for d in details {
+            let num = Self.normNumber(d.heading.number)
+            detailed.insert(num)
+            let sum = summaryByNumber[num]
+            var title = Text.clean(d.heading.title)
+            if title.isEmpty, let s = sum { title = Text.clean(s.heading.title) }
+            title = Self.capitaliseFirst(title)
+            var f = Fiche(key: d.heading.number, number: d.heading.number, title: title, layout: layout)
+            let span = d.start...max(d.start, d.end)
+            f.provenance = doc.provenance(span)
+            f.evidence.append(Evidence(subject: "boundary", rule: "heading.numbered-fiche", lines: [doc.lines[d.start].number, doc.lines[span.upperBound].number],
+                                       excerpt: excerpt(doc.text(d.start))))
+            f.evidence.append(Evidence(subject: "title", rule: d.titleLines.count > 1 ? "heading.next-line-title" : "heading.inline-title",
+                                       lines: d.titleLines.map { doc.lines[$0].number }, excerpt: excerpt(title)))
+            // Axe / objectif context: the headings above, unless the action's own number says they belong elsewhere.
+            let parts = d.heading.parts
+            var axe = d.axe
+            if let a = axe, parts.count >= 2, let an = a.number, Self.normNumber(an) != Self.normNumber(parts[0]) { axe = nil }
+            if let a = axe, a.text.isEmpty { axe = nil }
+            var objectif = d.objectif
+            if let o = objectif, parts.count >= 3, let on = o.number, Self.normNumber(on) != Self.normNumber(parts[1]) { objectif = nil }
+            f.axe = axe?.text
+            if let a = axe { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [doc.lines[a.index].number], excerpt: excerpt(a.text))) }
+            var objectifText = objectif?.text
+            var objectifRule = "heading.objectif"
+            if let s = sum, let so = s.objectif, !so.isEmpty {
+                let fs = Text.fold(so), fo = Text.fold(objectifText ?? "")
+                if objectifText == nil || (fs.count > fo.count && fs.hasPrefix(fo)) {
+                    objectifText = Self.capitaliseFirst(so); objectifRule = "summary.objectif"
+                }
+            }
+            f.objectif = objectifText.map(Self.capitaliseFirst)
+            if let o = f.objectif {
+                f.evidence.append(Evidence(subject: "objectif", rule: objectifRule, lines: objectif.map { [doc.lines[$0.index].number] } ?? [], excerpt: excerpt(o)))
+            }
+            // Fields.
+            let fields = Self.fieldTexts(d, doc: doc)
+            assembler.fill(&f, from: fields, thematiqueHint: Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [axe, objectif].compactMap { $0.map { doc.lines[$0.index].number } }))
+            if d.gridMarked, f.years.isEmpty {
+                f.years = d.gridYears.sorted()
+                f.calendrier = f.calendrier ?? f.years.map(String.init).joined(separator: ", ")
+                f.fieldConfidence["years"] = 0.75
+                f.evidence.append(Evidence(subject: "years", rule: "grid.marked-years", lines: [], excerpt: f.years.map(String.init).joined(separator: ", ")))
+            }
+            if f.years.isEmpty, f.calendrier == nil, let s = sum, let y = Self.trailingYear(s.heading.title) {
+                f.years = [y]; f.calendrier = String(y)
+                f.fieldConfidence["years"] = 0.7
+                f.evidence.append(Evidence(subject: "years", rule: "summary.trailing-year", lines: [doc.lines[s.index].number], excerpt: excerpt(s.heading.title)))
+            }
+            f.subActions = d.subActions.map { SubAction(key: $0.key ?? "", title: $0.title) }
+            if !d.subActions.isEmpty {
+                f.evidence.append(Evidence(subject: "sub_actions", rule: "table.sub-action-rows", lines: d.subActions.map { doc.lines[$0.line].number }))
+            }
+            if let s = sum {
+                f.evidence.append(Evidence(subject: "boundary", rule: "summary.same-number-merged", lines: [doc.lines[s.index].number], excerpt: excerpt(s.heading.title)))
+            }
+            // Confidence: explicit numbered heading plus labelled fields.
+            let labelled = Set(d.fields.map(\.field)).subtracting([.other]).count
+            var conf = 0.62 + 0.07 * Double(min(labelled, 4))
+            if title.isEmpty { conf -= 0.3 }
+            if f.pilotes.isEmpty { conf -= 0.05 }
+            if title.count > 220 { conf -= 0.15 }
+            f.confidence = max(0.05, min(0.95, conf))
+            fiches.append(f); spans.append(span)
+        }
+        // Summary entries without a detailed fiche: actions listed only in the plan.
+        if !details.isEmpty {
+            var seen = Set<String>()
+            for s in summary {
+                let num = Self.normNumber(s.heading.number)
+                guard !detailed.contains(num), seen.insert(num).inserted else { continue }
+                var f = Fiche(key: s.heading.number, number: s.heading.number, title: Self.capitaliseFirst(Text.clean(s.heading.title)), layout: layout)
+                f.axe = s.axe.map(Self.capitaliseFirst); f.objectif = s.objectif.map(Self.capitaliseFirst)
+                f.provenance = doc.provenance(s.index...s.index)
+                f.evidence.append(Evidence(subject: "boundary", rule: "summary.numbered-entry", lines: [doc.lines[s.index].number], excerpt: excerpt(s.heading.title)))
+                if let y = Self.trailingYear(s.heading.title) { f.years = [y]; f.calendrier = String(y) }
+                assembler.assignThematique(&f, hint: Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [doc.lines[s.index].number]))
+                f.confidence = 0.5
+                fiches.append(f); spans.append(s.index...s.index)
+            }
+        }
+        return LayoutResult(fiches: fiches, spans: spans)
+    }
+
+    func excerpt(_ s: String) -> String {
+        let t = Text.squash(s)
+        return t.count > 120 ? String(t.prefix(117)) + "…" : t
+    }
+
+    static func capitaliseFirst(_ s: String) -> String {
+        guard let f = s.first, f.isLowercase else { return s }
+        return f.uppercased() + s.dropFirst()
+    }
+
+    /// "… (MAM) (2023)" -> 2023.
+    static func trailingYear(_ title: String) -> Int? {
+        guard let g = BlockReader.match(try! NSRegularExpression(pattern: #"\((\d{4})\)\s*$"#), Text.squash(title)), let y = Int(g[0]), (1990...2099).contains(y) else { return nil }
+        return y
+    }
+
+    /// Thématique hint: the objectif where it names a thématique outright ("… la parentalité"),
+    /// else the axe heading, else the objectif's weaker cues.
+    static func thematiqueHint(objectif: String?, axe: String?, lines: [Int]) -> (Thematique, String, [Int])? {
+        if let o = objectif, let t = ThematiqueVocabulary.namedIn(o) { return (t, o, lines) }
+        if let a = axe, let t = ThematiqueVocabulary.fromHeading(a) { return (t, a, lines) }
+        if let o = objectif, let t = ThematiqueVocabulary.fromHeading(o) { return (t, o, lines) }
+        return nil
+    }
+
+    /// The field texts of a detailed fiche. Labels printed in a row before their values
+    /// ("Public ciblé / Responsables / Partenaires", then the values) get the value groups in order.
+    static func fieldTexts(_ d: DetailFiche, doc: DocumentView) -> [FicheField: FicheAssembler.FieldText] {
+        var fields = d.fields.map { (field: $0.field, groups: $0.groups.filter { !$0.isEmpty }, lines: $0.lines, rule: $0.rule) }
+        let redistributable: Set<FicheField> = [.public, .pilotes, .partenaires, .indicateurs, .resultats]
+        var k = 0
+        while k < fields.count {
+            // A run of empty labels followed by one label holding several value groups.
+            var j = k
+            while j < fields.count, fields[j].groups.isEmpty, redistributable.contains(fields[j].field), fields[j].rule == "label" { j += 1 }
+            if j > k, j < fields.count, redistributable.contains(fields[j].field), fields[j].rule == "label", fields[j].groups.count >= 2 {
+                let run = Array(k...j)
+                let groups = fields[j].groups
+                let g = groups.count
+                if g <= run.count {
+                    let targets = Array(run.suffix(g))
+                    for (t, grp) in zip(targets, groups) { fields[t].groups = [grp] }
+                } else {
+                    // More groups than labels: the last label keeps the last group, the others share the rest in order.
+                    for (n, t) in run.enumerated() {
+                        if n == run.count - 1 { fields[t].groups = [groups.last!] }
+                        else if n == run.count - 2 { fields[t].groups = Array(groups[n..<(g - 1)]) }
+                        else { fields[t].groups = [groups[n]] }
+                    }
+                }
+                for t in run { fields[t].rule = "label.values-after-labels" }
+                k = j + 1
+                continue
+            }
+            k += 1
+        }
+        var out: [FicheField: FicheAssembler.FieldText] = [:]
+        for f in fields {
+            let text = f.groups.map { $0.joined(separator: "\n") }.joined(separator: "\n")
+            let numbers = f.lines.map { doc.lines[$0].number }
+            let rule = f.rule.hasPrefix("label") ? "label" : f.rule
+            var value = text
+            if f.field == .indicateurs { value = splitSentences(text) }
+            if var existing = out[f.field] {
+                if !value.isEmpty { existing.text += (existing.text.isEmpty ? "" : "\n") + value }
+                existing.lines += numbers
+                out[f.field] = existing
+            } else if !value.isEmpty {
+                out[f.field] = FicheAssembler.FieldText(text: value, lines: numbers, rule: rule)
+            }
+        }
+        return out
+    }
+
+    /// "A dans l'année. Création de B." -> "A dans l'année\nCréation de B" (one indicator per sentence).
+    static func splitSentences(_ s: String) -> String {
+        var out = ""
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            out.append(chars[i])
+            if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase, i > 0, chars[i - 1].isLetter {
+                out.append("\n"); i += 2; continue
+            }
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import CTGExtract
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+/// Loads a fixture text dump as the layouts see it.
+func fixtureView(_ name: String) throws -> DocumentView {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures"))
+    let doc = try TextDumpExtractor().extract(data: Data(contentsOf: url), source: name + ".txt")
+    return DocumentView(doc)
+}
+
+@Suite struct LabelledBlocksTests {
+    @Test func findsDetailedFichesAndKeepsSummaryApart() throws {
+        let view = try fixtureView("blocks-labelled-fiches")
+        let r = LabelledBlocks().segment(view)
+        #expect(NumberedActions().segment(view).fiches.isEmpty)
+        let numbers = r.fiches.map { $0.number ?? "" }
+        #expect(numbers == ["0", "0bis", "3", "1"])
+        #expect(r.spans.count == r.fiches.count)
+        // Detailed fiches are confident; the summary-only entry "Action 1" is not.
+        let byNumber = Dictionary(uniqueKeysWithValues: r.fiches.map { ($0.number ?? "", $0) })
+        #expect(try #require(byNumber["0bis"]).confidence >= 0.85)
+        #expect(try #require(byNumber["1"]).confidence < 0.6)
+    }
+
+    @Test func readsLabelledFields() throws {
+        let r = LabelledBlocks().segment(try fixtureView("blocks-labelled-fiches"))
+        let f = try #require(r.fiches.first { $0.number == "0bis" })
+        #expect(f.title == "Définir la coordination thématique")
+        #expect(f.axe == "Gouvernance")   // heading text on the line after "AXE 0 :"
+        #expect(f.objectif == "Assurer la coordination thématique sur le territoire")
+        #expect(f.thematique == .gouvernance)
+        #expect(f.pilotes == ["Chargés de coopération"])
+        #expect(f.public == "acteurs des champs thématiques de la CTG")
+        #expect(f.partenaires.contains("PMI") && f.partenaires.contains("CD21"))
+        #expect(f.indicateurs.count == 3)
+        #expect(f.years.isEmpty)
+        #expect(f.evidence.contains { $0.subject == "boundary" && $0.rule == "heading.numbered-fiche" })
+        #expect(f.provenance != nil)
+
+        let three = try #require(r.fiches.first { $0.number == "3" })
+        #expect(three.axe == "Petite enfance")
+        #expect(three.thematique == .petiteEnfance)
+        #expect(three.pilotes.contains("PMI"))
+        #expect(three.calendrier == "Etude à poursuivre à la signature de la CTG ; Actions ponctuelles à définir chaque année")
+        // "Indicateurs de suivi" and "Indicateurs d'évaluation" together, in order.
+        #expect(three.indicateurs.count == 3)
+        #expect(three.indicateurs.last == "Niveau de satisfaction des assistants maternels en poste")
+    }
+
+    @Test func headingPatterns() {
+        #expect(BlockHeading.parse("Fiche action 0bis : Définir la coordination")?.number == "0bis")
+        #expect(BlockHeading.parse("Fiche action 12 : Favoriser l'accès")?.title == "Favoriser l'accès")
+        #expect(BlockHeading.parse("FICHE ACTION N°3 - Créer un LAEP")?.number == "3")
+        #expect(BlockHeading.parse("Action 1-1-1 => optimiser le taux")?.parts == ["1", "1", "1"])
+        #expect(BlockHeading.parse("Action 2-2-1 → Proposer des espaces")?.separator == "→")
+        #expect(BlockHeading.parse("Actions 2023 de la commune") == nil)
+        #expect(BlockHeading.parse("Action 3 mettre en place") == nil)
+    }
+
+    @Test func furniturePatterns() {
+        #expect(FurniturePatterns.matches("AR Prefecture"))
+        #expect(FurniturePatterns.matches("063-200072080-20220607-CC20220406-DE"))
+        #expect(FurniturePatterns.matches("061-20073880-20220607-AL2-00406-DE"))
+        #expect(FurniturePatterns.matches("Reçu le 20/06/2022"))
+        #expect(FurniturePatterns.matches(" Publié le 20/06/2022"))
+        #expect(!FurniturePatterns.matches("Calendrier 2023"))
+        #expect(!FurniturePatterns.matches("Publics visés : acteurs"))
+    }
+
+    @Test func thematiqueNames() {
+        #expect(ThematiqueVocabulary.namedIn("Proposer des solutions de soutien à la parentalité") == .parentalite)
+        #expect(ThematiqueVocabulary.namedIn("Favoriser l'autonomie, l'émancipation des jeunes") == nil)
+    }
+}

@@ -1,0 +1,54 @@
+import CTGModel
+import Testing
+@testable import CTGSegment
+
+@Suite struct NumberedActionsTests {
+    @Test func oneFichePerActionNumber() throws {
+        let view = try fixtureView("numbered-annex-fiches")
+        let r = NumberedActions().segment(view)
+        #expect(LabelledBlocks().segment(view).fiches.isEmpty)
+        #expect(r.fiches.map { $0.number ?? "" } == ["1-1-1", "1-1-2", "1-2-1", "1-2-2", "1-2-3"])
+        #expect(r.fiches.allSatisfy { $0.confidence >= 0.8 })
+        // Prefecture stamps between pages never leak into fields.
+        for f in r.fiches {
+            for v in f.raw.values { #expect(!v.contains("Prefecture") && !v.contains("Reçu le")) }
+        }
+    }
+
+    @Test func fieldsSubActionsAndYears() throws {
+        let r = NumberedActions().segment(try fixtureView("numbered-annex-fiches"))
+        let a = try #require(r.fiches.first { $0.number == "1-1-1" })
+        #expect(a.title == "Optimiser le taux d'occupation dans les structures petite enfance")
+        #expect(a.objectif == "Renforcer l'offre et la qualité des services petite enfance")
+        #expect(a.thematique == .petiteEnfance)
+        #expect(a.pilotes.contains("AFJC"))
+        #expect(a.public == "Accueil de Jeunes enfants 0-3 ans")
+        #expect(a.subActions.map(\.key) == ["1-1-1-A", "1-1-1-B"])
+        #expect(a.years.isEmpty && a.calendrier == nil)   // the calendar grid has no marks
+        #expect(a.indicateurs.count == 3)
+
+        let b = try #require(r.fiches.first { $0.number == "1-1-2" })
+        #expect(b.indicateurs == ["Nombre d'échanges et d'activités/formations communes dans l'année", "Création d'un parc de matériels à mutualiser"])
+
+        // Labels printed first, values after: public stays empty, values go to pilotes and partenaires.
+        let c = try #require(r.fiches.first { $0.number == "1-2-2" })
+        #expect(c.public == nil)
+        #expect(c.pilotes.contains("AFJC"))
+        #expect(c.partenaires.contains("PMI"))
+
+        // The fuller summary objectif; the year the summary prints after the title.
+        let d = try #require(r.fiches.first { $0.number == "1-2-3" })
+        #expect(d.objectif == "Renforcer l'action du RPE afin de promouvoir le métier d'assistant maternel")
+        #expect(d.years == [2023])
+        #expect(d.indicateurs == ["S'appuyer sur une étude d'intérêt et de fiabilité de création de MAM"])
+        #expect(d.subActions.count == 2)
+    }
+}
+
+@Suite struct OrganisationsSplitTests {
+    @Test func dashGluedToNextName() {
+        #expect(Organisations.split("RPE – PMI -Département 63 -Réseau 63 des RPE") == ["RPE", "PMI", "Département 63", "Réseau 63 des RPE"])
+        // A hyphen inside a name is kept.
+        #expect(Organisations.split("Service enfance-jeunesse") == ["Service enfance-jeunesse"])
+    }
+}
