@@ -28,9 +28,12 @@ public struct Normaliser: Sendable {
         self.profile = profile; self.keepLines = keepLines; self.lexicon = lexicon
     }
 
-    public func normalise(_ text: String) -> NormalisedText {
+    public func normalise(_ text: String) -> NormalisedText { normalise(text, following: nil) }
+
+    /// `following`: the next line of the document, read as context only (e.g. for an `a` that ends the line);
+    /// useful with `keepLines`, where lines are normalised one by one.
+    public func normalise(_ text: String, following: String?) -> NormalisedText {
         if text.isEmpty { return NormalisedText(text: text, edits: []) }
-        // Fast path: plain ASCII without markup and no OCR work to do.
         var buf = TextBuffer(text)
         let ocr = profile?.ocrDamage ?? true
         buf.apply(CharRepair.markup(buf.scalars))
@@ -48,7 +51,7 @@ public struct Normaliser: Sendable {
         if let lexicon {
             if !keepLines { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
             let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile)
-            buf.apply(words.repairs(buf.scalars))
+            buf.apply(words.repairs(buf.scalars, following: following.map { Array($0.unicodeScalars) } ?? []))
         }
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)
     }

@@ -27,7 +27,7 @@ struct WordRepair {
         static let closers: Set<UInt32> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0xBB, 0x22, 0x201D, 0x2026, 0x5D]
     }
 
-    func repairs(_ s: [Unicode.Scalar]) -> [Replacement] {
+    func repairs(_ s: [Unicode.Scalar], following: [Unicode.Scalar] = []) -> [Replacement] {
         var tokens: [Token] = []
         var i = 0
         var sawTab = false
@@ -41,16 +41,28 @@ struct WordRepair {
             tokens.append(t)
         }
         guard !tokens.isEmpty else { return [] }
-        if ocr {
-            for k in tokens.indices { repairToken(&tokens[k]) }
-        } else {
-            for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k]) }
+        let own = tokens.count
+        if ocr, !following.isEmpty {
+            // the first words of the next line, as context only (never edited)
+            var j = 0, n = 0
+            while j < following.count, n < 3 {
+                if following[j].isWhite { if following[j].value == 0x09 { break }; j += 1; continue }
+                let st = j
+                while j < following.count, !following[j].isWhite { j += 1 }
+                tokens.append(Token(range: 0..<0, text: Array(following[st..<j])))
+                n += 1
+            }
         }
         if ocr {
-            for k in tokens.indices { contextRules(&tokens, k) }
+            for k in tokens.indices { repairToken(&tokens[k], sentenceStart: k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])) }
+        } else {
+            for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
+        }
+        if ocr {
+            for k in 0..<own { contextRules(&tokens, k) }
         }
         var reps: [Replacement] = []
-        for t in tokens where !t.rules.isEmpty {
+        for t in tokens[0..<own] where !t.rules.isEmpty {
             let orig = Array(s[t.range])
             guard orig != t.text else { continue }
             // minimal differing span
@@ -72,7 +84,13 @@ struct WordRepair {
         t.confidence = min(t.confidence, c)
     }
 
-    func repairToken(_ t: inout Token) {
+    static func endsSentence(_ t: Token) -> Bool {
+        guard let l = t.text.last else { return true }
+        if l == "." || l == ":" || l == "!" || l == "?" || l == "•" || l == "-" || l == "–" { return true }
+        return t.text.allSatisfy { $0.isDigit || $0 == "." || $0 == ")" }
+    }
+
+    func repairToken(_ t: inout Token, sentenceStart: Bool) {
         var x = t.text
         // opening punctuation (but not '[' which may be a misread 'l')
         var a = 0
@@ -132,7 +150,8 @@ struct WordRepair {
             ps = j + 1
         }
         for r in parts.reversed() {
-            if let (fixed, rule, c) = repairWord(Array(x[r]), standalone: parts.count == 1 && body == a) {
+            if let (fixed, rule, c) = repairWord(Array(x[r]), standalone: parts.count == 1 && body == a,
+                                                 properNoun: x[r.lowerBound].isUpper && !(sentenceStart && r.lowerBound == a)) {
                 x.replaceSubrange(r, with: fixed); note(&t, rule, c)
             }
         }
@@ -158,8 +177,10 @@ struct WordRepair {
     }
 
     /// Confusion-table candidates of a word unknown to the lexicon; nil when the evidence is not strong.
-    func repairWord(_ w: [Unicode.Scalar], standalone: Bool) -> ([Unicode.Scalar], String, Double)? {
-        guard w.count >= 2 else { return nil }
+    /// `properNoun`: capitalised inside a sentence; only glyph misreadings (`Sabne`) are repaired there,
+    /// never a lost accent (`Felix`, `Maché` are names as printed).
+    func repairWord(_ w: [Unicode.Scalar], standalone: Bool, properNoun: Bool) -> ([Unicode.Scalar], String, Double)? {
+        guard w.count >= 3 else { return nil }
         var hasLower = false, upperCount = 0, hasFFFD = false
         for u in w {
             if u.isDigit { return nil }
@@ -170,7 +191,13 @@ struct WordRepair {
         if upperCount > 1 { return nil }                  // CamelCase names
         let word = w.string
         if lexicon.contains(word) { return nil }
-        let found = WordCache.shared.candidates(word) { candidates(w) }
+        var found = WordCache.shared.candidates(word) { candidates(w) }
+        if w[0].isUpper {
+            found = found.filter { c in
+                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) }
+                           : (c.2 || lexicon.contains(c.0.string.lowercased()))
+            }
+        }
         if let best = choose(found) { return best }
         // lost apostrophe: larticle -> l'article
         if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
@@ -247,6 +274,12 @@ struct WordRepair {
         guard core.count <= 8 else { return }
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
         let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
+        if core == "&", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
+           let n = next?.core, lexicon.info(Self.bareWord(n)).infinitive, n == Self.bareWord(n) {
+            tokens[k].text = ["à"]
+            note(&tokens[k], "context.a-grave", 0.85)
+            return
+        }
         if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
             // only lower-case `a` (capitals are printed without accents) and not before punctuation
             guard t.text.last == "a", let decision = aGrave(core: core, prev: prev, next: next) else { return }

@@ -31,7 +31,7 @@ struct NormaliseCommand: ParsableCommand {
         if keepLines {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (n, line) in lines.enumerated() {
-                let r = normaliser.normalise(String(line))
+                let r = normaliser.normalise(String(line), following: n + 1 < lines.count ? String(lines[n + 1]) : nil)
                 if diff {
                     for e in r.edits { out += "\(n + 1):\(e.offset)\t\(e.rule)\t\(e.confidence)\t\(e.before.debugDescription) -> \(e.after.debugDescription)\n" }
                 } else {
