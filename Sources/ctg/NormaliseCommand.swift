@@ -18,12 +18,16 @@ struct NormaliseCommand: ParsableCommand {
     var keepLines = false
     @Flag(name: .long, help: "Normalise without the document profile (as a lone line would be).")
     var noProfile = false
+    @Flag(name: .long, help: "Print the normaliser's throughput (MB/s of input, profile included, I/O excluded) to standard error.")
+    var timing = false
 
     func run() throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                                : try Data(contentsOf: URL(fileURLWithPath: file))
         let text: String
         do { text = try TextDecoding.decode(data).text } catch { throw ValidationError("\(file): \(error)") }
+        let clock = ContinuousClock()
+        let started = clock.now
         let profile = noProfile ? nil : DocumentProfile(text: text)
         let normaliser = Normaliser(profile: profile, keepLines: keepLines)
         var out = ""
@@ -46,6 +50,12 @@ struct NormaliseCommand: ParsableCommand {
             } else {
                 out = r.text
             }
+        }
+        if timing {
+            let d = clock.now - started
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            let mb = Double(text.utf8.count) / 1e6
+            FileHandle.standardError.write(Data(String(format: "ctg normalise: %.2f MB in %.3f s = %.1f MB/s\n", mb, seconds, mb / seconds).utf8))
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
