@@ -21,11 +21,13 @@ public struct Normaliser: Sendable {
     /// One output line per input line: no joining of words hyphenated across lines.
     public var keepLines: Bool
     let lexicon: Lexicon?
+    let cache: TokenCache
 
     public init() { self.init(profile: nil) }
 
     public init(profile: DocumentProfile?, keepLines: Bool = false, lexicon: Lexicon? = Lexicon.french) {
         self.profile = profile; self.keepLines = keepLines; self.lexicon = lexicon
+        self.cache = profile == nil ? .shared : TokenCache()
     }
 
     public func normalise(_ text: String) -> NormalisedText { normalise(text, following: nil) }
@@ -34,8 +36,10 @@ public struct Normaliser: Sendable {
     /// useful with `keepLines`, where lines are normalised one by one.
     public func normalise(_ text: String, following: String?) -> NormalisedText {
         if text.isEmpty { return NormalisedText(text: text, edits: []) }
-        var buf = TextBuffer(text)
         let ocr = profile?.ocrDamage ?? true
+        // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
+        if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
+        var buf = TextBuffer(text)
         buf.apply(CharRepair.markup(buf.scalars))
         buf.apply(CharRepair.html(buf.scalars))
         if buf.scalars.contains(where: { $0.value >= 0x80 }) {
@@ -50,10 +54,20 @@ public struct Normaliser: Sendable {
         if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
         if let lexicon {
             if !keepLines { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
-            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile)
+            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
             buf.apply(words.repairs(buf.scalars, following: following.map { Array($0.unicodeScalars) } ?? []))
         }
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)
+    }
+
+    static func plainASCII(_ text: String) -> Bool {
+        var hyphen = false
+        for b in text.utf8 {
+            if b >= 0x80 || b == 0x2A || b == 0x5E || b == 0x3C { return false } // * ^ <
+            if b == 0x0A, hyphen { return false }                             // "-" ending a line
+            if b == 0x2D { hyphen = true } else if b != 0x20 { hyphen = false }
+        }
+        return true
     }
 
     /// Share of broken-extraction garbage (`(cid:NN)`, private-use glyph ids, U+FFFD, control characters)

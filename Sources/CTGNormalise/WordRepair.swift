@@ -6,6 +6,7 @@ struct WordRepair {
     let lexicon: Lexicon
     let tables: Tables
     let profile: DocumentProfile?
+    var cache: TokenCache = .shared
     /// Word-level OCR repairs allowed (no profile, or a profile that shows OCR damage).
     var ocr: Bool { profile?.ocrDamage ?? true }
 
@@ -54,7 +55,17 @@ struct WordRepair {
             }
         }
         if ocr {
-            for k in tokens.indices { repairToken(&tokens[k], sentenceStart: k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])) }
+            for k in tokens.indices {
+                let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
+                // most tokens repeat: their repair depends only on their text and on the sentence start
+                let key = tokens[k].text.string + (start ? "\u{1}" : "")
+                if let cached = cache.get(key) {
+                    if let hit = cached { tokens[k].text = hit.0; tokens[k].rules = hit.1; tokens[k].confidence = hit.2 }
+                    continue
+                }
+                repairToken(&tokens[k], sentenceStart: start)
+                cache.set(key, tokens[k].rules.isEmpty ? nil : (tokens[k].text, tokens[k].rules, tokens[k].confidence))
+            }
         } else {
             for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
         }
@@ -270,6 +281,7 @@ struct WordRepair {
 
     func contextRules(_ tokens: inout [Token], _ k: Int) {
         let t = tokens[k]
+        guard t.text.count <= 12 else { return }
         let core = t.core
         guard core.count <= 8 else { return }
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
@@ -370,5 +382,20 @@ final class WordCache: @unchecked Sendable {
         let v = compute()
         lock.lock(); map[word] = v; lock.unlock()
         return v
+    }
+}
+
+/// Repaired tokens by token text (+ sentence-start mark); nil = unchanged. The document profile may break ties
+/// between candidates, so each profiled normaliser owns its cache; `shared` serves normalisers without a profile.
+final class TokenCache: @unchecked Sendable {
+    typealias Entry = ([Unicode.Scalar], [String], Double)?
+    static let shared = TokenCache()
+    private let lock = NSLock()
+    private var map: [String: Entry] = [:]
+    func get(_ k: String) -> Entry? { lock.lock(); defer { lock.unlock() }; return map[k] }
+    func set(_ k: String, _ v: Entry) {
+        lock.lock(); defer { lock.unlock() }
+        if map.count > 500_000 { map.removeAll(keepingCapacity: true) }
+        map[k] = v
     }
 }
