@@ -40,7 +40,7 @@ struct NormaliseCommand: ParsableCommand {
                 if diff {
                     for e in r.edits { out += "\(n + 1):\(e.offset)\t\(e.rule)\t\(e.confidence)\t\(e.before.debugDescription) -> \(e.after.debugDescription)\n" }
                 } else {
-                    out += r.text.replacingOccurrences(of: "\n", with: " ")
+                    out += r.text.contains("\n") ? r.text.replacingOccurrences(of: "\n", with: " ") : r.text
                     if n + 1 < lines.count { out += "\n" }
                 }
             }
