@@ -28,7 +28,7 @@ let package = Package(
         // Stage 1: text dumps, HTML fragments, PDFs (poppler-glib), OCR (Tesseract).
         .target(name: "CTGExtract", dependencies: ["CTGModel", "CPoppler", "CLibXML2", "CTesseract"]),
         // Stage 2: accents, mojibake, OCR damage, markup; every change logged.
-        .target(name: "CTGNormalise", dependencies: ["CTGModel", "CHunspell", "CLibXML2"]),
+        .target(name: "CTGNormalise", dependencies: ["CTGModel", "CHunspell", "CLibXML2"], resources: [.copy("Data")]),
         // Stage 3: sections and fiches-actions with evidence and confidence.
         .target(name: "CTGSegment", dependencies: ["CTGModel"]),
         // Stage 4: versioned JSON documents, corpus.jsonl.

@@ -9,50 +9,103 @@ public struct NormalisedText: Sendable {
 }
 
 /// Repairs French text: markup leftovers, broken characters, OCR damage. Conservative: a change is made
-/// only where a rule has strong evidence, and every change is logged.
+/// only where a rule has strong evidence, and every change is logged with offsets in Unicode scalars of the input.
+///
+/// - `Normaliser()`: per-line use without document context; word-level OCR repairs are on, and `a` -> `à`
+///   only where the next word alone decides it (an infinitive, a locution).
+/// - `Normaliser(profile: DocumentProfile(text: wholeDocument))`: the document's own evidence decides whether
+///   OCR repairs run at all (clean documents only get character and markup repairs), whether `a` before a
+///   noun phrase is `à`, and which of several candidates is the document's word.
 public struct Normaliser: Sendable {
-    public init() {}
+    public var profile: DocumentProfile?
+    /// One output line per input line: no joining of words hyphenated across lines.
+    public var keepLines: Bool
+    let lexicon: Lexicon?
+    let cache: TokenCache
 
-    public func normalise(_ text: String) -> NormalisedText {
-        var out = text
-        var edits: [Edit] = []
-        for rule in Self.rules {
-            out = rule.apply(out, &edits)
-        }
-        return NormalisedText(text: out, edits: edits)
+    public init() { self.init(profile: nil) }
+
+    public init(profile: DocumentProfile?, keepLines: Bool = false, lexicon: Lexicon? = Lexicon.french) {
+        self.profile = profile; self.keepLines = keepLines; self.lexicon = lexicon
+        self.cache = profile == nil ? .shared : TokenCache()
     }
 
-    /// A literal replacement rule.
-    struct Replacement: Sendable {
-        var name: String
-        var pairs: [(String, String)]
-        var confidence: Double
-        func apply(_ text: String, _ edits: inout [Edit]) -> String {
-            var s = text
-            for (from, to) in pairs where s.contains(from) {
-                var offset = 0
-                var result = ""
-                var rest = Substring(s)
-                while let r = rest.range(of: from) {
-                    let prefix = rest[..<r.lowerBound]
-                    result += prefix
-                    offset += prefix.unicodeScalars.count
-                    edits.append(Edit(offset: offset, before: from, after: to, rule: name, confidence: confidence))
-                    result += to
-                    offset += to.unicodeScalars.count
-                    rest = rest[r.upperBound...]
-                }
-                result += rest
-                s = result
+    public func normalise(_ text: String) -> NormalisedText { normalise(text, following: nil) }
+
+    /// `following`: the next line of the document, read as context only (e.g. for an `a` that ends the line);
+    /// useful with `keepLines`, where lines are normalised one by one.
+    public func normalise(_ text: String, following: String?) -> NormalisedText {
+        if text.isEmpty { return NormalisedText(text: text, edits: []) }
+        let ocr = profile?.ocrDamage ?? true
+        // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
+        if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
+        var buf = TextBuffer(text)
+        buf.apply(CharRepair.markup(buf.scalars))
+        buf.apply(CharRepair.html(buf.scalars))
+        if buf.scalars.contains(where: { $0.value >= 0x80 }) {
+            for _ in 0..<3 {
+                let m = CharRepair.mojibake(buf.scalars)
+                if m.isEmpty { break }
+                buf.apply(m)
             }
-            return s
+            buf.apply(CharRepair.characters(buf.scalars))
+            buf.apply(CharRepair.compose(buf.scalars))
         }
+        if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
+        if let lexicon {
+            if !keepLines { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
+            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
+            buf.apply(words.repairs(buf.scalars, following: following.map { Array($0.unicodeScalars) } ?? []))
+        }
+        return NormalisedText(text: buf.string, edits: buf.sortedEdits)
     }
 
-    static let rules: [Replacement] = [
-        Replacement(name: "markup.bold", pairs: [("**", "")], confidence: 1),
-        Replacement(name: "markup.superscript", pairs: [("^{er}", "er"), ("^{ère}", "ère"), ("^{ème}", "ème"), ("^{e}", "e")], confidence: 1),
-        Replacement(name: "chars.ligature", pairs: [("ﬁ", "fi"), ("ﬂ", "fl"), ("ﬀ", "ff"), ("ﬃ", "ffi"), ("ﬄ", "ffl")], confidence: 1),
-        Replacement(name: "chars.space", pairs: [("\u{00A0}", " "), ("\u{202F}", " "), ("\u{2009}", " "), ("\u{00AD}", "")], confidence: 1),
-    ]
+    static func plainASCII(_ text: String) -> Bool {
+        var hyphen = false
+        for b in text.utf8 {
+            if b >= 0x80 || b == 0x2A || b == 0x5E || b == 0x3C { return false } // * ^ <
+            if b == 0x0A, hyphen { return false }                             // "-" ending a line
+            if b == 0x2D { hyphen = true } else if b != 0x20 { hyphen = false }
+        }
+        return true
+    }
+
+    /// Share of broken-extraction garbage (`(cid:NN)`, private-use glyph ids, U+FFFD, control characters)
+    /// among the non-space characters of a page, in [0, 1].
+    public static func garbageRatio(_ text: String) -> Double { CharRepair.garbageRatio(text) }
+
+    /// True when a page's text layer is unusable and the page should be OCR'd instead.
+    public static func needsOCR(_ text: String, threshold: Double = 0.1) -> Bool {
+        garbageRatio(text) >= threshold
+    }
+
+    /// `dévelop-` at a line end + `pement` on the next line -> `développement`, when the lexicon knows the joined
+    /// word (so `petite-` + `enfance`, `Saint-` + `Eloy`, `ci-` + `après` stay).
+    static func hyphenation(_ s: [Unicode.Scalar], _ lexicon: Lexicon) -> [Replacement] {
+        var reps: [Replacement] = []
+        var i = 0
+        while i < s.count {
+            guard s[i] == "-", i > 1, s[i - 1].isLetter, !s[i - 1].isUpper else { i += 1; continue }
+            var j = i + 1
+            while j < s.count, s[j].value == 0x20 { j += 1 }
+            guard j < s.count, s[j].value == 0x0A else { i += 1; continue }
+            var k = j + 1
+            while k < s.count, s[k].value == 0x20 { k += 1 }
+            var e = k
+            while e < s.count, s[e].isLetter { e += 1 }
+            guard e > k, !s[k].isUpper else { i += 1; continue }
+            var tail = e
+            while tail < s.count, !s[tail].isWhite { tail += 1 }
+            var b = i
+            while b > 0, s[b - 1].isLetter { b -= 1 }
+            let joined = Array(s[b..<i]) + Array(s[k..<e])
+            if lexicon.contains(joined.string) {
+                var after = tail
+                while after < s.count, s[after].value == 0x20 { after += 1 }
+                reps.append(Replacement(range: i..<after, with: Array(s[k..<tail]) + ["\n"], rule: "chars.hyphenation", confidence: 0.9))
+                i = after
+            } else { i += 1 }
+        }
+        return reps
+    }
 }

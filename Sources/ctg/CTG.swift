@@ -15,6 +15,6 @@ struct CTG: ParsableCommand {
           ctg ingest Corpus --out Output
         """,
         version: CTGVersion.tool,
-        subcommands: [IngestCommand.self, ExplainCommand.self]
+        subcommands: [IngestCommand.self, NormaliseCommand.self, ExplainCommand.self]
     )
 }

@@ -1,0 +1,251 @@
+import CLibXML2
+import Foundation
+
+/// Character-level repairs: converter markup, mojibake, ligatures, spaces, decomposed accents.
+enum CharRepair {
+    /// Literal character replacements from Data/chars.tsv, longest first.
+    static let charTable: [(from: [Unicode.Scalar], to: [Unicode.Scalar], rule: String)] = {
+        func parse(_ s: String) -> [Unicode.Scalar] {
+            if s.hasPrefix("U+") {
+                return s.split(separator: " ").compactMap { UInt32($0.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init) }
+            }
+            return s.scalarArray
+        }
+        return Tables.rows("chars").filter { $0.count >= 3 }
+            .map { (parse($0[0]), parse($0[1]), $0[2]) }
+            .sorted { $0.0.count > $1.0.count }
+    }()
+    /// First scalars of the char table, for a fast scan.
+    static let charFirsts: Set<UInt32> = Set(charTable.compactMap { $0.from.first?.value })
+
+    // MARK: markup
+
+    /// `**bold**` markers and `^{er}` superscripts.
+    static func markup(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        var i = 0
+        let n = s.count
+        while i < n {
+            let c = s[i].value
+            if c == 0x2A, i + 1 < n, s[i + 1].value == 0x2A { // **
+                var j = i + 2
+                while j < n, s[j].value == 0x2A { j += 1 }
+                reps.append(Replacement(range: i..<j, with: [], rule: "markup.bold", confidence: 1))
+                i = j; continue
+            }
+            if c == 0x5E, i + 1 < n, s[i + 1].value == 0x7B { // ^{
+                var j = i + 2
+                while j < n, j - i < 12, s[j].value != 0x7D, !s[j].isWhite { j += 1 }
+                if j < n, s[j].value == 0x7D, j > i + 2 {
+                    reps.append(Replacement(range: i..<(j + 1), with: Array(s[(i + 2)..<j]), rule: "markup.superscript", confidence: 1))
+                    i = j + 1; continue
+                }
+            }
+            i += 1
+        }
+        return reps
+    }
+
+    static let htmlTags: Set<String> = ["ul", "ol", "li", "p", "br", "div", "span", "strong", "em", "b", "i", "u",
+                                        "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "a", "font"]
+
+    /// Leftover HTML tags in free text: each tab-separated cell holding a known tag is re-read with libxml2's
+    /// HTML parser and replaced by its text (entities decoded, blocks separated by one space).
+    static func html(_ s: [Unicode.Scalar]) -> [Replacement] {
+        guard s.contains(where: { $0.value == 0x3C }) else { return [] }
+        var reps: [Replacement] = []
+        var start = 0
+        for i in 0...s.count where i == s.count || s[i].value == 0x09 || s[i].value == 0x0A {
+            let cell = s[start..<i]
+            if hasTag(cell) {
+                // keep the cell's own leading/trailing spaces
+                var a = start, b = i
+                while a < b, s[a].isSpaceOrTab { a += 1 }
+                while b > a, s[b - 1].isSpaceOrTab { b -= 1 }
+                let text = htmlText(s[a..<b].string)
+                reps.append(Replacement(range: a..<b, with: text.scalarArray, rule: "markup.html", confidence: 0.95))
+            }
+            start = i + 1
+        }
+        return reps
+    }
+
+    static func hasTag(_ cell: ArraySlice<Unicode.Scalar>) -> Bool {
+        var i = cell.startIndex
+        while i < cell.endIndex {
+            if cell[i].value == 0x3C {
+                var j = i + 1
+                if j < cell.endIndex, cell[j].value == 0x2F { j += 1 }
+                var name = ""
+                while j < cell.endIndex, cell[j].isLetter || cell[j].isDigit, name.count < 8 {
+                    name.unicodeScalars.append(cell[j]); j += 1
+                }
+                if !name.isEmpty, j < cell.endIndex, cell[j].value == 0x3E || cell[j].value == 0x20 || cell[j].value == 0x2F,
+                   htmlTags.contains(name.lowercased()) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static let blockElements: Set<String> = ["p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table",
+                                             "h1", "h2", "h3", "h4", "h5", "h6"]
+
+    static func htmlText(_ fragment: String) -> String {
+        xmlInitParser()
+        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        let bytes = Array(wrapped.utf8)
+        let parsed = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", options)
+            }
+        }
+        guard let doc = parsed else { return fragment }
+        defer { xmlFreeDoc(doc) }
+        var out = ""
+        func sep() { if let l = out.unicodeScalars.last, !l.isWhite { out += " " } }
+        func walk(_ node: UnsafeMutablePointer<xmlNode>?) {
+            var n = node
+            while let cur = n {
+                switch cur.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let c = cur.pointee.content { out += String(cString: c) }
+                case XML_ELEMENT_NODE:
+                    let name = cur.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                    let block = blockElements.contains(name)
+                    if block { sep() }
+                    walk(cur.pointee.children)
+                    if block { sep() }
+                default: break
+                }
+                n = cur.pointee.next
+            }
+        }
+        walk(xmlDocGetRootElement(doc))
+        // fold the whitespace libxml2 leaves between blocks
+        return out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+    }
+
+    // MARK: mojibake
+
+    /// Windows-1252 bytes 0x80-0x9F and the characters they decode to.
+    static let cp1252High: [UInt32: UInt8] = {
+        let chars: [UInt32] = [0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+                               0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178]
+        var m: [UInt32: UInt8] = [:]
+        for (k, c) in chars.enumerated() where c != 0 { m[c] = UInt8(0x80 + k) }
+        return m
+    }()
+
+    /// The byte a scalar came from if the text was UTF-8 wrongly read as Windows-1252 or Latin-1.
+    @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? {
+        let v = u.value
+        if v < 0x100 { return UInt8(v) } // includes C1 controls left by a Latin-1 read
+        return cp1252High[v]
+    }
+
+    /// UTF-8 sequences read as single-byte characters (`Ã©` -> `é`, `â€™` -> `’`), one layer per call.
+    static func mojibake(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        let n = s.count
+        var i = 0
+        while i < n {
+            let v = s[i].value
+            guard v >= 0xC2, v <= 0xF4 else { i += 1; continue }
+            let need = v < 0xE0 ? 1 : (v < 0xF0 ? 2 : 3)
+            guard i + need < n else { i += 1; continue }
+            var bytes: [UInt8] = [UInt8(v)]
+            var ok = true
+            for k in 1...need {
+                guard let b = byte(s[i + k]), b >= 0x80, b <= 0xBF else { ok = false; break }
+                bytes.append(b)
+            }
+            if ok, let decoded = String(validating: bytes, as: UTF8.self), let d = decoded.unicodeScalars.first,
+               d.value >= 0x80 {
+                reps.append(Replacement(range: i..<(i + need + 1), with: [d], rule: "chars.mojibake", confidence: 0.99))
+                i += need + 1
+            } else { i += 1 }
+        }
+        return reps
+    }
+
+    // MARK: characters
+
+    static func characters(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        var i = 0
+        let n = s.count
+        outer: while i < n {
+            if charFirsts.contains(s[i].value) {
+                for e in charTable where i + e.from.count <= n {
+                    var m = true
+                    for k in 0..<e.from.count where s[i + k] != e.from[k] { m = false; break }
+                    if m {
+                        reps.append(Replacement(range: i..<(i + e.from.count), with: e.to, rule: e.rule, confidence: 1))
+                        i += e.from.count
+                        continue outer
+                    }
+                }
+            }
+            i += 1
+        }
+        return reps
+    }
+
+    /// Base letter + combining marks composed (NFC).
+    static func compose(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        var i = 1
+        while i < s.count {
+            let v = s[i].value
+            if v >= 0x300, v <= 0x36F {
+                let start = i - 1
+                var j = i
+                while j < s.count, s[j].value >= 0x300, s[j].value <= 0x36F { j += 1 }
+                let cluster = s[start..<j].string
+                let nfc = cluster.precomposedStringWithCanonicalMapping.scalarArray
+                if nfc != Array(s[start..<j]) {
+                    reps.append(Replacement(range: start..<j, with: nfc, rule: "chars.nfc", confidence: 1))
+                }
+                i = j
+            } else { i += 1 }
+        }
+        return reps
+    }
+
+    /// OCR'd bullets at the start of a line: `¢ `, `e `, `o ` before a capitalised word.
+    static func bullets(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        var lineStart = 0
+        for i in 0...s.count where i == s.count || s[i].value == 0x0A || s[i].value == 0x09 {
+            var a = lineStart
+            while a < i, s[a].value == 0x20 { a += 1 }
+            if a + 3 < i, s[a + 1].value == 0x20 {
+                let c = s[a].value
+                let next = s[a + 2]
+                if c == 0xA2 || ((c == 0x65 || c == 0x6F) && next.isUpper && a + 3 < i && s[a + 3].isLetter && !s[a + 3].isUpper) {
+                    reps.append(Replacement(range: a..<(a + 1), with: ["\u{2022}"], rule: "ocr.bullet", confidence: 0.8))
+                }
+            }
+            lineStart = i + 1
+        }
+        return reps
+    }
+
+    /// Text extracted from PDFs without a usable font map: `(cid:NN)`, private-use glyph ids, U+FFFD runs.
+    static func garbageRatio(_ text: String) -> Double {
+        var bad = 0, total = 0
+        var cidRuns = 0
+        var rest = Substring(text)
+        while let r = rest.range(of: "(cid:") { cidRuns += 1; rest = rest[r.upperBound...] }
+        for u in text.unicodeScalars where !u.isWhite {
+            total += 1
+            let v = u.value
+            if v == 0xFFFD || (v >= 0xE000 && v <= 0xF8FF) || (v < 0x20) || (v >= 0x80 && v < 0xA0) { bad += 1 }
+        }
+        bad += cidRuns * 8 // "(cid:NN)" is ~8 scalars of garbage
+        return total == 0 ? 0 : min(1, Double(bad) / Double(total))
+    }
+}

@@ -1,0 +1,401 @@
+import Foundation
+
+/// Word-level OCR repairs: elisions (`I'offre`, `|l`, `'ensemble`, `d’'un`, `larticle`), lexicon-checked
+/// confusions (`aprés`, `diment`, `ceuvre`, `Sabne`), context rules (`a`/`à`, `dés`/`dès`, `gui`/`qui`).
+struct WordRepair {
+    let lexicon: Lexicon
+    let tables: Tables
+    let profile: DocumentProfile?
+    var cache: TokenCache = .shared
+    /// Word-level OCR repairs allowed (no profile, or a profile that shows OCR damage).
+    var ocr: Bool { profile?.ocrDamage ?? true }
+
+    struct Token {
+        var range: Range<Int>          // whole whitespace-delimited token
+        var text: [Unicode.Scalar]     // repaired token text (starts as the original)
+        var rules: [String] = []
+        var confidence: Double = 1
+        var lineBreakBefore = false     // a tab (cell boundary) separates it from the previous token
+        /// The token without surrounding punctuation, lower-cased.
+        var core: String {
+            var a = 0, b = text.count
+            while a < b, Self.openers.contains(text[a].value) { a += 1 }
+            while b > a, Self.closers.contains(text[b - 1].value) { b -= 1 }
+            return text[a..<b].string.lowercased()
+        }
+        var hasClosingPunct: Bool { text.last.map { Self.closers.contains($0.value) } ?? false }
+        static let openers: Set<UInt32> = [0x28, 0xAB, 0x22, 0x201C, 0x5B, 0x2018]
+        static let closers: Set<UInt32> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0xBB, 0x22, 0x201D, 0x2026, 0x5D]
+    }
+
+    func repairs(_ s: [Unicode.Scalar], following: [Unicode.Scalar] = []) -> [Replacement] {
+        var tokens: [Token] = []
+        var i = 0
+        var sawTab = false
+        while i < s.count {
+            if s[i].isWhite { if s[i].value == 0x09 { sawTab = true }; i += 1; continue }
+            let start = i
+            while i < s.count, !s[i].isWhite { i += 1 }
+            var t = Token(range: start..<i, text: Array(s[start..<i]))
+            t.lineBreakBefore = sawTab
+            sawTab = false
+            tokens.append(t)
+        }
+        guard !tokens.isEmpty else { return [] }
+        let own = tokens.count
+        if ocr, !following.isEmpty {
+            // the first words of the next line, as context only (never edited)
+            var j = 0, n = 0
+            while j < following.count, n < 3 {
+                if following[j].isWhite { if following[j].value == 0x09 { break }; j += 1; continue }
+                let st = j
+                while j < following.count, !following[j].isWhite { j += 1 }
+                tokens.append(Token(range: 0..<0, text: Array(following[st..<j])))
+                n += 1
+            }
+        }
+        if ocr {
+            for k in tokens.indices {
+                let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
+                // most tokens repeat: their repair depends only on their text and on the sentence start
+                let key = tokens[k].text.string + (start ? "\u{1}" : "")
+                if let cached = cache.get(key) {
+                    if let hit = cached { tokens[k].text = hit.0; tokens[k].rules = hit.1; tokens[k].confidence = hit.2 }
+                    continue
+                }
+                repairToken(&tokens[k], sentenceStart: start)
+                cache.set(key, tokens[k].rules.isEmpty ? nil : (tokens[k].text, tokens[k].rules, tokens[k].confidence))
+            }
+        } else {
+            for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
+        }
+        if ocr {
+            for k in 0..<own { contextRules(&tokens, k) }
+        }
+        var reps: [Replacement] = []
+        for t in tokens[0..<own] where !t.rules.isEmpty {
+            let orig = Array(s[t.range])
+            guard orig != t.text else { continue }
+            // minimal differing span
+            var p = 0
+            while p < orig.count, p < t.text.count, orig[p] == t.text[p] { p += 1 }
+            var q = 0
+            while q < orig.count - p, q < t.text.count - p, orig[orig.count - 1 - q] == t.text[t.text.count - 1 - q] { q += 1 }
+            reps.append(Replacement(range: (t.range.lowerBound + p)..<(t.range.upperBound - q),
+                                    with: Array(t.text[p..<(t.text.count - q)]),
+                                    rule: t.rules.joined(separator: "+"), confidence: t.confidence))
+        }
+        return reps
+    }
+
+    // MARK: single token
+
+    private func note(_ t: inout Token, _ rule: String, _ c: Double) {
+        if !t.rules.contains(rule) { t.rules.append(rule) }
+        t.confidence = min(t.confidence, c)
+    }
+
+    static func endsSentence(_ t: Token) -> Bool {
+        guard let l = t.text.last else { return true }
+        if l == "." || l == ":" || l == "!" || l == "?" || l == "•" || l == "-" || l == "–" { return true }
+        return t.text.allSatisfy { $0.isDigit || $0 == "." || $0 == ")" }
+    }
+
+    func repairToken(_ t: inout Token, sentenceStart: Bool) {
+        var x = t.text
+        // opening punctuation (but not '[' which may be a misread 'l')
+        var a = 0
+        while a < x.count, x[a].value == 0x28 || x[a].value == 0xAB || x[a].value == 0x22 || x[a].value == 0x201C { a += 1 }
+        if ocr {
+            // elision glitches at the start: [I' [l' [' |' I' -> l' ; |l -> Il
+            let rest = x[a...]
+            let patterns: [([UInt32], [Unicode.Scalar])] = [
+                ([0x5B, 0x49], ["l"]), ([0x5B, 0x6C], ["l"]), ([0x5B], ["l"]), ([0x7C], ["l"]), ([0x49], ["l"]),
+            ]
+            for (p, rep) in patterns where rest.count >= p.count + 2 {
+                let head = rest.prefix(p.count).map(\.value)
+                let ap = rest[rest.startIndex + p.count]
+                let next = rest[rest.startIndex + p.count + 1]
+                if head == p, ap.isApostrophe, next.isLetter {
+                    x.replaceSubrange(a..<(a + p.count), with: rep)
+                    note(&t, "ocr.elision", 0.95)
+                    break
+                }
+            }
+            if x.count >= a + 2, x[a] == "|", x[a + 1] == "l", x.count == a + 2 || !x[a + 2].isLetter {
+                x.replaceSubrange(a..<(a + 1), with: ["I"]); note(&t, "ocr.elision", 0.9)
+            }
+            // lost l before an apostrophe: 'ensemble -> l'ensemble, '’évaluation -> l’évaluation
+            if x.count >= a + 3, x[a].isApostrophe {
+                var b = a
+                while b < x.count, x[b].isApostrophe { b += 1 }
+                if b < x.count, x[b].isLetter, !x.last!.isApostrophe {
+                    let word = wordPart(x[b...])
+                    if word.count >= 3, Self.vowelOrH(word.first!), lexicon.contains(word) {
+                        x.replaceSubrange(a..<b, with: ["l", x[b - 1]])
+                        note(&t, "ocr.elision", 0.85)
+                    }
+                }
+            }
+            // doubled apostrophe inside a word: d’'un -> d’un
+            var k = a + 1
+            while k + 2 < x.count + 0 && k + 1 < x.count {
+                if x[k].isApostrophe, x[k + 1].isApostrophe, x[k - 1].isLetter, k + 2 < x.count, x[k + 2].isLetter {
+                    x.remove(at: k + 1); note(&t, "ocr.apostrophe", 0.95)
+                }
+                k += 1
+            }
+            // stray underscore before a word
+            if a < x.count - 1, x[a] == "_", x[a + 1].isLetter { x.remove(at: a); note(&t, "ocr.stray", 0.9) }
+        }
+        // word body: after an elided prefix, split on hyphens
+        var body = a
+        if let e = elisionEnd(x, from: a) { body = e }
+        var end = x.count
+        while end > body, Token.closers.contains(x[end - 1].value) || x[end - 1].isApostrophe { end -= 1 }
+        guard end > body else { t.text = x; return }
+        var parts: [Range<Int>] = []
+        var ps = body
+        for j in body...end where j == end || x[j] == "-" {
+            if j > ps { parts.append(ps..<j) }
+            ps = j + 1
+        }
+        for r in parts.reversed() {
+            if let (fixed, rule, c) = repairWord(Array(x[r]), standalone: parts.count == 1 && body == a,
+                                                 properNoun: x[r.lowerBound].isUpper && !(sentenceStart && r.lowerBound == a)) {
+                x.replaceSubrange(r, with: fixed); note(&t, rule, c)
+            }
+        }
+        t.text = x
+    }
+
+    /// End of an elided prefix (`l'`, `d’`, `qu'`, `jusqu’`...) starting at `a`, if any.
+    func elisionEnd(_ x: [Unicode.Scalar], from a: Int) -> Int? {
+        var j = a
+        while j < x.count, j - a < 8, x[j].isLetter { j += 1 }
+        guard j > a, j + 1 < x.count, x[j].isApostrophe, x[j + 1].isLetter else { return nil }
+        let p = x[a..<j].string.lowercased()
+        return Self.elidedPrefixes.contains(p) ? j + 1 : nil
+    }
+    static let elidedPrefixes: Set<String> = ["l", "d", "n", "s", "j", "m", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu", "quoiqu"]
+
+    static func vowelOrH(_ c: Character) -> Bool { "aeiouyhàâéèêëîïôöûüœAEIOUYHÉÈÊÀÂÎÔŒ".contains(c) }
+
+    private func wordPart(_ x: ArraySlice<Unicode.Scalar>) -> String {
+        var e = x.startIndex
+        while e < x.endIndex, x[e].isLetter { e += 1 }
+        return x[x.startIndex..<e].string
+    }
+
+    /// Confusion-table candidates of a word unknown to the lexicon; nil when the evidence is not strong.
+    /// `properNoun`: capitalised inside a sentence; only glyph misreadings (`Sabne`) are repaired there,
+    /// never a lost accent (`Felix`, `Maché` are names as printed).
+    func repairWord(_ w: [Unicode.Scalar], standalone: Bool, properNoun: Bool) -> ([Unicode.Scalar], String, Double)? {
+        guard w.count >= 3 else { return nil }
+        var hasLower = false, upperCount = 0, hasFFFD = false
+        for u in w {
+            if u.isDigit { return nil }
+            if u.value == 0xFFFD { hasFFFD = true } else if u.isUpper { upperCount += 1 } else if u.isLetter { hasLower = true }
+        }
+        if hasFFFD { return replacementChar(w) }
+        guard ocr, hasLower else { return nil }           // all-caps: acronyms, headings (printed without accents)
+        if upperCount > 1 { return nil }                  // CamelCase names
+        let word = w.string
+        if lexicon.contains(word) { return nil }
+        var found = WordCache.shared.candidates(word) { candidates(w) }
+        if w[0].isUpper {
+            found = found.filter { c in
+                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) }
+                           : (c.2 || lexicon.contains(c.0.string.lowercased()))
+            }
+        }
+        if let best = choose(found) { return best }
+        // lost apostrophe: larticle -> l'article
+        if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
+            let rest = Array(w[1...]).string
+            if lexicon.contains(rest) {
+                return ([w[0], "'"] + Array(w[1...]), "ocr.apostrophe", 0.8)
+            }
+        }
+        return nil
+    }
+
+    func candidates(_ w: [Unicode.Scalar]) -> [([Unicode.Scalar], Double, Bool)] {
+        var found: [([Unicode.Scalar], Double, Bool)] = []  // candidate, score, glyph
+        func subs(_ x: [Unicode.Scalar], minPos: Int) -> [([Unicode.Scalar], Double, Bool, Int)] {
+            var out: [([Unicode.Scalar], Double, Bool, Int)] = []
+            for c in tables.confusions {
+                guard c.from.count <= x.count else { continue }
+                var p = minPos
+                while p + c.from.count <= x.count {
+                    if x[p] == c.from[0] && (c.from.count == 1 || Array(x[p..<(p + c.from.count)]) == c.from) {
+                        var y = x
+                        y.replaceSubrange(p..<(p + c.from.count), with: c.to)
+                        out.append((y, c.weight, c.glyph, p + c.to.count))
+                    }
+                    p += 1
+                }
+            }
+            return out
+        }
+        for (y, wt, g, next) in subs(w, minPos: 0) {
+            if lexicon.contains(y.string) { found.append((y, log(wt), g)) }
+            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(z.string) {
+                found.append((z, log(wt) + log(wt2) - 0.4, g || g2))
+            }
+        }
+        return found
+    }
+
+    func choose(_ found: [([Unicode.Scalar], Double, Bool)]) -> ([Unicode.Scalar], String, Double)? {
+        guard !found.isEmpty else { return nil }
+        var scored = found.map { c -> ([Unicode.Scalar], Double, Bool) in
+            let f = profile?.frequency(c.0.string) ?? 0
+            return (c.0, c.1 + 0.3 * log(1 + Double(f)), c.2)
+        }
+        scored.sort { $0.1 > $1.1 }
+        // distinct candidates only
+        let best = scored[0]
+        if let second = scored.dropFirst().first(where: { $0.0 != best.0 }), best.1 - second.1 < 0.05 { return nil }
+        let conf = min(0.95, exp(best.1))
+        return (best.0, best.2 ? "ocr.glyph" : "ocr.accent", conf)
+    }
+
+    /// U+FFFD in a word: the accented letter the lexicon accepts, if exactly one does.
+    func replacementChar(_ w: [Unicode.Scalar]) -> ([Unicode.Scalar], String, Double)? {
+        guard w.filter({ $0.value == 0xFFFD }).count == 1, let p = w.firstIndex(where: { $0.value == 0xFFFD }) else { return nil }
+        var ok: [[Unicode.Scalar]] = []
+        for c in "éèêàâçôûîùëïœ".unicodeScalars {
+            var y = w; y[p] = c
+            if lexicon.contains(y.string) { ok.append(y) }
+        }
+        if ok.count == 1 { return (ok[0], "chars.replacement", 0.9) }
+        if ok.count > 1, let profile {
+            let f = ok.map { profile.frequency($0.string) }
+            if let m = f.max(), m > 0, f.filter({ $0 == m }).count == 1 { return (ok[f.firstIndex(of: m)!], "chars.replacement", 0.8) }
+        }
+        return nil
+    }
+
+    // MARK: context
+
+    func contextRules(_ tokens: inout [Token], _ k: Int) {
+        let t = tokens[k]
+        guard t.text.count <= 12 else { return }
+        let core = t.core
+        guard core.count <= 8 else { return }
+        let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
+        let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
+        if core == "&", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
+           let n = next?.core, lexicon.info(Self.bareWord(n)).infinitive, n == Self.bareWord(n) {
+            tokens[k].text = ["à"]
+            note(&tokens[k], "context.a-grave", 0.85)
+            return
+        }
+        if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
+            // only lower-case `a` (capitals are printed without accents) and not before punctuation
+            guard t.text.last == "a", let decision = aGrave(core: core, prev: prev, next: next) else { return }
+            var x = t.text
+            x[x.count - 1] = "à"
+            tokens[k].text = x
+            note(&tokens[k], "context.a-grave", decision)
+            return
+        }
+        guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return }
+        let prevCore = prev?.hasClosingPunct == true ? nil : prev?.core
+        let nextCore = next?.core
+        for r in rules {
+            var fire = false
+            switch r.condition {
+            case .always: fire = true
+            case .next(let words, let number):
+                if let n = nextCore, !t.hasClosingPunct {
+                    fire = words.contains(n) || words.contains(Self.elisionHead(n)) || (number && n.unicodeScalars.first?.isDigit == true)
+                }
+            case .prev(let words):
+                if let p = prevCore { fire = words.contains(p) }
+            }
+            if fire {
+                // replace the core, keeping case of the first letter
+                let s = t.text.string
+                guard let range = s.range(of: r.word, options: [.caseInsensitive]) else { return }
+                var rep = r.replacement
+                if s[range].first?.isUppercase == true { rep = rep.prefix(1).uppercased() + rep.dropFirst() }
+                tokens[k].text = s.replacingCharacters(in: range, with: rep).scalarArray
+                note(&tokens[k], "context.\(r.word)", r.confidence)
+                return
+            }
+        }
+    }
+
+    /// `l'échelle` -> `l'`
+    static func elisionHead(_ w: String) -> String {
+        if let i = w.firstIndex(where: { $0 == "'" || $0 == "’" }) { return String(w[...i]) }
+        return w
+    }
+
+    /// Confidence that this `a` is the preposition `à`, or nil to keep it.
+    func aGrave(core: String, prev: Token?, next: Token?) -> Double? {
+        if core.hasPrefix("jusqu") { return 0.95 }
+        let lists = tables.aGrave
+        if core == "a", let p = prev, !p.hasClosingPunct {
+            let pc = p.core
+            if lists["subject"]?.contains(pc) == true { return nil }
+            if pc.hasSuffix("n'") || pc.hasSuffix("n’") { return nil }
+        }
+        if let p = prev?.text.last, p.isApostrophe { return nil }
+        guard let next else { return nil }
+        let n1 = next.core
+        guard !n1.isEmpty, next.text.first.map({ !Token.closers.contains($0.value) }) ?? false else { return nil }
+        if n1.hasPrefix("-t-") { return nil }
+        if lists["avoir-idiom"]?.contains(n1) == true { return nil }
+        if lists["a-locution"]?.contains(n1) == true { return 0.9 }
+        if n1.unicodeScalars.first?.isDigit == true { return 0.8 }
+        // the word that follows, skipping adverbs
+        let bare = Self.bareWord(n1)
+        if lists["adverb"]?.contains(n1) == true { return nil } // "a ainsi favorisé" ... and "à ainsi" is not French
+        let info = lexicon.info(bare)
+        if n1 == bare, info.participle, !info.infinitive { return nil }
+        if n1 == bare, info.infinitive { return 0.9 }
+        // a noun phrase: the preposition only when the document has lost its `à`
+        if profile?.aGraveLost == true { return 0.85 }
+        return nil
+    }
+
+    static func bareWord(_ w: String) -> String {
+        var s = Substring(w)
+        if let i = s.firstIndex(where: { $0 == "'" || $0 == "’" }) { s = s[s.index(after: i)...] }
+        return String(s.prefix(while: { $0.isLetter || $0 == "-" }))
+    }
+}
+
+/// Lexicon-checked candidates of unknown words, shared across lines and documents.
+final class WordCache: @unchecked Sendable {
+    typealias Candidates = [([Unicode.Scalar], Double, Bool)]
+    static let shared = WordCache()
+    private let lock = NSLock()
+    private var map: [String: Candidates] = [:]
+    func candidates(_ word: String, compute: () -> Candidates) -> Candidates {
+        lock.lock()
+        if let v = map[word] { lock.unlock(); return v }
+        lock.unlock()
+        let v = compute()
+        lock.lock(); map[word] = v; lock.unlock()
+        return v
+    }
+}
+
+/// Repaired tokens by token text (+ sentence-start mark); nil = unchanged. The document profile may break ties
+/// between candidates, so each profiled normaliser owns its cache; `shared` serves normalisers without a profile.
+final class TokenCache: @unchecked Sendable {
+    typealias Entry = ([Unicode.Scalar], [String], Double)?
+    static let shared = TokenCache()
+    private let lock = NSLock()
+    private var map: [String: Entry] = [:]
+    func get(_ k: String) -> Entry? { lock.lock(); defer { lock.unlock() }; return map[k] }
+    func set(_ k: String, _ v: Entry) {
+        lock.lock(); defer { lock.unlock() }
+        if map.count > 500_000 { map.removeAll(keepingCapacity: true) }
+        map[k] = v
+    }
+}

@@ -1,0 +1,194 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGNormalise
+
+private let plain = Normaliser()
+private func fix(_ s: String, _ n: Normaliser = plain) -> String { n.normalise(s).text }
+private func fixture(_ name: String) -> URL { Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(name)") }
+/// A normaliser that knows the document lost its `à` (as 001's profile says).
+private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating: "il a dit a la mairie a ce titre I'offre ", count: 10)))
+
+@Suite("markup") struct MarkupTests {
+    @Test func bold() { #expect(fix("- Engagée** • **Action 1.1** : Définir") == "- Engagée • Action 1.1 : Définir") }
+    @Test func superscript() {
+        #expect(fix("le 1^{er} janvier, la 1^{ère} fois, le 3^{ème}") == "le 1er janvier, la 1ère fois, le 3ème")
+    }
+    @Test func html() {
+        #expect(fix("<p>Accompagnement &amp; suivi</p> <p>Bilan</p>") == "Accompagnement & suivi Bilan")
+        #expect(fix("Constats\t<ul style=\"list-style-type: none\"> - Des besoins d'accueil") == "Constats\t- Des besoins d'accueil")
+        #expect(fix("si a < b et c > d") == "si a < b et c > d") // not a tag
+    }
+}
+
+@Suite("characters") struct CharacterTests {
+    @Test func ligatures() { #expect(fix("ﬁnancement et ﬂux, eﬀet") == "financement et flux, effet") }
+    @Test func spaces() {
+        #expect(fix("Article 1\u{00A0}: objet\u{202F};") == "Article 1 : objet ;")
+        #expect(fix("parte\u{00AD}naires") == "partenaires")
+    }
+    @Test func nfc() { #expect(fix("e\u{301}le\u{300}ve").unicodeScalars.count == 5) }
+    @Test func mojibake() {
+        #expect(fix("Ã©tÃ© et lâ€™enfance") == "été et l’enfance")
+        #expect(fix("CrÃƒÂ©er un ÃƒÂ©vÃƒÂ¨nement") == "Créer un évènement")   // two layers
+        #expect(fix("ann\u{00C3}\u{00A9}e") == "année")
+    }
+    @Test func replacementCharacter() { #expect(fix("le d\u{FFFD}veloppement local") == "le développement local") }
+    @Test func garbage() {
+        #expect(Normaliser.needsOCR("(cid:12)(cid:45)(cid:3)(cid:77) (cid:9)(cid:10)"))
+        #expect(!Normaliser.needsOCR("La Caisse d’Allocations Familiales de Saône-et-Loire"))
+    }
+    @Test func hyphenation() {
+        #expect(fix("le dévelop-\npement du territoire") == "le développement\ndu territoire")
+        #expect(fix("la petite-\nenfance") == "la petite-\nenfance")
+        #expect(fix("Saint-Eloy, ci-après, petite-enfance") == "Saint-Eloy, ci-après, petite-enfance")
+        #expect(Normaliser(profile: nil, keepLines: true).normalise("dévelop-\npement").text == "dévelop-\npement")
+    }
+}
+
+@Suite("OCR damage") struct OCRTests {
+    @Test func elisions() {
+        #expect(fix("I'offre et |'adaptation") == "l'offre et l'adaptation")
+        #expect(fix("|l est prévu") == "Il est prévu")
+        #expect(fix("['Allocation") == "l'Allocation")
+        #expect(fix("d’'un territoire, 'ensemble des acteurs") == "d’un territoire, l'ensemble des acteurs")
+        #expect(fix("selon larticle 3") == "selon l'article 3")
+    }
+    @Test func accents() {
+        #expect(fix("ci-aprés dénommeée, aprés, trés, matiére, premiéres") == "ci-après dénommée, après, très, matière, premières")
+        #expect(fix("l'arrété du préfet") == "l'arrêté du préfet")
+        #expect(fix("particulierement plutdt") == "particulièrement plutôt")
+    }
+    @Test func glyphs() {
+        #expect(fix("diment autorisé, ddment") == "dûment autorisé, dûment")
+        #expect(fix("mise en ceuvre, les sceurs") == "mise en œuvre, les sœurs")
+        #expect(fix("Caf de Sabne-et-Loire, Sadne-et-Loire") == "Caf de Saône-et-Loire, Saône-et-Loire")
+        #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
+        #expect(fix("arrêté n°® 12") == "arrêté n° 12")
+    }
+    @Test func properNames() {
+        #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
+        #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
+    }
+    @Test func bullets() { #expect(fix("¢ Indicateur 1 : réalisation") == "• Indicateur 1 : réalisation") }
+}
+
+@Suite("context") struct ContextTests {
+    @Test func aGraveStrong() {
+        #expect(fix("dûment autorisé a signer la convention") == "dûment autorisé à signer la convention")
+        #expect(fix("autorisé & signer") == "autorisé à signer")
+        #expect(fix("a partir de 2023") == "à partir de 2023")
+    }
+    @Test func aVerbStays() {
+        for s in ["la démarche qui a pour objet", "Elle a pour objet", "il a été décidé", "Cette démarche a été présentée",
+                  "le nombre a augmenté au cours", "Ce dernier a permis", "il y a des besoins", "Cette instance a vocation",
+                  "La démarche a ainsi favorisé", "A ce titre"] {
+            #expect(fix(s, ocrDoc) == s)
+        }
+    }
+    @Test func aGraveDocumentEvidence() {
+        #expect(fix("a l'échelle du territoire, a la famille", ocrDoc) == "à l'échelle du territoire, à la famille")
+        #expect(fix("favorables a I'autonomie", ocrDoc) == "favorables à l'autonomie")
+        // without the document's evidence, "a la" stays
+        #expect(fix("La commune a la charge") == "La commune a la charge")
+        // the next line decides an `a` that ends the line
+        #expect(ocrDoc.normalise("les acteurs ont été invités a", following: "participer aux ateliers").text == "les acteurs ont été invités à")
+    }
+    @Test func otherWords() {
+        #expect(fix("dés lors et dés 2023") == "dès lors et dès 2023")
+        #expect(fix("prés de 30 %, les prés verts") == "près de 30 %, les prés verts")
+        #expect(fix("les acteurs gui agissent") == "les acteurs qui agissent")
+        #expect(fix("le retard du à la crise") == "le retard dû à la crise")
+    }
+}
+
+@Suite("clean text") struct CleanTextTests {
+    @Test func untouched() {
+        let clean = ["La Caisse d’Allocations Familiales de Saône-et-Loire, représentée par sa Directrice.",
+                     "Il a été convenu ce qui suit : l'accès aux droits, à l'échelle du territoire.",
+                     "Les Lucs-sur-Boulogne · Maché · Palluau · Saint-Denis-la-Chevasse",
+                     "A compter du 2 nd semestre 2021, 12 % des familles (AEEH, EAJE, RPE).",
+                     "\tcellule\t\tautre cellule\t", ""]
+        for s in clean {
+            let r = plain.normalise(s)
+            #expect(r.text == s); #expect(r.edits.isEmpty)
+        }
+    }
+
+    /// Words changed beyond markup, whitespace and bullets, over the words of the text.
+    static func changedWordRate(_ text: String, _ n: Normaliser) -> (Double, [Edit]) {
+        var changed: [Edit] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            for e in n.normalise(String(line)).edits
+            where !(e.rule.hasPrefix("markup.") || e.rule == "chars.space" || e.rule == "chars.soft-hyphen"
+                    || e.rule == "chars.zero-width" || e.rule == "ocr.bullet") {
+                changed.append(e)
+            }
+        }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).count
+        return (Double(changed.count) / Double(max(1, words)), changed)
+    }
+
+    @Test(arguments: ["000", "002", "004"]) func cleanDumps(_ id: String) throws {
+        var texts = [("fixture", try String(contentsOf: fixture("clean-\(id).txt"), encoding: .utf8))]
+        let shared = "/work/shared/corpus/txt"
+        if let f = try? FileManager.default.contentsOfDirectory(atPath: shared).first(where: { $0.hasPrefix(id + "_") }) {
+            texts.append(("shared", try String(contentsOfFile: "\(shared)/\(f)", encoding: .utf8)))
+        } else {
+            print("note: \(shared) absent, clean dump \(id) checked on the fixture excerpt only")
+        }
+        for (name, text) in texts {
+            for (mode, n) in [("profile", Normaliser(profile: DocumentProfile(text: text))), ("per-line", Normaliser())] {
+                let (rate, changed) = Self.changedWordRate(text, n)
+                #expect(rate <= 0.0005, "\(id) \(name) \(mode): \(rate * 100) % words changed: \(changed.prefix(10))")
+            }
+        }
+    }
+}
+
+@Suite("mojibake set") struct MojibakeSetTests {
+    @Test func corpusSet() throws {
+        let rows = try String(contentsOf: fixture("mojibake.tsv"), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(rows.count >= 100)
+        var failures: [String] = []
+        for row in rows {
+            let p = row.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard p.count == 2 else { continue }
+            let expected = fix(p[1])
+            if fix(p[0]) != expected { failures.append(p[0]) }
+            // the correct text: no mojibake repair fires
+            #expect(!plain.normalise(p[1]).edits.contains { $0.rule == "chars.mojibake" }, "\(p[1])")
+        }
+        #expect(failures.isEmpty, "\(failures.count) of \(rows.count) not repaired: \(failures.prefix(5))")
+    }
+}
+
+@Suite("edit log") struct EditLogTests {
+    /// Applying the edits to the original input gives the output: offsets are in scalars of the input.
+    @Test func offsetsReplay() {
+        for s in ["Caf de Sabne-et-Loire, diment autorisée a signer **ci-aprés** I'offre Ã©tÃ©",
+                  "ﬁn\u{00A0}: le 1^{er} d’'un acces", "\tcellule a partir\tautre"] {
+            let r = plain.normalise(s)
+            var u = Array(s.unicodeScalars)
+            for e in r.edits.sorted(by: { $0.offset > $1.offset }) {
+                let b = Array(e.before.unicodeScalars)
+                #expect(Array(u[e.offset..<(e.offset + b.count)]) == b, "\(e)")
+                u.replaceSubrange(e.offset..<(e.offset + b.count), with: Array(e.after.unicodeScalars))
+            }
+            var v = String.UnicodeScalarView(); v.append(contentsOf: u)
+            #expect(String(v) == r.text)
+        }
+    }
+}
+
+@Suite("OCR yardstick") struct YardstickTests {
+    /// The profile of the raw OCR of 001 says OCR damage and lost `à` (skipped when ../shared is absent).
+    @Test func profileOf001() throws {
+        let dir = "/work/shared/corpus/txt"
+        guard let f = try? FileManager.default.contentsOfDirectory(atPath: dir).first(where: { $0.hasPrefix("001_") }) else {
+            print("note: \(dir) absent, skipping"); return
+        }
+        let p = DocumentProfile(text: try String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8))
+        #expect(p.ocrDamage); #expect(p.aGraveLost)
+    }
+}
