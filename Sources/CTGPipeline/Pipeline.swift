@@ -9,11 +9,12 @@ import Foundation
 /// The stages composed: extract -> normalise -> segment -> emit, for one input.
 public struct Pipeline: Sendable {
     public var extraction: Extraction
-    public var normaliser: Normaliser
     public var segmenter: Segmenter
+    /// Whether to repair text (accents, OCR damage, markup) before segmentation.
+    public var normalises: Bool
 
-    public init(extraction: Extraction = Extraction(), normaliser: Normaliser = Normaliser(), segmenter: Segmenter = Segmenter()) {
-        self.extraction = extraction; self.normaliser = normaliser; self.segmenter = segmenter
+    public init(extraction: Extraction = Extraction(), segmenter: Segmenter = Segmenter(), normalises: Bool = true) {
+        self.extraction = extraction; self.segmenter = segmenter; self.normalises = normalises
     }
 
     /// Result of one input.
@@ -44,9 +45,14 @@ public struct Pipeline: Sendable {
     }
 
     /// Normalises the text of every body line (each table cell on its own), keeping line identity.
+    /// The normaliser first profiles the whole document (is it OCR-damaged? its own word frequencies),
+    /// then repairs line by line with the next line as context.
     public func normalise(_ doc: ExtractedDocument) -> (ExtractedDocument, [LineEdit]) {
+        guard normalises else { return (doc, []) }
         var out = doc
         var edits: [LineEdit] = []
+        let body = doc.bodyLines.map(\.text)
+        let normaliser = Normaliser(profile: DocumentProfile(text: body.joined(separator: "\n")))
         for p in out.pages.indices {
             for l in out.pages[p].lines.indices where out.pages[p].lines[l].role == .body {
                 var line = out.pages[p].lines[l]
@@ -62,7 +68,9 @@ public struct Pipeline: Sendable {
                     line.cells = newCells
                     line.text = newCells.joined(separator: "\t")
                 } else {
-                    let n = normaliser.normalise(line.text)
+                    let lines = out.pages[p].lines
+                    let next = l + 1 < lines.count ? lines[l + 1].text : nil
+                    let n = normaliser.normalise(line.text, following: next)
                     edits += n.edits.map { LineEdit(line: line.number, edit: $0) }
                     line.text = n.text
                 }
