@@ -16,6 +16,7 @@ public enum FieldLabels {
             "responsables de l'action", "responsable de l'action", "responsable(s) de l'action", "responsable(s)", "responsables", "responsable",
             "porteurs de l'action", "porteur de l'action", "porteur(s) de l'action", "porteur(s)", "porteurs", "porteur", "portage", "référent", "référents",
             "maître d'ouvrage", "maitre d'ouvrage", "pilotage",
+            "copilotes de l'action", "co-pilotes de l'action", "copilote de l'action", "co-pilote de l'action",
         ]),
         (.partenaires, [
             "partenaires associés", "partenaire(s) associé(s)", "partenaires associes", "acteur(s)/partenaire(s) associé(s)",
@@ -53,7 +54,7 @@ public enum FieldLabels {
             "financement", "financements", "budget prévisionnel", "budget", "coût", "plan de financement",
         ]),
         (.conditions, ["conditions de réussite et points de vigilance", "conditions de réussite", "points de vigilance", "points d'attention", "freins", "leviers"]),
-        (.thematique, ["thématique", "thématiques", "champ d'intervention", "domaine"]),
+        (.thematique, ["thématique", "thématiques", "champ d'intervention", "champs d'intervention", "domaine", "domaines d'intervention"]),
     ]
 
     /// A matched label: the field, how many characters of the line it covers (label and a following ':' or '-'),

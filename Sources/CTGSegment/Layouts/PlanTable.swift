@@ -1,0 +1,265 @@
+import CTGModel
+import Foundation
+
+/// Layout 4: one wide plan-d'actions table, one row per action. Header rows name the columns
+/// (champ d'intervention, descriptif, moyens of the Caf / of the partners, objectif(s), résultat attendu,
+/// impact, échéance); columns are mapped to fields through `FieldLabels`. Each "►" item of a row is a
+/// fiche (key "ROW-n", no number); the first column groups rows (an empty cell repeats the one above);
+/// rows holding no "►" item are sub-group headings, or the rest of a row cut by a page break where they
+/// start in lower case.
+public struct PlanTableLayout: Layout {
+    public let name = "plan-table"
+    public init() {}
+
+    enum Role: Equatable { case axe, title, cafMeans, partners, pilotes, objectif, indicateurs, calendrier, public, other }
+
+    static let marker: Character = "►"
+
+    public func segment(_ doc: DocumentView) -> LayoutResult {
+        var result = LayoutResult()
+        var i = 0
+        while i < doc.lines.count {
+            if let (roles, headerEnd) = header(doc, at: i) {
+                let end = tableEnd(doc, from: headerEnd + 1)
+                let (fiches, spans) = rows(doc, roles: roles, range: (headerEnd + 1)..<end, headerLines: Array(i...headerEnd))
+                result.fiches += fiches; result.spans += spans
+                i = max(end, headerEnd + 1)
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    // MARK: - Header
+
+    /// Role of a column from its header text(s).
+    static func role(_ texts: [String], index: Int) -> Role {
+        let all = Text.fold(texts.joined(separator: " "))
+        if all.contains("moyens") && all.contains("partenaire") { return .partners }
+        if all.contains("moyens") && all.contains("caf") { return .cafMeans }
+        if all.contains("champ") || all.contains("thematique") || all.contains("domaine") { return .axe }
+        for t in texts.reversed() where !t.isEmpty {
+            switch FicheTablesLayout.labelField(t) {
+            case .objectifsPoursuivis?: return .objectif
+            case .indicateurs?, .resultats?: return .indicateurs
+            case .calendrier?: return .calendrier
+            case .pilotes?: return .pilotes
+            case .partenaires?: return .partners
+            case .public?: return .public
+            case .modalites?, .title?: return .title
+            case .thematique?, .axe?: return .axe
+            default: break
+            }
+        }
+        if all.contains("action") || all.contains("offre") { return .title }
+        return .other
+    }
+
+    static func isHeaderRow(_ doc: DocumentView, _ i: Int) -> Bool {
+        guard let cells = doc.lines[i].cells, cells.count >= 4 else { return false }
+        if doc.lines[i].text.contains(marker) { return false }
+        let filled = doc.filledCells(i)
+        let known = filled.filter { c in
+            c.count < 90 && (FicheTablesLayout.labelField(c) != nil || role([c], index: 0) != .other)
+        }
+        return known.count >= 2 && known.count * 2 >= filled.count
+    }
+
+    /// Header rows starting at `i`: the roles of the columns and the last header row.
+    func header(_ doc: DocumentView, at i: Int) -> ([Role], Int)? {
+        guard Self.isHeaderRow(doc, i) else { return nil }
+        var end = i
+        if i + 1 < doc.lines.count, doc.lines[i + 1].cells != nil, Self.isHeaderRow(doc, i + 1) { end = i + 1 }
+        let width = (i...end).map { doc.cells($0).count }.max() ?? 0
+        var roles: [Role] = []
+        for c in 0..<width {
+            let texts = (i...end).map { r -> String in let cs = doc.cells(r); return c < cs.count ? cs[c] : "" }
+            roles.append(Self.role(texts, index: c))
+        }
+        guard roles.contains(.calendrier) || roles.contains(.indicateurs) || roles.contains(.objectif) else { return nil }
+        return (roles, end)
+    }
+
+    /// The table goes on while lines are table rows or blank.
+    func tableEnd(_ doc: DocumentView, from start: Int) -> Int {
+        var i = start
+        while i < doc.lines.count, doc.isBlank(i) || doc.lines[i].cells != nil { i += 1 }
+        return i
+    }
+
+    // MARK: - Rows
+
+    struct Draft {
+        var title: String
+        var cols: [Role: [String]] = [:]
+        var axe: String?
+        var axeLine: Int?
+        var lines: [Int]
+        var bulletRule: Bool
+    }
+
+    func rows(_ doc: DocumentView, roles: [Role], range: Range<Int>, headerLines: [Int]) -> ([Fiche], [ClosedRange<Int>]) {
+        let titleCol = roles.firstIndex(of: .title)
+        let axeCol = roles.firstIndex(of: .axe)
+        let hasMarker = range.contains { doc.lines[$0].text.contains(Self.marker) }
+        var drafts: [Draft] = []
+        var axe: String?
+        var axeLine: Int?
+        var lastWasFicheRow = false
+        for i in range where doc.lines[i].cells != nil {
+            var cells = doc.cells(i)
+            if cells.allSatisfy({ $0.allSatisfy { $0 == "-" || $0 == " " } }) { continue }
+            if cells.count < roles.count { cells += Array(repeating: "", count: roles.count - cells.count) }
+            if let a = axeCol, !cells[a].isEmpty, !cells[a].contains(Self.marker) {
+                axe = Self.cleanHeading(cells[a]); axeLine = i
+            }
+            let markerCol = cells.indices.first { cells[$0].contains(Self.marker) }
+            if let m = markerCol {
+                let items = cells[m].split(separator: Self.marker).map { Text.squash(String($0).replacingOccurrences(of: "\n", with: " ")) }
+                    .map { Text.clean($0) }.filter { !$0.isEmpty }
+                for item in items {
+                    var d = Draft(title: item, axe: axe, axeLine: axeLine, lines: [i], bulletRule: true)
+                    for (c, r) in roles.enumerated() where c != m && c != axeCol && c < cells.count && !cells[c].isEmpty {
+                        d.cols[r, default: []].append(cells[c])
+                    }
+                    drafts.append(d)
+                }
+                lastWasFicheRow = true
+                continue
+            }
+            let others = cells.indices.filter { $0 != axeCol && !cells[$0].isEmpty }
+            guard let firstFilled = others.first else { continue }
+            let startsLower = cells[firstFilled].first.map { $0.isLowercase } ?? false
+            if startsLower, lastWasFicheRow, !drafts.isEmpty, (axeCol == nil || cells[axeCol!].isEmpty) {
+                // The rest of a row cut by a page break.
+                var d = drafts.removeLast()
+                for c in others {
+                    if c == (markerCol ?? titleCol) { d.title = Text.clean(d.title + " " + cells[c]) }
+                    else { let r = roles[c]; if d.cols[r]?.isEmpty ?? true { d.cols[r] = [cells[c]] } else { d.cols[r]![d.cols[r]!.count - 1] += " " + cells[c] } }
+                }
+                d.lines.append(i)
+                drafts.append(d)
+                continue
+            }
+            if !hasMarker, let t = titleCol, !cells[t].isEmpty, others.count >= 3 {
+                // Tables without "►": a row with its own action text and further columns.
+                var d = Draft(title: Text.clean(cells[t].replacingOccurrences(of: "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
+                for (c, r) in roles.enumerated() where c != t && c != axeCol && !cells[c].isEmpty { d.cols[r, default: []].append(cells[c]) }
+                drafts.append(d)
+                lastWasFicheRow = true
+                continue
+            }
+            lastWasFicheRow = false // a sub-group heading ("Relais Petite Enfance (RPE)")
+        }
+        var fiches: [Fiche] = []
+        var spans: [ClosedRange<Int>] = []
+        for d in drafts {
+            fiches.append(fiche(d, doc))
+            spans.append(d.lines.min()!...d.lines.max()!)
+        }
+        return (fiches, spans)
+    }
+
+    static func cleanHeading(_ s: String) -> String {
+        var t = Text.clean(s.replacingOccurrences(of: "\n", with: " "))
+        while let l = t.last, l == "*" || l == " " { t.removeLast() }
+        return t
+    }
+
+    /// Statements of a cell: its blocks, further split on " . " and on a full stop followed by a capital.
+    static func statements(_ cell: String) -> [String] {
+        var out: [String] = []
+        for block in cell.split(separator: "\n") {
+            var b = " " + String(block) + " "
+            b = b.replacingOccurrences(of: " . ", with: "\n")
+            // ". Xxx" inside a block.
+            var s = ""
+            let chars = Array(b)
+            for (k, c) in chars.enumerated() {
+                if c == ".", k + 2 < chars.count, chars[k + 1] == " ", chars[k + 2].isUppercase, k > 0, chars[k - 1].isLetter,
+                   !(k >= 2 && chars[k - 2] == " ") {
+                    s.append("\n"); continue
+                }
+                s.append(c)
+            }
+            out += s.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" } }
+        }
+        return out
+    }
+
+    static let agentPattern = try! NSRegularExpression(
+        pattern: "\\b(?:[Pp]ar (?:la |le |les |l'|l’)(?:(?:animat\\w+|responsable|coordinat\\w+|référent\\w*|service\\w*) (?:du |de la |des |de l'|de l’))?|[Ss]ervices? (?:du |de la |de l'|de l’))([A-Z][A-Z0-9]+)\\b")
+
+    /// Organisations carrying the action ("Par la CCBJC", "par l'animatrice du RPE", "services de la CCBJC").
+    static func agents(_ text: String) -> [String] {
+        let ns = text as NSString
+        return agentPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+    }
+
+    static let acronymStop: Set<String> = ["AM", "ET", "OU", "DE", "LA", "LE"]
+
+    /// Partners named in a cell: short list items, "+"-joined names, or acronyms in prose.
+    static func partners(_ cell: String, excluding: Set<String>) -> [String] {
+        let blocks = cell.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty }
+        var out: [String] = []
+        if blocks.count >= 2, blocks.allSatisfy({ $0.split(separator: " ").count <= 5 }) {
+            out = blocks
+        } else if cell.contains(" + ") || cell.contains("+") {
+            out = Organisations.split(cell.replacingOccurrences(of: "\n", with: " "))
+        } else {
+            for w in cell.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+                let s = String(w)
+                if s.count >= 2, s.count <= 8, s.allSatisfy({ $0.isUppercase || $0.isNumber }), s.first!.isLetter, !acronymStop.contains(s) {
+                    out.append(s)
+                }
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { !excluding.contains($0) && seen.insert(Text.fold($0)).inserted }
+    }
+
+    func fiche(_ d: Draft, _ doc: DocumentView) -> Fiche {
+        var f = Fiche(key: "", title: d.title, layout: name)
+        let nums = d.lines.map { doc.lines[$0].number }
+        f.axe = d.axe
+        f.evidence.append(Evidence(subject: "boundary", rule: d.bulletRule ? "table.bullet-item" : "table.row", lines: nums, excerpt: String(d.title.prefix(80))))
+        f.evidence.append(Evidence(subject: "title", rule: d.bulletRule ? "column.bullet" : "column.title", lines: nums, excerpt: d.title))
+        if let a = d.axe, let l = d.axeLine {
+            f.evidence.append(Evidence(subject: "axe", rule: "column.champ", lines: [doc.lines[l].number], excerpt: a))
+        }
+        var fields: [FicheField: FicheAssembler.FieldText] = [:]
+        func put(_ field: FicheField, _ items: [String]) {
+            guard !items.isEmpty else { return }
+            fields[field] = FicheAssembler.FieldText(text: items.joined(separator: "\n"), lines: nums, rule: "column")
+        }
+        if let o = d.cols[.objectif] {
+            let items = o.flatMap(Self.statements)
+            if !items.isEmpty { f.objectif = items.joined(separator: " ; "); f.fieldConfidence["objectif"] = 0.8 }
+        }
+        put(.indicateurs, (d.cols[.indicateurs] ?? []).flatMap(Self.statements))
+        put(.calendrier, (d.cols[.calendrier] ?? []).map { Text.clean($0.replacingOccurrences(of: "\n", with: " ")) })
+        put(.public, d.cols[.public] ?? [])
+        let partnerText = (d.cols[.partners] ?? []).joined(separator: "\n")
+        var pilotes = (d.cols[.pilotes] ?? []).flatMap { Organisations.split($0) }
+        pilotes += Self.agents(partnerText.replacingOccurrences(of: "\n", with: " ")) + Self.agents(d.title)
+        var seen = Set<String>()
+        pilotes = pilotes.filter { seen.insert(Text.fold($0)).inserted }
+        put(.pilotes, pilotes)
+        if !partnerText.isEmpty { put(.partenaires, Self.partners(partnerText, excluding: Set(pilotes))) }
+        let hint = d.axe.flatMap { a in ThematiqueVocabulary.fromHeading(a).map { ($0, a, d.axeLine.map { [doc.lines[$0].number] } ?? []) } }
+        FicheAssembler().fill(&f, from: fields, thematiqueHint: hint)
+        if fields[.pilotes] != nil { f.fieldConfidence["pilotes"] = 0.6 }
+        if fields[.partenaires] != nil { f.fieldConfidence["partenaires"] = 0.55 }
+        if fields[.pilotes] == nil { f.pilotes = [] }
+        if fields[.partenaires] == nil { f.partenaires = [] }
+        var conf = d.bulletRule ? 0.84 : 0.6
+        if d.axe == nil { conf -= 0.05 }
+        if fields[.calendrier] == nil { conf -= 0.05 }
+        if d.title.count < 12 { conf -= 0.15 }
+        f.confidence = max(0.1, min(0.95, conf))
+        f.fieldConfidence["title"] = f.confidence
+        f.provenance = doc.provenance(d.lines.min()!...d.lines.max()!)
+        return f
+    }
+}

@@ -1,0 +1,45 @@
+import CTGExtract
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+@Suite struct PlanTableTests {
+    @Test func oneFichePerBulletItemWithMappedColumns() throws {
+        let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
+        #expect(r.fiches.count == 8)
+        #expect(r.spans.count == r.fiches.count)
+        let f = r.fiches[0]
+        #expect(f.number == nil)
+        #expect(f.title == "Création d'une micro-crèche de 12 places à Thonnance les Joinville, prenant en compte les besoins d'accueil en horaires atypiques")
+        #expect(f.axe == "Petite Enfance")
+        #expect(f.thematique == .petiteEnfance)
+        #expect(f.years == [2024])
+        #expect(f.pilotes == ["CCBJC"])
+        #expect(f.objectif?.hasPrefix("Développer l'offre d'accueil collectif sur le territoire ; Répondre") == true)
+        #expect(f.indicateurs == ["Ouverture d'une 2ème structure collective sur le territoire de la CCBJC",
+                                  "Diminution du nombre de demandes d'accueil inscrites en liste d'attente"])
+    }
+
+    @Test func rowsCutByAPageBreakAreJoinedAndSubHeadingsSkipped() throws {
+        let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
+        #expect(r.fiches[4].title == "Expérimentation d'une formation à destination des professionnels de la structure sur les TND et l'accompagnement à la parentalité")
+        #expect(!r.fiches.contains { $0.title.hasPrefix("Relais Petite Enfance") || $0.title.hasPrefix("Structures petite") })
+        let last = try #require(r.fiches.last)
+        #expect(last.title.hasSuffix("dans le cadre de la non-décence des logements"))
+        #expect(last.axe == "Logement")
+        #expect(last.years == [2023, 2024, 2025, 2026, 2027])
+        #expect(last.pilotes == ["CAF"])
+    }
+
+    @Test func stayQuietWithoutAHeaderRow() {
+        let lines = ["a\tb\tc\td", "► x\ty\tz\tw"].enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        #expect(PlanTableLayout().segment(DocumentView(lines: lines)).fiches.isEmpty)
+    }
+
+    @Test func statementsSplitOnFullStops() {
+        #expect(PlanTableLayout.statements("Réalisation de l'étude de besoins . Projet, le cas échéant, d'ouverture.") ==
+                ["Réalisation de l'étude de besoins", "Projet, le cas échéant, d'ouverture"])
+        #expect(PlanTableLayout.statements(". Constituer un groupe . Répertorier les actions") == ["Constituer un groupe", "Répertorier les actions"])
+    }
+}
