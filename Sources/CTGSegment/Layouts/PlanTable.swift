@@ -11,7 +11,7 @@ public struct PlanTableLayout: Layout {
     public let name = "plan-table"
     public init() {}
 
-    enum Role: Equatable { case axe, title, cafMeans, partners, pilotes, objectif, indicateurs, calendrier, public, other }
+    enum Role: Equatable { case axe, title, cafMeans, partners, pilotes, objectif, indicateurs, calendrier, `public`, other }
 
     static let marker: Character = "►"
 
