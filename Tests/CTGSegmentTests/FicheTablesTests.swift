@@ -69,6 +69,13 @@ func loadFixture(_ name: String) throws -> DocumentView {
     @Test func organisationCommaListsSplitOnCapitals() {
         #expect(FicheTablesLayout.organisationText("- CAF, PMI, Professionnels de l'accueil, Parents") == "CAF\nPMI\nProfessionnels de l'accueil\nParents")
         #expect(FicheTablesLayout.organisationText("Acteurs du secteur périnatal, de la petite enfance") == "Acteurs du secteur périnatal, de la petite enfance")
+        #expect(FicheTablesLayout.organisationText("En fonction des actions : écoles, centres sociaux") == "écoles\ncentres sociaux")
+    }
+
+    @Test func gluedListItemsAreSplit() {
+        #expect(Text.items("- Nombre d'acteurs mobilisés- Nombre d'actions menées- Fréquentation") ==
+                ["Nombre d'acteurs mobilisés", "Nombre d'actions menées", "Fréquentation"])
+        #expect(Text.items("- Saint-Etienne et non-recours") == ["Saint-Etienne et non-recours"])
     }
 
     @Test func thematiqueHeadingLongestPhraseWins() {

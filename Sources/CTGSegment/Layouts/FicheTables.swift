@@ -339,7 +339,7 @@ public struct FicheTablesLayout: Layout {
         var items: [String] = []
         for block in content.split(separator: "\n").map(String.init) {
             for part in Text.splitInlineBullets(block) {
-                items.append(part)
+                items += part.components(separatedBy: " ; ").map { Text.stripBullet($0) }
             }
         }
         if items.count > 1, let f = items.first, f.trimmingCharacters(in: .whitespaces).hasSuffix(":") { items.removeFirst() }
@@ -353,12 +353,18 @@ public struct FicheTablesLayout: Layout {
         return out.joined(separator: "\n")
     }
 
+    /// Words that continue a phrase rather than start a new entry after a comma ("…périnatal, de la petite enfance").
+    static let continuationWords: Set<String> = ["de", "du", "des", "d", "la", "le", "les", "l", "et", "ou", "a", "au", "aux",
+                                                 "en", "pour", "par", "avec", "sur", "dans", "notamment", "voire", "puis"]
+
+    /// "CAF, PMI, Parents" -> three entries; a piece starting with a preposition or article stays with the previous one.
     static func splitCapitalisedCommaList(_ s: String) -> [String] {
         let parts = s.components(separatedBy: ", ")
         guard parts.count > 1 else { return [s] }
         var out: [String] = [parts[0]]
         for p in parts.dropFirst() {
-            if let c = p.first, c.isUppercase { out.append(p) } else { out[out.count - 1] += ", " + p }
+            let first = Text.words(p).first ?? ""
+            if continuationWords.contains(first) || p.isEmpty { out[out.count - 1] += ", " + p } else { out.append(p) }
         }
         return out
     }

@@ -142,7 +142,9 @@ public struct PlanTableLayout: Layout {
                 drafts.append(d)
                 continue
             }
-            if !hasMarker, let t = titleCol, !cells[t].isEmpty, others.count >= 3 {
+            if !hasMarker, let t = titleCol, let cal = roles.firstIndex(of: .calendrier), !cells[cal].isEmpty,
+               !Years.parse(cells[cal]).isEmpty, others.count >= 3, Text.words(cells[t]).count >= 3,
+               !cells.contains(where: Self.looksLikeActionNumber) {
                 // Tables without "►": a row with its own action text and further columns.
                 var d = Draft(title: Text.clean(cells[t].replacingOccurrences(of: "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
                 for (c, r) in roles.enumerated() where c != t && c != axeCol && !cells[c].isEmpty { d.cols[r, default: []].append(cells[c]) }
@@ -159,6 +161,13 @@ public struct PlanTableLayout: Layout {
             spans.append(d.lines.min()!...d.lines.max()!)
         }
         return (fiches, spans)
+    }
+
+    /// "1-1-1-A", "2.3": a printed action number; such rows belong to numbered fiches, not to a plan table.
+    static func looksLikeActionNumber(_ cell: String) -> Bool {
+        let t = cell.trimmingCharacters(in: .whitespaces)
+        return t.count <= 12 && t.first?.isNumber == true && t.contains(where: { $0 == "-" || $0 == "." })
+            && t.allSatisfy { $0.isNumber || $0 == "-" || $0 == "." || $0.isUppercase }
     }
 
     static func cleanHeading(_ s: String) -> String {
@@ -253,7 +262,7 @@ public struct PlanTableLayout: Layout {
         if fields[.partenaires] != nil { f.fieldConfidence["partenaires"] = 0.55 }
         if fields[.pilotes] == nil { f.pilotes = [] }
         if fields[.partenaires] == nil { f.partenaires = [] }
-        var conf = d.bulletRule ? 0.84 : 0.6
+        var conf = d.bulletRule ? 0.93 : 0.6
         if d.axe == nil { conf -= 0.05 }
         if fields[.calendrier] == nil { conf -= 0.05 }
         if d.title.count < 12 { conf -= 0.15 }

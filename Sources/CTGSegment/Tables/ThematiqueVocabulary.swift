@@ -13,7 +13,7 @@ public enum ThematiqueVocabulary {
         (.jeunesse, ["jeunesse", "adolescen", "jeunes", "12-17 ans", "12 17 ans", "12-25 ans"]),
         (.enfance, ["enfance", "3-11 ans", "3 11 ans", "periscolaire", "extrascolaire"]),
         (.animationVieSociale, ["animation de la vie sociale", "vie sociale", "centre social", "centres sociaux", "lien social", "isolement", "espace de vie sociale"]),
-        (.accesAuxDroits, ["acces aux droits", "acces au droit", "insertion", "solidarite", "precarite", "inclusion sociale"]),
+        (.accesAuxDroits, ["acces aux droits", "acces au droit", "acces aux services", "services administratifs", "demarches administratives", "demarches en ligne", "france services", "insertion", "solidarite", "precarite", "inclusion sociale"]),
         (.inclusionNumerique, ["numerique", "inclusion numerique"]),
         (.logement, ["logement", "habitat", "cadre de vie"]),
         (.handicap, ["handicap"]),
