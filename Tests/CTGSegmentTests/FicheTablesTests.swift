@@ -83,4 +83,37 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(ThematiqueVocabulary.fromHeading("Santé et Handicap") == .handicap)
         #expect(ThematiqueVocabulary.fromHeading("Petite enfance et parentalité") == .petiteEnfance)
     }
+
+    static func view(_ rows: [String]) -> DocumentView {
+        DocumentView(lines: rows.enumerated().map { k, t in
+            Line(text: t, cells: t.contains("\t") ? t.components(separatedBy: "\t") : nil, number: k + 1)
+        })
+    }
+
+    @Test func numberedHeadingWithTitleOnTheNextLineAndTableCutByFurniture() {
+        let v = Self.view([
+            "FICHE ACTION N°3", "Créer un guichet unique petite enfance", "",
+            "Objectif\tFaciliter l'accès", "Pilote\tCommunauté de communes", "Partenaires\tCaf, PMI",
+            "Page 12", "",
+            "Calendrier\t2023-2024", "Indicateurs\t- Nombre de familles - Délai de réponse",
+        ])
+        let r = FicheTablesLayout().segment(v)
+        #expect(r.fiches.count == 1)
+        let f = r.fiches[0]
+        #expect(f.number == "3")
+        #expect(f.title == "Créer un guichet unique petite enfance")
+        #expect(f.years == [2023, 2024])
+        #expect(f.indicateurs == ["Nombre de familles", "Délai de réponse"])
+        #expect(f.partenaires == ["Caf", "PMI"])
+    }
+
+    @Test func titleFromALabelRowWithoutHeader() {
+        let v = Self.view(["Intitulé de l'action\tAccompagner les jeunes vers l'autonomie", "Axe\tJeunesse",
+                           "Porteur\tCentre social", "Public visé\tJeunes de 16 à 25 ans", "Échéance\t2025"])
+        let r = FicheTablesLayout().segment(v)
+        #expect(r.fiches.count == 1)
+        #expect(r.fiches.first?.title == "Accompagner les jeunes vers l'autonomie")
+        #expect(r.fiches.first?.pilotes == ["Centre social"])
+        #expect(r.fiches.first?.axe == "Jeunesse")
+    }
 }

@@ -74,8 +74,7 @@ public struct FicheTablesLayout: Layout {
         var current = Block(rows: [], fields: [:])
         var blanks = 0
         func flush() {
-            let fields = Set(current.fields.values)
-            if current.rows.count >= 3, !fields.isDisjoint(with: Self.coreFields) { blocks.append(current) }
+            if !current.rows.isEmpty { blocks.append(current) }
             current = Block(rows: [], fields: [:])
         }
         for i in doc.lines.indices {
@@ -88,7 +87,35 @@ public struct FicheTablesLayout: Layout {
             blanks = 0
         }
         flush()
-        return blocks
+        return mergeCutBlocks(blocks, doc).filter { b in
+            b.rows.count >= 3 && !Set(b.fields.values).isDisjoint(with: Self.coreFields)
+        }
+    }
+
+    /// A fiche table cut by page furniture ("Page 3", a running title) reads as two blocks; the second
+    /// one repeats none of the first one's labels and has no action heading of its own: one fiche.
+    func mergeCutBlocks(_ blocks: [Block], _ doc: DocumentView) -> [Block] {
+        var out: [Block] = []
+        for b in blocks {
+            if var a = out.last {
+                let gap = (a.rows.last! + 1)..<b.rows.first!
+                let filled = gap.filter { !doc.isBlank($0) }
+                let quiet = filled.count <= 3 && filled.allSatisfy { i in
+                    let t = doc.text(i)
+                    let ns = t as NSString
+                    return doc.filledCells(i).count <= 1 && t.count < 80 && Self.badge(t) == nil
+                        && Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) == nil
+                }
+                if quiet, Set(a.fields.values).isDisjoint(with: Set(b.fields.values)), !b.fields.values.contains(.title) {
+                    a.rows += b.rows
+                    for (k, v) in b.fields { a.fields[k] = v }
+                    out[out.count - 1] = a
+                    continue
+                }
+            }
+            out.append(b)
+        }
+        return out
     }
 
     // MARK: - Header paragraphs
@@ -96,8 +123,10 @@ public struct FicheTablesLayout: Layout {
     /// Consecutive non-blank lines before a block, joined; table rows stay apart (cells kept).
     struct Paragraph { var lines: [Int]; var text: String; var cells: [String]? }
 
+    /// "Action 1.1 :", "Fiche action n°3 -", "ACTION 2-1", also glued after a capital ("ENGAGÉEAction 2.1 :"),
+    /// never inside a word ("transaction 3").
     static let actionPattern = try! NSRegularExpression(
-        pattern: "(?i)(?:fiche[ -]?)?action\\s*(?:n\\s*°\\s*)?(\\d+(?:\\s*[.\\-]\\s*\\d+)*)\\s*[:\\-–]\\s*", options: [])
+        pattern: "(?<!\\p{Ll})(?:[Ff][Ii][Cc][Hh][Ee][ -]?)?[Aa][Cc][Tt][Ii][Oo][Nn]\\s*(?:[Nn]\\s*[°o]\\s*)?(\\d+(?:\\s*[.\\-]\\s*\\d+)*)(?![\\d])\\s*[:\\-–.]?\\s*", options: [])
     static let enjeuPattern = try! NSRegularExpression(pattern: "(?i)enjeu\\s*(?:n\\s*°\\s*)?\\d+\\s*[:\\-–]\\s*", options: [])
 
     /// Header lines of the block starting at `start`, walking back to (not including) `floor`.
@@ -197,6 +226,10 @@ public struct FicheTablesLayout: Layout {
             number = ns.substring(with: m.range(at: 1)).replacingOccurrences(of: " ", with: "")
             title = Text.clean(ns.substring(from: m.range.upperBound))
             titleLines = p.lines; titleRule = "heading.action-number"; titleIndex = k
+            if title?.isEmpty ?? true, k + 1 < paragraphs.count, Self.badge(paragraphs[k + 1].text) == nil {
+                // "Fiche action n°3" with its title on the next line.
+                title = Text.clean(paragraphs[k + 1].text); titleLines += paragraphs[k + 1].lines
+            }
             let prefix = ns.substring(to: m.range.location)
             if let s = Self.trailingBadge(prefix) { ownStatus = (s, p.lines.first!) }
             if let e = Self.enjeu(prefix) { axe = e; axeLines = p.lines }
@@ -222,6 +255,16 @@ public struct FicheTablesLayout: Layout {
                 break
             }
         }
+        if let r = block.rows.first(where: { block.fields[$0] == .title }) {
+            let t = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " "))
+            if !t.isEmpty {
+                title = t; titleLines = [r]; titleRule = "label.title"
+                if titleIndex == nil { titleIndex = paragraphs.isEmpty ? nil : paragraphs.count - 1 }
+            }
+        }
+        if paragraphs.isEmpty, titleRule == "label.title" {
+            return assembleWithoutHeader(block, doc, title: title!, titleLine: titleLines[0])
+        }
         guard let title, !title.isEmpty, let titleIndex else { return nil }
 
         // Badges, enjeu and thématique among the header paragraphs, closest first.
@@ -244,6 +287,9 @@ public struct FicheTablesLayout: Layout {
         if let own = ownStatus { leadingBadges.insert(own, at: 0) }
 
         var fiche = Fiche(key: "", number: number, title: title, layout: name)
+        if axe == nil, let r = block.rows.first(where: { block.fields[$0] == .axe }) {
+            axe = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " ")); axeLines = [r]
+        }
         fiche.axe = axe
         fiche.evidence.append(Evidence(subject: "boundary", rule: "table.label-rows", lines: block.rows.map { doc.lines[$0].number },
                                        excerpt: "\(block.rows.count) label rows"))
@@ -313,6 +359,7 @@ public struct FicheTablesLayout: Layout {
         var conf: Double
         switch titleRule {
         case "heading.action-number": conf = 0.86
+        case "label.title": conf = number != nil ? 0.86 : 0.82
         case "heading.thematique-title-row": conf = 0.8
         default: conf = 0.7
         }
@@ -320,8 +367,32 @@ public struct FicheTablesLayout: Layout {
         if title.count < 15 || title.count > 220 { conf -= 0.15 }
         fiche.confidence = max(0.1, min(0.95, conf))
         fiche.fieldConfidence["title"] = fiche.confidence
-        let startLine = min(paragraphs[titleIndex].lines.first!, axeLines.first ?? Int.max, themeLines.first ?? Int.max)
+        let startLine = min(paragraphs.indices.contains(titleIndex) ? paragraphs[titleIndex].lines.first! : first,
+                            axeLines.first ?? Int.max, themeLines.first ?? Int.max, first)
         fiche.provenance = doc.provenance(startLine...block.rows.last!)
+        return fiche
+    }
+
+    /// A fiche table with no header above it whose title is one of its rows ("Intitulé de l'action | …").
+    func assembleWithoutHeader(_ block: Block, _ doc: DocumentView, title: String, titleLine: Int) -> Fiche {
+        var fiche = Fiche(key: "", title: title, layout: name)
+        var fields: [FicheField: FicheAssembler.FieldText] = [:]
+        for r in block.rows {
+            guard let f = block.fields[r], f != .title else { continue }
+            let content = doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: "\n")
+            guard !content.isEmpty else { continue }
+            let text = [.pilotes, .partenaires].contains(f) ? Self.organisationText(content) : content
+            if fields[f] == nil { fields[f] = FicheAssembler.FieldText(text: text, lines: [doc.lines[r].number], rule: "label") }
+        }
+        if let a = fields[.axe] { fiche.axe = Text.clean(a.text) }
+        if let o = fields[.objectifsPoursuivis] { fiche.objectif = Text.items(o.text).joined(separator: " ; ") }
+        fiche.evidence.append(Evidence(subject: "boundary", rule: "table.label-rows", lines: block.rows.map { doc.lines[$0].number }))
+        fiche.evidence.append(Evidence(subject: "title", rule: "label.title", lines: [doc.lines[titleLine].number], excerpt: title))
+        FicheAssembler().fill(&fiche, from: fields, thematiqueHint: nil)
+        let core = Set(block.fields.values).intersection(Self.coreFields).count
+        fiche.confidence = min(0.9, 0.78 + 0.02 * Double(core))
+        fiche.fieldConfidence["title"] = fiche.confidence
+        fiche.provenance = doc.provenance(block.rows.first!...block.rows.last!)
         return fiche
     }
 

@@ -212,10 +212,19 @@ public struct PlanTableLayout: Layout {
     static func partners(_ cell: String, excluding: Set<String>) -> [String] {
         let blocks = cell.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty }
         var out: [String] = []
-        if blocks.count >= 2, blocks.allSatisfy({ $0.split(separator: " ").count <= 5 }) {
+        func short(_ s: String) -> Bool { s.split(separator: " ").count <= 5 }
+        let acronyms = blocks.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }.filter { w in
+            w.count >= 2 && w.count <= 8 && w.allSatisfy({ $0.isUppercase || $0.isNumber }) && w.first!.isLetter
+        }
+        if blocks.count >= 2, blocks.allSatisfy(short) {
             out = blocks
-        } else if cell.contains(" + ") || cell.contains("+") {
-            out = Organisations.split(cell.replacingOccurrences(of: "\n", with: " "))
+        } else if blocks.count == 1, acronyms.isEmpty, blocks[0].split(separator: " ").count <= 4, blocks[0].first?.isUppercase == true {
+            out = blocks // one short name ("Contrat local de santé")
+        } else if cell.contains("+") {
+            // "centre social + CAF + CCBJC": short names only, not the phrases around them.
+            out = Organisations.split(cell.replacingOccurrences(of: "\n", with: " ")).filter { p in
+                short(p) && !excluding.contains { Text.words(p).contains(Text.fold($0)) }
+            }
         } else {
             for w in cell.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
                 let s = String(w)

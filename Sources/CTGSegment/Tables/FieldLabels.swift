@@ -41,7 +41,7 @@ public enum FieldLabels {
         (.resultats, ["résultats attendus", "résultat attendu", "impact envisagé", "impacts attendus", "effets attendus"]),
         (.objectifsPoursuivis, [
             "objectifs poursuivis", "objectifs opérationnels", "objectif opérationnel", "objectifs de l'action", "objectifs spécifiques",
-            "objectif(s)", "finalités", "finalité",
+            "objectif(s)", "finalités", "finalité", "objectif général", "objectifs généraux", "objectifs", "objectif",
         ]),
         (.constats, ["constats", "constat", "diagnostic", "contexte", "éléments de diagnostic", "problématique", "enjeux", "enjeu", "état des lieux"]),
         (.modalites, [
@@ -54,6 +54,8 @@ public enum FieldLabels {
             "financement", "financements", "budget prévisionnel", "budget", "coût", "plan de financement",
         ]),
         (.conditions, ["conditions de réussite et points de vigilance", "conditions de réussite", "points de vigilance", "points d'attention", "freins", "leviers"]),
+        (.title, ["intitulé de l'action", "intitulé de la fiche", "intitulé", "titre de l'action", "nom de l'action", "libellé de l'action"]),
+        (.axe, ["axe stratégique", "axe de travail", "axe"]),
         (.thematique, ["thématique", "thématiques", "champ d'intervention", "champs d'intervention", "domaine", "domaines d'intervention"]),
     ]
 
