@@ -43,6 +43,21 @@ import Testing
         #expect(PlanTableLayout().segment(DocumentView(lines: lines)).fiches.isEmpty)
     }
 
+    @Test func tableWithoutMarkersGivesOneFichePerDatedRow() {
+        let rows = ["Thématique\tActions\tPilote\tPartenaires\tÉchéance",
+                    "Jeunesse\tCréer un point information jeunesse\tCommune\tCaf, MSA\t2024",
+                    "\tsur le territoire intercommunal\t\t\t",
+                    "\tOuvrir un accueil de loisirs ados\tCentre social\t\t2025-2026",
+                    "Parentalité\tDévelopper les actions\t\t\t"]
+        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        #expect(r.fiches.map(\.title) == ["Créer un point information jeunesse sur le territoire intercommunal", "Ouvrir un accueil de loisirs ados"])
+        #expect(r.fiches.map(\.axe) == ["Jeunesse", "Jeunesse"])
+        #expect(r.fiches.last?.years == [2025, 2026])
+        #expect(r.fiches.first?.pilotes == ["Commune"])
+        #expect(r.fiches.allSatisfy { $0.confidence < 0.8 })
+    }
+
     @Test func statementsSplitOnFullStops() {
         #expect(PlanTableLayout.statements("Réalisation de l'étude de besoins . Projet, le cas échéant, d'ouverture.") ==
                 ["Réalisation de l'étude de besoins", "Projet, le cas échéant, d'ouverture"])

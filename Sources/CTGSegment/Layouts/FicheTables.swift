@@ -445,8 +445,8 @@ public struct FicheTablesLayout: Layout {
     /// "- Engagée • Action 1.1 : title" items: (number, title, status).
     func summaryStatuses(_ doc: DocumentView) -> [(number: String, title: String, status: FicheStatus)] {
         var out: [(number: String, title: String, status: FicheStatus)] = []
-        for i in doc.lines.indices where doc.lines[i].cells == nil {
-            let t = doc.text(i)
+        for i in doc.lines.indices {
+            let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
             let ns = t as NSString
             guard let m = Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) else { continue }
             let prefix = Text.stripBullet(ns.substring(to: m.range.location))

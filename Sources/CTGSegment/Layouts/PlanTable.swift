@@ -13,7 +13,8 @@ public struct PlanTableLayout: Layout {
 
     enum Role: Equatable { case axe, title, cafMeans, partners, pilotes, objectif, indicateurs, calendrier, `public`, other }
 
-    static let marker: Character = "►"
+    /// Item markers that open an action inside a plan-table cell; a table uses one of them.
+    static let markers: [Character] = ["►", "▶", "➢", "➤"]
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
         var result = LayoutResult()
@@ -58,7 +59,7 @@ public struct PlanTableLayout: Layout {
 
     static func isHeaderRow(_ doc: DocumentView, _ i: Int) -> Bool {
         guard let cells = doc.lines[i].cells, cells.count >= 4 else { return false }
-        if doc.lines[i].text.contains(marker) { return false }
+        if doc.lines[i].text.contains(where: { markers.contains($0) }) { return false }
         let filled = doc.filledCells(i)
         let known = filled.filter { c in
             c.count < 90 && (FicheTablesLayout.labelField(c) != nil || role([c], index: 0) != .other)
@@ -102,7 +103,11 @@ public struct PlanTableLayout: Layout {
     func rows(_ doc: DocumentView, roles: [Role], range: Range<Int>, headerLines: [Int]) -> ([Fiche], [ClosedRange<Int>]) {
         let titleCol = roles.firstIndex(of: .title)
         let axeCol = roles.firstIndex(of: .axe)
-        let hasMarker = range.contains { doc.lines[$0].text.contains(Self.marker) }
+        // The marker of this table: the one that starts cells of its rows.
+        let marker = Self.markers.first { m in
+            range.contains { i in doc.cells(i).contains { $0.first == m || $0.hasPrefix("\(m)") } }
+        } ?? Self.markers.first { m in range.contains { doc.lines[$0].text.contains(m) } }
+        let hasMarker = marker != nil
         var drafts: [Draft] = []
         var axe: String?
         var axeLine: Int?
@@ -111,12 +116,12 @@ public struct PlanTableLayout: Layout {
             var cells = doc.cells(i)
             if cells.allSatisfy({ $0.allSatisfy { $0 == "-" || $0 == " " } }) { continue }
             if cells.count < roles.count { cells += Array(repeating: "", count: roles.count - cells.count) }
-            if let a = axeCol, !cells[a].isEmpty, !cells[a].contains(Self.marker) {
+            if let a = axeCol, !cells[a].isEmpty, !(marker.map { cells[a].contains($0) } ?? false) {
                 axe = Self.cleanHeading(cells[a]); axeLine = i
             }
-            let markerCol = cells.indices.first { cells[$0].contains(Self.marker) }
-            if let m = markerCol {
-                let items = cells[m].split(separator: Self.marker).map { Text.squash(String($0).replacingOccurrences(of: "\n", with: " ")) }
+            let markerCol = marker.flatMap { mk in cells.indices.first { cells[$0].contains(mk) } }
+            if let m = markerCol, let mk = marker {
+                let items = cells[m].split(separator: mk).map { Text.squash(String($0).replacingOccurrences(of: "\n", with: " ")) }
                     .map { Text.clean($0) }.filter { !$0.isEmpty }
                 for item in items {
                     var d = Draft(title: item, axe: axe, axeLine: axeLine, lines: [i], bulletRule: true)
@@ -142,8 +147,9 @@ public struct PlanTableLayout: Layout {
                 drafts.append(d)
                 continue
             }
-            if !hasMarker, let t = titleCol, let cal = roles.firstIndex(of: .calendrier), !cells[cal].isEmpty,
-               !Years.parse(cells[cal]).isEmpty, others.count >= 3, Text.words(cells[t]).count >= 3,
+            let dated = roles.firstIndex(of: .calendrier).map { !Years.parse(cells[$0]).isEmpty } ?? false
+            let piloted = roles.firstIndex(of: .pilotes).map { !cells[$0].isEmpty } ?? false
+            if !hasMarker, let t = titleCol, dated || piloted, others.count >= 3, Text.words(cells[t]).count >= 3,
                !cells.contains(where: Self.looksLikeActionNumber) {
                 // Tables without "►": a row with its own action text and further columns.
                 var d = Draft(title: Text.clean(cells[t].replacingOccurrences(of: "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
@@ -166,6 +172,8 @@ public struct PlanTableLayout: Layout {
     /// "1-1-1-A", "2.3": a printed action number; such rows belong to numbered fiches, not to a plan table.
     static func looksLikeActionNumber(_ cell: String) -> Bool {
         let t = cell.trimmingCharacters(in: .whitespaces)
+        let groups = t.split(whereSeparator: { !$0.isNumber })
+        if !groups.isEmpty, groups.allSatisfy({ $0.count == 4 }) { return false } // "2025-2026": years
         return t.count <= 12 && t.first?.isNumber == true && t.contains(where: { $0 == "-" || $0 == "." })
             && t.allSatisfy { $0.isNumber || $0 == "-" || $0 == "." || $0.isUppercase }
     }
