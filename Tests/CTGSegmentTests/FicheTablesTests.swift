@@ -116,4 +116,16 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(r.fiches.first?.pilotes == ["Centre social"])
         #expect(r.fiches.first?.axe == "Jeunesse")
     }
+
+    @Test func keysArePrefixedEverywhereWhenNumberingRestarts() {
+        var fiches = [Fiche(key: "", number: "1.1", title: "a", thematique: .petiteEnfance, layout: "x"),
+                      Fiche(key: "", number: "1.3", title: "b", thematique: .petiteEnfance, layout: "x"),
+                      Fiche(key: "", number: "1.1", title: "c", thematique: .parentalite, layout: "x"),
+                      Fiche(key: "", title: "d", thematique: .enfance, layout: "x")]
+        Segmenter(layouts: []).assignKeys(&fiches)
+        #expect(fiches.map(\.key) == ["PE-1.1", "PE-1.3", "PAR-1.1", "ROW-1"])
+        var plain = [Fiche(key: "", number: "1", title: "a", layout: "x"), Fiche(key: "", number: "2", title: "b", layout: "x")]
+        Segmenter(layouts: []).assignKeys(&plain)
+        #expect(plain.map(\.key) == ["1", "2"])
+    }
 }
