@@ -58,6 +58,15 @@ import Testing
         #expect(r.fiches.allSatisfy { $0.confidence < 0.8 })
     }
 
+    @Test func organisationsNamedInProseCells() {
+        #expect(PlanTableLayout.namedOrganisations("S'appuyer sur le centre social en partenariat avec la CCBJC") == ["Centre social"])
+        #expect(PlanTableLayout.namedOrganisations("Coordination pôle petite enfance Travail en réseau CLS") == ["Pôle petite enfance"])
+        #expect(PlanTableLayout.coordinators("Coordination pôle petite enfance Travail en réseau CLS") == ["Pôle petite enfance"])
+        #expect(PlanTableLayout.partners("Structure multi accueil + CAF + ARS Formation des professionnels des EAJE et micro-crèche", excluding: []) ==
+                ["Structure multi accueil", "CAF", "ARS"])
+        #expect(PlanTableLayout.agents("Mobilisation par l'animatrice du RPE") == ["RPE"])
+    }
+
     @Test func statementsSplitOnFullStops() {
         #expect(PlanTableLayout.statements("Réalisation de l'étude de besoins . Projet, le cas échéant, d'ouverture.") ==
                 ["Réalisation de l'étude de besoins", "Projet, le cas échéant, d'ouverture"])

@@ -216,6 +216,50 @@ public struct PlanTableLayout: Layout {
 
     static let acronymStop: Set<String> = ["AM", "ET", "OU", "DE", "LA", "LE"]
 
+    /// Organisation names of `OrganisationVocabulary` found in prose, as printed (first letter capitalised):
+    /// fixed names, and "pôle" / "service" with the lower-case words after it ("pôle petite enfance").
+    static func namedOrganisations(_ text: String) -> [String] {
+        let spans = Text.wordSpans(text)
+        var out: [String] = []
+        var k = 0
+        outer: while k < spans.count {
+            for name in OrganisationVocabulary.names {
+                let w = Text.words(name)
+                if k + w.count <= spans.count, (0..<w.count).allSatisfy({ spans[k + $0].folded == w[$0] }) {
+                    out.append(capitalised(String(text[spans[k].range.lowerBound..<spans[k + w.count - 1].range.upperBound])))
+                    k += w.count; continue outer
+                }
+            }
+            if OrganisationVocabulary.heads.contains(spans[k].folded) {
+                var j = k + 1
+                while j < spans.count, j - k <= 3, let c = text[spans[j].range].first, c.isLowercase,
+                      !FicheTablesLayout.continuationWords.contains(spans[j].folded) {
+                    j += 1
+                }
+                if j > k + 1 {
+                    out.append(capitalised(String(text[spans[k].range.lowerBound..<spans[j - 1].range.upperBound])))
+                    k = j; continue
+                }
+            }
+            k += 1
+        }
+        return out
+    }
+
+    static func capitalised(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    static let coordinationPattern = try! NSRegularExpression(pattern: "\\b[Cc]oordination (?:par |du |de la |de l'|de l’)?")
+
+    /// "Coordination pôle petite enfance": the organisation coordinating the action carries it.
+    static func coordinators(_ text: String) -> [String] {
+        let ns = text as NSString
+        return coordinationPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
+            let rest = ns.substring(from: m.range.upperBound)
+            if let org = namedOrganisations(rest).first, rest.lowercased().hasPrefix(org.lowercased()) { return org }
+            return agents("par la " + rest.prefix(12)).first.flatMap { rest.hasPrefix($0) ? $0 : nil }
+        }
+    }
+
     /// Partners named in a cell: short list items, "+"-joined names, or acronyms in prose.
     static func partners(_ cell: String, excluding: Set<String>) -> [String] {
         let blocks = cell.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty }
@@ -230,8 +274,17 @@ public struct PlanTableLayout: Layout {
             out = blocks // one short name ("Contrat local de santé")
         } else if cell.contains("+") {
             // "centre social + CAF + CCBJC": short names only, not the phrases around them.
-            out = Organisations.split(cell.replacingOccurrences(of: "\n", with: " ")).filter { p in
-                short(p) && !excluding.contains { Text.words(p).contains(Text.fold($0)) }
+            for p in Organisations.split(cell.replacingOccurrences(of: "\n", with: " ")) {
+                let words = Text.words(p)
+                if excluding.contains(where: { words.contains(Text.fold($0)) }) { continue }
+                if short(p) { out.append(p); continue }
+                // "ARS Formation des professionnels…": the name that opens a longer phrase.
+                var lead: [String] = []
+                for w in p.split(separator: " ") {
+                    guard w.count >= 2, w.allSatisfy({ $0.isUppercase || $0.isNumber }) else { break }
+                    lead.append(String(w))
+                }
+                if !lead.isEmpty { out.append(lead.joined(separator: " ")) }
             }
         } else {
             for w in cell.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
@@ -241,8 +294,19 @@ public struct PlanTableLayout: Layout {
                 }
             }
         }
+        if !(blocks.count >= 2 && blocks.allSatisfy(short)) {
+            out += namedOrganisations(cell.replacingOccurrences(of: "\n", with: " "))
+        }
         var seen = Set<String>()
-        return out.filter { !excluding.contains($0) && seen.insert(Text.fold($0)).inserted }
+        let excluded = Set(excluding.map(Text.fold))
+        return out.filter { o in
+            let f = Text.fold(o)
+            guard !excluded.contains(f), seen.insert(f).inserted else { return false }
+            return true
+        }.filter { o in
+            // A name already inside a longer entry ("Travail étroit centre social") is not repeated.
+            !out.contains { $0 != o && Text.fold($0).contains(Text.fold(o)) && Text.fold($0) != Text.fold(o) }
+        }
     }
 
     func fiche(_ d: Draft, _ doc: DocumentView) -> Fiche {
@@ -268,7 +332,8 @@ public struct PlanTableLayout: Layout {
         put(.public, d.cols[.public] ?? [])
         let partnerText = (d.cols[.partners] ?? []).joined(separator: "\n")
         var pilotes = (d.cols[.pilotes] ?? []).flatMap { Organisations.split($0) }
-        pilotes += Self.agents(partnerText.replacingOccurrences(of: "\n", with: " ")) + Self.agents(d.title)
+        let partnerLine = partnerText.replacingOccurrences(of: "\n", with: " ")
+        pilotes += Self.agents(partnerLine) + Self.coordinators(partnerLine) + Self.agents(d.title)
         var seen = Set<String>()
         pilotes = pilotes.filter { seen.insert(Text.fold($0)).inserted }
         put(.pilotes, pilotes)
