@@ -315,7 +315,7 @@ public struct FicheTablesLayout: Layout {
             }
         }
         if status == nil, let n = number,
-           let s = summary.first(where: { $0.number == n && Text.similarity($0.title, title) >= 0.6 }) {
+           let s = summary.first(where: { Text.words($0.number) == Text.words(n) && Text.similarity($0.title, title) >= 0.6 }) {
             status = s.status; statusRule = "summary.status"
         }
         if let status {
@@ -341,6 +341,7 @@ public struct FicheTablesLayout: Layout {
         if let o = fields[.objectifsPoursuivis] {
             fiche.objectif = Text.items(o.text).joined(separator: " ; ")
             fiche.fieldConfidence["objectif"] = 0.85
+            fiche.evidence.append(Evidence(subject: "objectif", rule: "label.objectif", lines: o.lines, excerpt: String(o.text.prefix(120))))
         }
         // Thématique: the heading naming it; where it names none, the title, the enjeu, then the vocabulary.
         var hint: (Thematique, String, [Int])?

@@ -325,7 +325,10 @@ public struct PlanTableLayout: Layout {
         }
         if let o = d.cols[.objectif] {
             let items = o.flatMap(Self.statements)
-            if !items.isEmpty { f.objectif = items.joined(separator: " ; "); f.fieldConfidence["objectif"] = 0.8 }
+            if !items.isEmpty {
+                f.objectif = items.joined(separator: " ; "); f.fieldConfidence["objectif"] = 0.8
+                f.evidence.append(Evidence(subject: "objectif", rule: "column.objectif", lines: nums, excerpt: String(f.objectif!.prefix(120))))
+            }
         }
         put(.indicateurs, (d.cols[.indicateurs] ?? []).flatMap(Self.statements))
         put(.calendrier, (d.cols[.calendrier] ?? []).map { Text.clean($0.replacingOccurrences(of: "\n", with: " ")) })
