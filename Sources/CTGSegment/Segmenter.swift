@@ -92,12 +92,14 @@ public struct Segmenter: Sendable {
     func assignKeys(_ fiches: inout [Fiche]) {
         var counts: [String: Int] = [:]
         for f in fiches { if let n = f.number { counts[normaliseNumber(n), default: 0] += 1 } }
+        // Numbering that restarts somewhere restarts per thématique: every numbered key gets the prefix.
+        let restarts = counts.values.contains { $0 > 1 }
         var used = Set<String>()
         var row = 0
         for i in fiches.indices {
             var key: String
             if let n = fiches[i].number {
-                key = counts[normaliseNumber(n)]! > 1 ? "\(Self.code(fiches[i].thematique))-\(n)" : n
+                key = restarts ? "\(Self.code(fiches[i].thematique))-\(n)" : n
             } else {
                 row += 1
                 key = "ROW-\(row)"
@@ -131,5 +133,5 @@ public struct Segmenter: Sendable {
 
 /// The layouts, in the order they are tried. Each is a small named unit in Layouts/.
 public enum LayoutRegistry {
-    public static let all: [any Layout] = [LabelledBlocks(), NumberedActions()]
+    public static let all: [any Layout] = [LabelledBlocks(), NumberedActions(), FicheTablesLayout(), PlanTableLayout()]
 }

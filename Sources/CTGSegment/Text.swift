@@ -99,8 +99,10 @@ public enum Text {
         for marker in ["•", "○", "▪", "►", "➢", "●"] where trimmed.contains(marker) {
             return trimmed.components(separatedBy: marker).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        if trimmed.hasPrefix("- ") || trimmed.hasPrefix("– ") {
-            let normalised = " " + trimmed.replacingOccurrences(of: " – ", with: " - ")
+        if trimmed.hasPrefix("- ") || trimmed.hasPrefix("– ") || trimmed.hasPrefix("-") {
+            // "- a- B- C": list fragments whose items are glued to the previous one ("…mobilisés- Nombre…").
+            let unglued = trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
+            let normalised = " " + unglued.replacingOccurrences(of: " – ", with: " - ")
             let parts = normalised.components(separatedBy: " - ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if parts.count > 1 { return parts }
         }

@@ -16,6 +16,7 @@ public enum FieldLabels {
             "responsables de l'action", "responsable de l'action", "responsable(s) de l'action", "responsable(s)", "responsables", "responsable",
             "porteurs de l'action", "porteur de l'action", "porteur(s) de l'action", "porteur(s)", "porteurs", "porteur", "portage", "référent", "référents",
             "maître d'ouvrage", "maitre d'ouvrage", "pilotage",
+            "copilotes de l'action", "co-pilotes de l'action", "copilote de l'action", "co-pilote de l'action",
         ]),
         (.partenaires, [
             "partenaires associés", "partenaire(s) associé(s)", "partenaires associes", "acteur(s)/partenaire(s) associé(s)",
@@ -40,7 +41,7 @@ public enum FieldLabels {
         (.resultats, ["résultats attendus", "résultat attendu", "impact envisagé", "impacts attendus", "effets attendus"]),
         (.objectifsPoursuivis, [
             "objectifs poursuivis", "objectifs opérationnels", "objectif opérationnel", "objectifs de l'action", "objectifs spécifiques",
-            "objectif(s)", "finalités", "finalité",
+            "objectif(s)", "finalités", "finalité", "objectif général", "objectifs généraux", "objectifs", "objectif",
         ]),
         (.constats, ["constats", "constat", "diagnostic", "contexte", "éléments de diagnostic", "problématique", "enjeux", "enjeu", "état des lieux"]),
         (.modalites, [
@@ -53,7 +54,9 @@ public enum FieldLabels {
             "financement", "financements", "budget prévisionnel", "budget", "coût", "plan de financement",
         ]),
         (.conditions, ["conditions de réussite et points de vigilance", "conditions de réussite", "points de vigilance", "points d'attention", "freins", "leviers"]),
-        (.thematique, ["thématique", "thématiques", "champ d'intervention", "domaine"]),
+        (.title, ["intitulé de l'action", "intitulé de la fiche", "intitulé", "titre de l'action", "nom de l'action", "libellé de l'action"]),
+        (.axe, ["axe stratégique", "axe de travail", "axe"]),
+        (.thematique, ["thématique", "thématiques", "champ d'intervention", "champs d'intervention", "domaine", "domaines d'intervention"]),
     ]
 
     /// A matched label: the field, how many characters of the line it covers (label and a following ':' or '-'),

@@ -13,7 +13,7 @@ public enum ThematiqueVocabulary {
         (.jeunesse, ["jeunesse", "adolescen", "jeunes", "12-17 ans", "12 17 ans", "12-25 ans"]),
         (.enfance, ["enfance", "3-11 ans", "3 11 ans", "periscolaire", "extrascolaire"]),
         (.animationVieSociale, ["animation de la vie sociale", "vie sociale", "centre social", "centres sociaux", "lien social", "isolement", "espace de vie sociale"]),
-        (.accesAuxDroits, ["acces aux droits", "acces au droit", "insertion", "solidarite", "precarite", "inclusion sociale"]),
+        (.accesAuxDroits, ["acces aux droits", "acces au droit", "acces aux services", "services administratifs", "demarches administratives", "demarches en ligne", "france services", "insertion", "solidarite", "precarite", "inclusion sociale"]),
         (.inclusionNumerique, ["numerique", "inclusion numerique"]),
         (.logement, ["logement", "habitat", "cadre de vie"]),
         (.handicap, ["handicap"]),
@@ -75,13 +75,19 @@ public enum ThematiqueVocabulary {
     public static func fromHeading(_ heading: String) -> Thematique? {
         let f = " " + Text.words(heading).joined(separator: " ") + " "
         let raw = " " + Text.fold(heading) + " "
+        // The longest phrase found wins ("accès aux droits et accompagnement des familles" is about access
+        // to rights, not parentalité); ties go to the earlier entry of `headings`.
+        var best: (Thematique, Int)?
         for (t, phrases) in headings {
             for p in phrases {
                 let fp = Text.words(p).joined(separator: " ")
-                if f.contains(" " + fp) || raw.contains(p) { return t }
+                if f.contains(" " + fp) || raw.contains(p) {
+                    let n = Text.words(p).count
+                    if best == nil || n > best!.1 { best = (t, n) }
+                }
             }
         }
-        return nil
+        return best?.0
     }
 
     /// The best thématique for a text by weighted vocabulary, with a margin-based confidence.

@@ -1,0 +1,459 @@
+import CTGModel
+import Foundation
+
+/// Layout 2: one two-column table per fiche ("label<TAB>content" rows: Constats, Descriptif, Public,
+/// Pilote(s), Partenaires, Calendrier, Indicateurs...), under a header naming the thématique, the enjeu,
+/// the action ("Action 1.1 : title", or an unnumbered "Fiche action d'engagement" title) and an
+/// "ACTION NOUVELLE / ENGAGÉE" badge printed before or after the table.
+///
+/// A fiche is a run of at least three label rows; its header is read backwards from the first row,
+/// as paragraphs (consecutive non-blank lines joined, so that bold headings cut over lines and glued
+/// `**` leftovers are read as one text). Summary lists ("- Engagée • Action 1.1 : title") are not
+/// fiches; they only supply a status where the detailed fiche shows no badge.
+public struct FicheTablesLayout: Layout {
+    public let name = "fiche-tables"
+    public init() {}
+
+    /// Fields a fiche table must show at least one of.
+    static let coreFields: Set<FicheField> = [.pilotes, .partenaires, .public, .calendrier, .indicateurs]
+
+    public func segment(_ doc: DocumentView) -> LayoutResult {
+        let blocks = labelBlocks(doc)
+        guard !blocks.isEmpty else { return LayoutResult() }
+        let summary = summaryStatuses(doc)
+        var claimed = Set<Int>()
+        var result = LayoutResult()
+        var previousEnd = -1
+        for block in blocks {
+            guard var fiche = read(block, doc, floor: previousEnd, claimed: &claimed, summary: summary) else {
+                previousEnd = block.rows.last!
+                continue
+            }
+            let start = fiche.provenance.map { p in doc.lines.firstIndex { $0.number == p.lineStart } ?? block.rows.first! } ?? block.rows.first!
+            let span = start...block.rows.last!
+            fiche.provenance = doc.provenance(span)
+            result.fiches.append(fiche)
+            result.spans.append(span)
+            previousEnd = block.rows.last!
+        }
+        return result
+    }
+
+    // MARK: - Label rows and blocks
+
+    struct Block { var rows: [Int]; var fields: [Int: FicheField] }
+
+    /// The field a label cell names: the whole cell, else its leading words ("Contexte initial",
+    /// "Moyens et Ressources").
+    static func labelField(_ cell: String) -> FicheField? {
+        let t = Text.clean(cell)
+        let words = t.split(separator: " ")
+        guard !t.isEmpty, words.count <= 7, t.count <= 80, !(t.first?.isNumber ?? false) else { return nil }
+        if Text.fold(t).hasPrefix("action ") { return nil }
+        if let m = FieldLabels.match(t), m.rest.isEmpty || m.hadColon { return m.field }
+        var k = words.count - 1
+        while k >= 1 {
+            let prefix = words.prefix(k).joined(separator: " ")
+            if let m = FieldLabels.match(prefix), m.rest.isEmpty { return m.field }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// A "label<TAB>content" row: a short label cell first, content after it, few cells.
+    static func labelRow(_ doc: DocumentView, _ i: Int) -> FicheField? {
+        guard let cells = doc.lines[i].cells, cells.count >= 2 else { return nil }
+        let filled = doc.filledCells(i)
+        guard filled.count >= 1, filled.count <= 3 else { return nil }
+        let first = cells[0].trimmingCharacters(in: .whitespaces)
+        return labelField(first)
+    }
+
+    func labelBlocks(_ doc: DocumentView) -> [Block] {
+        var blocks: [Block] = []
+        var current = Block(rows: [], fields: [:])
+        var blanks = 0
+        func flush() {
+            if !current.rows.isEmpty { blocks.append(current) }
+            current = Block(rows: [], fields: [:])
+        }
+        for i in doc.lines.indices {
+            if doc.isBlank(i) { blanks += 1; if blanks > 2 { flush() }; continue }
+            if let f = Self.labelRow(doc, i) {
+                current.rows.append(i); current.fields[i] = f
+            } else {
+                flush()
+            }
+            blanks = 0
+        }
+        flush()
+        return mergeCutBlocks(blocks, doc).filter { b in
+            b.rows.count >= 3 && !Set(b.fields.values).isDisjoint(with: Self.coreFields)
+        }
+    }
+
+    /// A fiche table cut by page furniture ("Page 3", a running title) reads as two blocks; the second
+    /// one repeats none of the first one's labels and has no action heading of its own: one fiche.
+    func mergeCutBlocks(_ blocks: [Block], _ doc: DocumentView) -> [Block] {
+        var out: [Block] = []
+        for b in blocks {
+            if var a = out.last {
+                let gap = (a.rows.last! + 1)..<b.rows.first!
+                let filled = gap.filter { !doc.isBlank($0) }
+                let quiet = filled.count <= 3 && filled.allSatisfy { i in
+                    let t = doc.text(i)
+                    let ns = t as NSString
+                    return doc.filledCells(i).count <= 1 && t.count < 80 && Self.badge(t) == nil
+                        && Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) == nil
+                }
+                if quiet, Set(a.fields.values).isDisjoint(with: Set(b.fields.values)), !b.fields.values.contains(.title) {
+                    a.rows += b.rows
+                    for (k, v) in b.fields { a.fields[k] = v }
+                    out[out.count - 1] = a
+                    continue
+                }
+            }
+            out.append(b)
+        }
+        return out
+    }
+
+    // MARK: - Header paragraphs
+
+    /// Consecutive non-blank lines before a block, joined; table rows stay apart (cells kept).
+    struct Paragraph { var lines: [Int]; var text: String; var cells: [String]? }
+
+    /// "Action 1.1 :", "Fiche action n°3 -", "ACTION 2-1", also glued after a capital ("ENGAGÉEAction 2.1 :"),
+    /// never inside a word ("transaction 3").
+    static let actionPattern = try! NSRegularExpression(
+        pattern: "(?<!\\p{Ll})(?:[Ff][Ii][Cc][Hh][Ee][ -]?)?[Aa][Cc][Tt][Ii][Oo][Nn]\\s*(?:[Nn]\\s*[°o]\\s*)?(\\d+(?:\\s*[.\\-]\\s*\\d+)*)(?![\\d])\\s*[:\\-–.]?\\s*", options: [])
+    static let enjeuPattern = try! NSRegularExpression(pattern: "(?i)enjeu\\s*(?:n\\s*°\\s*)?\\d+\\s*[:\\-–]\\s*", options: [])
+
+    /// Header lines of the block starting at `start`, walking back to (not including) `floor`.
+    func header(_ doc: DocumentView, before start: Int, floor: Int) -> [Paragraph] {
+        var i = start - 1
+        var lines: [Int] = []
+        var nonBlank = 0
+        while i > floor, nonBlank < 14 {
+            if doc.isBlank(i) { lines.append(i); i -= 1; continue }
+            if Self.labelRow(doc, i) != nil { break }
+            let t = doc.text(i)
+            // A summary list item ("- Engagée • Action 1.1 : …", "- Action 1.1 : …") ends the header.
+            if Text.hasBullet(t) || t.hasPrefix("-") { break }
+            if let cells = doc.lines[i].cells, doc.filledCells(i).count >= 2, Self.isBareActionNumber(cells[0]) { break }
+            if t.count > 400 { break }
+            lines.append(i); nonBlank += 1; i -= 1
+        }
+        lines.reverse()
+        var paragraphs: [Paragraph] = []
+        var cur: [Int] = []
+        func flush() {
+            guard !cur.isEmpty else { return }
+            paragraphs.append(Paragraph(lines: cur, text: Text.squash(cur.map { doc.text($0) }.joined(separator: " ")), cells: nil))
+            cur = []
+        }
+        for l in lines {
+            if doc.isBlank(l) { flush(); continue }
+            if doc.lines[l].cells != nil {
+                flush()
+                let cells = doc.filledCells(l)
+                paragraphs.append(Paragraph(lines: [l], text: Text.squash(cells.joined(separator: " ")), cells: cells))
+            } else {
+                cur.append(l)
+            }
+        }
+        flush()
+        return paragraphs
+    }
+
+    static func isBareActionNumber(_ s: String) -> Bool {
+        let w = Text.words(s)
+        return w.count >= 2 && w.count <= 4 && w[0] == "action" && w.dropFirst().allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+
+    /// "ACTION NOUVELLE", "ENGAGÉE", "**ACTION\nENGAGÉE**": only badge words.
+    static func badge(_ text: String) -> FicheStatus? {
+        let w = Text.words(text.replacingOccurrences(of: "*", with: " "))
+        guard !w.isEmpty, w.count <= 3, w.allSatisfy({ ["action", "nouvelle", "engagee", "fiche"].contains($0) }) else { return nil }
+        if w.contains("nouvelle") { return .nouvelle }
+        if w.contains("engagee") { return .engagee }
+        return nil
+    }
+
+    /// A status word glued at the end of a text ("…parentalitéACTION ENGAGÉE").
+    static func trailingBadge(_ text: String) -> FicheStatus? {
+        let f = Text.fold(text).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
+        if f.hasSuffix("nouvelle") { return .nouvelle }
+        if f.hasSuffix("engagee") { return .engagee }
+        return nil
+    }
+
+    /// Removes a badge glued at the end of a heading: "…de la parentalitéACTION ENGAGÉE" -> "…de la parentalité".
+    static func stripTrailingBadge(_ text: String) -> String {
+        var t = text
+        for word in ["NOUVELLE", "ENGAGÉE", "ENGAGEE", "Nouvelle", "Engagée", "ACTION", "Action"] {
+            t = t.trimmingCharacters(in: .whitespaces)
+            if t.hasSuffix(word) { t = String(t.dropLast(word.count)) }
+            t = t.trimmingCharacters(in: .whitespaces)
+            if t.hasSuffix("ACTION") { t = String(t.dropLast(6)) }
+        }
+        return t
+    }
+
+    // MARK: - One fiche
+
+    func read(_ block: Block, _ doc: DocumentView, floor: Int, claimed: inout Set<Int>,
+              summary: [(number: String, title: String, status: FicheStatus)]) -> Fiche? {
+        let first = block.rows.first!
+        let paragraphs = header(doc, before: first, floor: floor)
+        var number: String?
+        var title: String?
+        var titleLines: [Int] = []
+        var titleRule = ""
+        var axe: String?
+        var axeLines: [Int] = []
+        var themeText: String?
+        var themeLines: [Int] = []
+        var ownStatus: (FicheStatus, Int)?
+        var leadingBadges: [(FicheStatus, Int)] = []
+        var titleIndex: Int?
+
+        // Numbered title: the paragraph closest to the block holding "Action N.N :".
+        for (k, p) in paragraphs.enumerated().reversed() {
+            let ns = p.text as NSString
+            let matches = Self.actionPattern.matches(in: p.text, range: NSRange(location: 0, length: ns.length))
+            guard let m = matches.last else { continue }
+            number = ns.substring(with: m.range(at: 1)).replacingOccurrences(of: " ", with: "")
+            title = Text.clean(ns.substring(from: m.range.upperBound))
+            titleLines = p.lines; titleRule = "heading.action-number"; titleIndex = k
+            if title?.isEmpty ?? true, k + 1 < paragraphs.count, Self.badge(paragraphs[k + 1].text) == nil {
+                // "Fiche action n°3" with its title on the next line.
+                title = Text.clean(paragraphs[k + 1].text); titleLines += paragraphs[k + 1].lines
+            }
+            let prefix = ns.substring(to: m.range.location)
+            if let s = Self.trailingBadge(prefix) { ownStatus = (s, p.lines.first!) }
+            if let e = Self.enjeu(prefix) { axe = e; axeLines = p.lines }
+            if let c = p.cells, c.count >= 2, title?.isEmpty ?? true { title = Text.clean(c[1]) }
+            let leftover = Self.stripTrailingBadge(Self.enjeuPattern.firstMatch(in: prefix, range: NSRange(location: 0, length: (prefix as NSString).length))
+                .map { (prefix as NSString).substring(to: $0.range.location) } ?? prefix)
+            if !Text.words(leftover).isEmpty, ThematiqueVocabulary.fromHeading(leftover) != nil { themeText = leftover; themeLines = p.lines }
+            break
+        }
+        // Unnumbered: a two-cell row "thématique | title", else the closest plain paragraph.
+        if title == nil {
+            for (k, p) in paragraphs.enumerated().reversed() where Self.badge(p.text) == nil {
+                if let c = p.cells, c.count == 2, Self.enjeu(c[1]) == nil, c[1].count > 12 {
+                    title = Text.clean(c[1]); themeText = c[0]; themeLines = p.lines
+                    titleLines = p.lines; titleRule = "heading.thematique-title-row"; titleIndex = k
+                    break
+                }
+                if p.cells == nil, Self.enjeu(p.text) == nil, p.text.count > 12, p.text.count < 250,
+                   !Text.words(p.text).isEmpty, Text.upperShare(p.text) < 0.6 {
+                    title = Text.clean(p.text); titleLines = p.lines; titleRule = "heading.plain-title"; titleIndex = k
+                    break
+                }
+                break
+            }
+        }
+        if let r = block.rows.first(where: { block.fields[$0] == .title }) {
+            let t = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " "))
+            if !t.isEmpty {
+                title = t; titleLines = [r]; titleRule = "label.title"
+                if titleIndex == nil { titleIndex = paragraphs.isEmpty ? nil : paragraphs.count - 1 }
+            }
+        }
+        if paragraphs.isEmpty, titleRule == "label.title" {
+            return assembleWithoutHeader(block, doc, title: title!, titleLine: titleLines[0])
+        }
+        guard let title, !title.isEmpty, let titleIndex else { return nil }
+
+        // Badges, enjeu and thématique among the header paragraphs, closest first.
+        for (k, p) in paragraphs.enumerated().reversed() {
+            if let s = Self.badge(p.text) { leadingBadges.append((s, p.lines.first!)); continue }
+            if k == titleIndex { continue }
+            if k > titleIndex { continue }
+            if let c = p.cells, c.count >= 2 {
+                if axe == nil, let e = Self.enjeu(c[1]) { axe = e; axeLines = p.lines }
+                if themeText == nil { themeText = c[0]; themeLines = p.lines }
+                continue
+            }
+            if axe == nil, let e = Self.enjeu(p.text) {
+                axe = e; axeLines = p.lines; continue
+            }
+            if themeText == nil, k >= titleIndex - 3, ThematiqueVocabulary.fromHeading(p.text) != nil || axe != nil {
+                themeText = p.text; themeLines = p.lines
+            }
+        }
+        if let own = ownStatus { leadingBadges.insert(own, at: 0) }
+
+        var fiche = Fiche(key: "", number: number, title: title, layout: name)
+        if axe == nil, let r = block.rows.first(where: { block.fields[$0] == .axe }) {
+            axe = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " ")); axeLines = [r]
+        }
+        fiche.axe = axe
+        fiche.evidence.append(Evidence(subject: "boundary", rule: "table.label-rows", lines: block.rows.map { doc.lines[$0].number },
+                                       excerpt: "\(block.rows.count) label rows"))
+        fiche.evidence.append(Evidence(subject: "title", rule: titleRule, lines: titleLines.map { doc.lines[$0].number }, excerpt: title))
+        if let axe { fiche.evidence.append(Evidence(subject: "axe", rule: "heading.enjeu", lines: axeLines.map { doc.lines[$0].number }, excerpt: axe)) }
+
+        // Status: the closest unclaimed badge of the header, else the first badge printed after the table.
+        var status: FicheStatus?
+        var statusRule = ""
+        var statusLine = -1
+        if let b = leadingBadges.first(where: { !claimed.contains($0.1) }) {
+            status = b.0; statusLine = b.1; statusRule = "badge.before"
+        } else {
+            var i = block.rows.last! + 1
+            var seen = 0
+            while i < doc.lines.count, seen < 4 {
+                if doc.isBlank(i) { i += 1; continue }
+                var j = i, text = doc.text(i)
+                while j + 1 < doc.lines.count, !doc.isBlank(j + 1), doc.lines[j + 1].cells == nil, text.count < 40 { j += 1; text += " " + doc.text(j) }
+                guard doc.lines[i].cells == nil, let s = Self.badge(text) else { break }
+                if !claimed.contains(i) { status = s; statusLine = i; statusRule = "badge.after"; break }
+                seen += 1; i = j + 1
+            }
+        }
+        if status == nil, let n = number,
+           let s = summary.first(where: { Text.words($0.number) == Text.words(n) && Text.similarity($0.title, title) >= 0.6 }) {
+            status = s.status; statusRule = "summary.status"
+        }
+        if let status {
+            if statusLine >= 0 { claimed.insert(statusLine) }
+            fiche.status = status
+            fiche.fieldConfidence["status"] = statusRule == "summary.status" ? 0.7 : 0.85
+            fiche.evidence.append(Evidence(subject: "status", rule: statusRule, lines: statusLine >= 0 ? [doc.lines[statusLine].number] : [], excerpt: status.rawValue))
+        }
+
+        // Fields.
+        var fields: [FicheField: FicheAssembler.FieldText] = [:]
+        for r in block.rows {
+            guard let f = block.fields[r] else { continue }
+            let content = doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: "\n")
+            guard !content.isEmpty else { continue }
+            let text = [.pilotes, .partenaires].contains(f) ? Self.organisationText(content) : content
+            if var existing = fields[f] {
+                existing.text += "\n" + text; existing.lines.append(doc.lines[r].number); fields[f] = existing
+            } else {
+                fields[f] = FicheAssembler.FieldText(text: text, lines: [doc.lines[r].number], rule: "label")
+            }
+        }
+        if let o = fields[.objectifsPoursuivis] {
+            fiche.objectif = Text.items(o.text).joined(separator: " ; ")
+            fiche.fieldConfidence["objectif"] = 0.85
+            fiche.evidence.append(Evidence(subject: "objectif", rule: "label.objectif", lines: o.lines, excerpt: String(o.text.prefix(120))))
+        }
+        // Thématique: the heading naming it; where it names none, the title, the enjeu, then the vocabulary.
+        var hint: (Thematique, String, [Int])?
+        if let themeText, let t = ThematiqueVocabulary.fromHeading(themeText) {
+            hint = (t, themeText, themeLines.map { doc.lines[$0].number })
+        } else if let t = ThematiqueVocabulary.fromHeading(title) {
+            hint = (t, title, titleLines.map { doc.lines[$0].number })
+        } else if let axe, let t = ThematiqueVocabulary.fromHeading(axe) {
+            hint = (t, axe, axeLines.map { doc.lines[$0].number })
+        }
+        FicheAssembler().fill(&fiche, from: fields, thematiqueHint: hint)
+
+        // Confidence from the evidence: numbered heading and many recognised labels -> high.
+        let labelCount = Set(block.fields.values).count
+        let core = Set(block.fields.values).intersection(Self.coreFields).count
+        var conf: Double
+        switch titleRule {
+        case "heading.action-number": conf = 0.86
+        case "label.title": conf = number != nil ? 0.86 : 0.82
+        case "heading.thematique-title-row": conf = 0.8
+        default: conf = 0.7
+        }
+        conf += min(0.08, 0.02 * Double(core)) + (labelCount >= 6 ? 0.03 : 0)
+        if title.count < 15 || title.count > 220 { conf -= 0.15 }
+        fiche.confidence = max(0.1, min(0.95, conf))
+        fiche.fieldConfidence["title"] = fiche.confidence
+        let startLine = min(paragraphs.indices.contains(titleIndex) ? paragraphs[titleIndex].lines.first! : first,
+                            axeLines.first ?? Int.max, themeLines.first ?? Int.max, first)
+        fiche.provenance = doc.provenance(startLine...block.rows.last!)
+        return fiche
+    }
+
+    /// A fiche table with no header above it whose title is one of its rows ("Intitulé de l'action | …").
+    func assembleWithoutHeader(_ block: Block, _ doc: DocumentView, title: String, titleLine: Int) -> Fiche {
+        var fiche = Fiche(key: "", title: title, layout: name)
+        var fields: [FicheField: FicheAssembler.FieldText] = [:]
+        for r in block.rows {
+            guard let f = block.fields[r], f != .title else { continue }
+            let content = doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: "\n")
+            guard !content.isEmpty else { continue }
+            let text = [.pilotes, .partenaires].contains(f) ? Self.organisationText(content) : content
+            if fields[f] == nil { fields[f] = FicheAssembler.FieldText(text: text, lines: [doc.lines[r].number], rule: "label") }
+        }
+        if let a = fields[.axe] { fiche.axe = Text.clean(a.text) }
+        if let o = fields[.objectifsPoursuivis] { fiche.objectif = Text.items(o.text).joined(separator: " ; ") }
+        fiche.evidence.append(Evidence(subject: "boundary", rule: "table.label-rows", lines: block.rows.map { doc.lines[$0].number }))
+        fiche.evidence.append(Evidence(subject: "title", rule: "label.title", lines: [doc.lines[titleLine].number], excerpt: title))
+        FicheAssembler().fill(&fiche, from: fields, thematiqueHint: nil)
+        let core = Set(block.fields.values).intersection(Self.coreFields).count
+        fiche.confidence = min(0.9, 0.78 + 0.02 * Double(core))
+        fiche.fieldConfidence["title"] = fiche.confidence
+        fiche.provenance = doc.provenance(block.rows.first!...block.rows.last!)
+        return fiche
+    }
+
+    /// "Enjeu 2 : Mettre en réseau…" -> "Mettre en réseau…" (glued badges removed).
+    static func enjeu(_ text: String) -> String? {
+        let ns = text as NSString
+        guard let m = enjeuPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let rest = Text.clean(stripTrailingBadge(ns.substring(from: m.range.upperBound)))
+        return rest.isEmpty ? nil : rest
+    }
+
+    /// Pilot / partner cell as one entry per line: an introduction ending with ":" ("En fonction des actions :")
+    /// dropped, and comma lists split where each entry starts with a capital ("CAF, PMI, Parents").
+    static func organisationText(_ content: String) -> String {
+        var items: [String] = []
+        for block in content.split(separator: "\n").map(String.init) {
+            for part in Text.splitInlineBullets(block) {
+                items += part.components(separatedBy: " ; ").map { Text.stripBullet($0) }
+            }
+        }
+        if items.count > 1, let f = items.first, f.trimmingCharacters(in: .whitespaces).hasSuffix(":") { items.removeFirst() }
+        var out: [String] = []
+        for item in items {
+            var t = item.trimmingCharacters(in: .whitespaces)
+            if let r = t.range(of: " : "), Text.fold(String(t[..<r.lowerBound])).hasPrefix("en fonction") { t = String(t[r.upperBound...]) }
+            if t.contains(":") || t.contains("(") { out.append(t); continue }
+            out += splitCapitalisedCommaList(t)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Words that continue a phrase rather than start a new entry after a comma ("…périnatal, de la petite enfance").
+    static let continuationWords: Set<String> = ["de", "du", "des", "d", "la", "le", "les", "l", "et", "ou", "a", "au", "aux",
+                                                 "en", "pour", "par", "avec", "sur", "dans", "notamment", "voire", "puis"]
+
+    /// "CAF, PMI, Parents" -> three entries; a piece starting with a preposition or article stays with the previous one.
+    static func splitCapitalisedCommaList(_ s: String) -> [String] {
+        let parts = s.components(separatedBy: ", ")
+        guard parts.count > 1 else { return [s] }
+        var out: [String] = [parts[0]]
+        for p in parts.dropFirst() {
+            let first = Text.words(p).first ?? ""
+            if continuationWords.contains(first) || p.isEmpty { out[out.count - 1] += ", " + p } else { out.append(p) }
+        }
+        return out
+    }
+
+    // MARK: - Summary lists
+
+    /// "- Engagée • Action 1.1 : title" items: (number, title, status).
+    func summaryStatuses(_ doc: DocumentView) -> [(number: String, title: String, status: FicheStatus)] {
+        var out: [(number: String, title: String, status: FicheStatus)] = []
+        for i in doc.lines.indices {
+            let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
+            let ns = t as NSString
+            guard let m = Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) else { continue }
+            let prefix = Text.stripBullet(ns.substring(to: m.range.location))
+            guard let s = Self.badge(prefix.replacingOccurrences(of: "•", with: " ")) else { continue }
+            out.append((ns.substring(with: m.range(at: 1)).replacingOccurrences(of: " ", with: ""), Text.clean(ns.substring(from: m.range.upperBound)), s))
+        }
+        return out
+    }
+}

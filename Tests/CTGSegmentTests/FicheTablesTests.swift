@@ -1,0 +1,131 @@
+import CTGExtract
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+/// Reads a fixture as the pipeline would: text-dump extraction, then the `**` markup removed
+/// (the normaliser's first rule), each cell on its own.
+func loadFixture(_ name: String) throws -> DocumentView {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures"))
+    let data = try Data(contentsOf: url)
+    var doc = try TextDumpExtractor().extract(data: data, source: name + ".txt")
+    for p in doc.pages.indices {
+        for l in doc.pages[p].lines.indices {
+            var line = doc.pages[p].lines[l]
+            if let cells = line.cells {
+                line.cells = cells.map { $0.replacingOccurrences(of: "**", with: "") }
+                line.text = line.cells!.joined(separator: "\t")
+            } else {
+                line.text = line.text.replacingOccurrences(of: "**", with: "")
+            }
+            doc.pages[p].lines[l] = line
+        }
+    }
+    return DocumentView(doc)
+}
+
+@Suite struct FicheTablesTests {
+    @Test func findsOneFichePerLabelTableNotPerSummaryLine() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-two-column"))
+        #expect(r.fiches.map(\.number) == ["1.1", "1.2", "1.3", "1.1", "1.2", "2.1", "2.2"])
+        #expect(r.spans.count == r.fiches.count)
+        #expect(r.fiches[0].title == "Définir une stratégie d'offre d'accueil sur l'ensemble du territoire")
+    }
+
+    @Test func badgesBeforeOrAfterTheTableGoToTheRightFiche() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-two-column"))
+        #expect(r.fiches.map { $0.status?.rawValue ?? "-" } == ["engagée", "engagée", "nouvelle", "engagée", "engagée", "engagée", "nouvelle"])
+    }
+
+    @Test func gluedBoldHeaderGivesTitleAxeAndStatus() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-two-column"))
+        let f = try #require(r.fiches.first { $0.number == "2.1" })
+        #expect(f.title == "Promouvoir et faire vivre le REAAP local (Réseau d'Ecoute, d'Appui et d'Accompagnement des Parents)")
+        #expect(f.axe == "Mettre en réseau les acteurs de la parentalité")
+        #expect(f.thematique == .parentalite)
+        #expect(f.pilotes == ["Communauté de Communes Vie et Boulogne", "CAF"])
+    }
+
+    @Test func labelledFieldsAreParsed() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-two-column"))
+        let f = r.fiches[0]
+        #expect(f.thematique == .petiteEnfance)
+        #expect(f.axe == "AVOIR ACCES AU MODE D'ACCUEIL DE SON CHOIX")
+        #expect(f.pilotes == ["Communauté de Communes pour l'observatoire et la stratégie intercommunale", "Communes pour la stratégie locale"])
+        #expect(f.partenaires.contains("CAF") && f.partenaires.contains("PMI"))
+        #expect(f.years == [2021])
+        #expect(f.indicateurs.first == "Mise à jour annuelle des données de l'observatoire")
+        #expect(f.confidence >= 0.85)
+        #expect(f.evidence.contains { $0.subject == "title" && !$0.lines.isEmpty })
+    }
+
+    @Test func staysQuietOnPlainText() {
+        let lines = ["Plan d'actions", "Pilote : la commune", "Action 1.1 : faire quelque chose", "Calendrier : 2023"].enumerated()
+            .map { Line(text: $0.element, number: $0.offset + 1) }
+        #expect(FicheTablesLayout().segment(DocumentView(lines: lines)).fiches.isEmpty)
+    }
+
+    @Test func organisationCommaListsSplitOnCapitals() {
+        #expect(FicheTablesLayout.organisationText("- CAF, PMI, Professionnels de l'accueil, Parents") == "CAF\nPMI\nProfessionnels de l'accueil\nParents")
+        #expect(FicheTablesLayout.organisationText("Acteurs du secteur périnatal, de la petite enfance") == "Acteurs du secteur périnatal, de la petite enfance")
+        #expect(FicheTablesLayout.organisationText("En fonction des actions : écoles, centres sociaux") == "écoles\ncentres sociaux")
+    }
+
+    @Test func gluedListItemsAreSplit() {
+        #expect(Text.items("- Nombre d'acteurs mobilisés- Nombre d'actions menées- Fréquentation") ==
+                ["Nombre d'acteurs mobilisés", "Nombre d'actions menées", "Fréquentation"])
+        #expect(Text.items("- Saint-Etienne et non-recours") == ["Saint-Etienne et non-recours"])
+    }
+
+    @Test func thematiqueHeadingLongestPhraseWins() {
+        #expect(ThematiqueVocabulary.fromHeading("Accès aux droits et accompagnement des familles") == .accesAuxDroits)
+        #expect(ThematiqueVocabulary.fromHeading("Santé et Handicap") == .handicap)
+        #expect(ThematiqueVocabulary.fromHeading("Petite enfance et parentalité") == .petiteEnfance)
+    }
+
+    static func view(_ rows: [String]) -> DocumentView {
+        DocumentView(lines: rows.enumerated().map { k, t in
+            Line(text: t, cells: t.contains("\t") ? t.components(separatedBy: "\t") : nil, number: k + 1)
+        })
+    }
+
+    @Test func numberedHeadingWithTitleOnTheNextLineAndTableCutByFurniture() {
+        let v = Self.view([
+            "FICHE ACTION N°3", "Créer un guichet unique petite enfance", "",
+            "Objectif\tFaciliter l'accès", "Pilote\tCommunauté de communes", "Partenaires\tCaf, PMI",
+            "Page 12", "",
+            "Calendrier\t2023-2024", "Indicateurs\t- Nombre de familles - Délai de réponse",
+        ])
+        let r = FicheTablesLayout().segment(v)
+        #expect(r.fiches.count == 1)
+        let f = r.fiches[0]
+        #expect(f.number == "3")
+        #expect(f.title == "Créer un guichet unique petite enfance")
+        #expect(f.years == [2023, 2024])
+        #expect(f.indicateurs == ["Nombre de familles", "Délai de réponse"])
+        #expect(f.partenaires == ["Caf", "PMI"])
+    }
+
+    @Test func titleFromALabelRowWithoutHeader() {
+        let v = Self.view(["Intitulé de l'action\tAccompagner les jeunes vers l'autonomie", "Axe\tJeunesse",
+                           "Porteur\tCentre social", "Public visé\tJeunes de 16 à 25 ans", "Échéance\t2025"])
+        let r = FicheTablesLayout().segment(v)
+        #expect(r.fiches.count == 1)
+        #expect(r.fiches.first?.title == "Accompagner les jeunes vers l'autonomie")
+        #expect(r.fiches.first?.pilotes == ["Centre social"])
+        #expect(r.fiches.first?.axe == "Jeunesse")
+    }
+
+    @Test func keysArePrefixedEverywhereWhenNumberingRestarts() {
+        var fiches = [Fiche(key: "", number: "1.1", title: "a", thematique: .petiteEnfance, layout: "x"),
+                      Fiche(key: "", number: "1.3", title: "b", thematique: .petiteEnfance, layout: "x"),
+                      Fiche(key: "", number: "1.1", title: "c", thematique: .parentalite, layout: "x"),
+                      Fiche(key: "", title: "d", thematique: .enfance, layout: "x")]
+        Segmenter(layouts: []).assignKeys(&fiches)
+        #expect(fiches.map(\.key) == ["PE-1.1", "PE-1.3", "PAR-1.1", "ROW-1"])
+        var plain = [Fiche(key: "", number: "1", title: "a", layout: "x"), Fiche(key: "", number: "2", title: "b", layout: "x")]
+        Segmenter(layouts: []).assignKeys(&plain)
+        #expect(plain.map(\.key) == ["1", "2"])
+    }
+}

@@ -1,0 +1,75 @@
+import CTGExtract
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+@Suite struct PlanTableTests {
+    @Test func oneFichePerBulletItemWithMappedColumns() throws {
+        let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
+        #expect(r.fiches.count == 8)
+        #expect(r.spans.count == r.fiches.count)
+        let f = r.fiches[0]
+        #expect(f.number == nil)
+        #expect(f.title == "Création d'une micro-crèche de 12 places à Thonnance les Joinville, prenant en compte les besoins d'accueil en horaires atypiques")
+        #expect(f.axe == "Petite Enfance")
+        #expect(f.thematique == .petiteEnfance)
+        #expect(f.years == [2024])
+        #expect(f.pilotes == ["CCBJC"])
+        #expect(f.objectif?.hasPrefix("Développer l'offre d'accueil collectif sur le territoire ; Répondre") == true)
+        #expect(f.indicateurs.count == 2)
+        #expect(f.indicateurs.last == "Diminution du nombre de demandes d'accueil inscrites en liste d'attente")
+    }
+
+    @Test func rowsCutByAPageBreakAreJoinedAndSubHeadingsSkipped() throws {
+        let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
+        #expect(r.fiches[4].title == "Expérimentation d'une formation à destination des professionnels de la structure sur les TND et l'accompagnement à la parentalité")
+        #expect(!r.fiches.contains { $0.title.hasPrefix("Relais Petite Enfance") || $0.title.hasPrefix("Structures petite") })
+        let last = try #require(r.fiches.last)
+        #expect(last.title.hasSuffix("dans le cadre de la non-décence des logements"))
+        #expect(last.axe == "Logement")
+        #expect(last.years == [2023, 2024, 2025, 2026, 2027])
+        #expect(last.pilotes == ["CAF"])
+    }
+
+    @Test func stayQuietWithoutAHeaderRow() {
+        let lines = ["a\tb\tc\td", "► x\ty\tz\tw"].enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        #expect(PlanTableLayout().segment(DocumentView(lines: lines)).fiches.isEmpty)
+    }
+
+    @Test func numberedSubActionTablesWithoutBulletsAreNotPlanRows() {
+        let rows = ["Actions\tN°action\tCalendrier\tMoyens à mobiliser", "Adapter les agréments au besoin des familles\t1-1-1-A\t2023\tCC + AFJC"]
+        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        #expect(PlanTableLayout().segment(DocumentView(lines: lines)).fiches.isEmpty)
+    }
+
+    @Test func tableWithoutMarkersGivesOneFichePerDatedRow() {
+        let rows = ["Thématique\tActions\tPilote\tPartenaires\tÉchéance",
+                    "Jeunesse\tCréer un point information jeunesse\tCommune\tCaf, MSA\t2024",
+                    "\tsur le territoire intercommunal\t\t\t",
+                    "\tOuvrir un accueil de loisirs ados\tCentre social\t\t2025-2026",
+                    "Parentalité\tDévelopper les actions\t\t\t"]
+        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        #expect(r.fiches.map(\.title) == ["Créer un point information jeunesse sur le territoire intercommunal", "Ouvrir un accueil de loisirs ados"])
+        #expect(r.fiches.map(\.axe) == ["Jeunesse", "Jeunesse"])
+        #expect(r.fiches.last?.years == [2025, 2026])
+        #expect(r.fiches.first?.pilotes == ["Commune"])
+        #expect(r.fiches.allSatisfy { $0.confidence < 0.8 })
+    }
+
+    @Test func organisationsNamedInProseCells() {
+        #expect(PlanTableLayout.namedOrganisations("S'appuyer sur le centre social en partenariat avec la CCBJC") == ["Centre social"])
+        #expect(PlanTableLayout.namedOrganisations("Coordination pôle petite enfance Travail en réseau CLS") == ["Pôle petite enfance"])
+        #expect(PlanTableLayout.coordinators("Coordination pôle petite enfance Travail en réseau CLS") == ["Pôle petite enfance"])
+        #expect(PlanTableLayout.partners("Structure multi accueil + CAF + ARS Formation des professionnels des EAJE et micro-crèche", excluding: []) ==
+                ["Structure multi accueil", "CAF", "ARS"])
+        #expect(PlanTableLayout.agents("Mobilisation par l'animatrice du RPE") == ["RPE"])
+    }
+
+    @Test func statementsSplitOnFullStops() {
+        #expect(PlanTableLayout.statements("Réalisation de l'étude de besoins . Projet, le cas échéant, d'ouverture.") ==
+                ["Réalisation de l'étude de besoins", "Projet, le cas échéant, d'ouverture"])
+        #expect(PlanTableLayout.statements(". Constituer un groupe . Répertorier les actions") == ["Constituer un groupe", "Répertorier les actions"])
+    }
+}
