@@ -1,0 +1,126 @@
+import CTGPipeline
+import Foundation
+import Testing
+
+/// These tests spawn the built `ctg` executable (found next to the test bundle, .build/debug/ctg, or at
+/// $CTG_BINARY) and kill it: with SIGKILL at chosen points (environment variable CTG_FAULT, see
+/// `Batch.fault`) and at random moments, with SIGTERM, and while another process holds the lock.
+@Suite("Crash safety and concurrency (spawns the ctg binary)", .serialized)
+struct CrashTests {
+    /// 2 small PDFs, 30 text dumps (part1/ and part2/), one bad input.
+    func makeInputs(_ tmp: TempDir) throws -> URL {
+        for i in 0..<12 { try tmp.write("in/part1/doc\(String(format: "%02d", i)).txt", sampleText(i) + String(repeating: "\nLigne \(i)", count: 200)) }
+        for i in 12..<30 { try tmp.write("in/part2/doc\(String(format: "%02d", i)).txt", sampleText(i) + String(repeating: "\nLigne \(i)", count: 200)) }
+        try tmp.write("in/part2/plan.pdf", PDFBuilder.text(["Plan d'actions", "Fiche action 1", "Fiche action 2"]))
+        try tmp.write("in/part1/convention.pdf", PDFBuilder.text(["Convention", "Article 1"]))
+        try tmp.write("in/part2/vide.txt", Data())
+        return tmp.path("in")
+    }
+
+    /// What must be identical between an interrupted-then-rerun batch and an uninterrupted one.
+    func outputs(_ out: URL) -> [String: Data] {
+        snapshot(out, ignoring: ["run.json", "state.sqlite", "state.sqlite-journal", "state.sqlite-wal", "state.sqlite-shm", ".ctg.lock"])
+    }
+
+    func reference(_ tmp: TempDir, _ inputs: URL) throws -> [String: Data] {
+        let ref = tmp.path("ref")
+        let r = try runCTG(["ingest", inputs.path, "--out", ref.path, "--quiet"])
+        #expect(r.status == 1, "reference run: \(r.stderr)")  // vide.txt fails
+        return outputs(ref)
+    }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func killedAtChosenPointsThenRerunGivesTheSameCorpus() throws {
+        let tmp = try TempDir("ctg-crash")
+        defer { tmp.cleanup() }
+        let inputs = try makeInputs(tmp)
+        let ref = try reference(tmp, inputs)
+        #expect(ref["corpus.jsonl"] != nil)
+        for (n, point) in ["document:1", "commit:1", "document:7", "commit:15", "corpus", "report"].enumerated() {
+            let out = tmp.path("out\(n)")
+            // A previous corpus from an earlier run over part of the inputs.
+            let seed = try runCTG(["ingest", inputs.appendingPathComponent("part1").path, "--out", out.path, "--quiet"])
+            #expect(seed.status == 0, "\(seed.stderr)")
+            let previous = try Data(contentsOf: out.appendingPathComponent("corpus.jsonl"))
+            let killed = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"], env: ["CTG_FAULT": point])
+            #expect(killed.signalled && killed.status == SIGKILL, "\(point): not killed (\(killed.status))")
+            // The previous corpus is intact after the kill (at "report" the new corpus was already in place).
+            if point != "report" { #expect(try Data(contentsOf: out.appendingPathComponent("corpus.jsonl")) == previous, "\(point): corpus changed") }
+            let rerun = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+            #expect(rerun.status == 1, "\(point): \(rerun.stderr)")
+            #expect(outputs(out) == ref, "\(point): outputs differ from the uninterrupted run")
+            // And one more run does nothing.
+            let again = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+            #expect(again.stdout.contains("0 ok, 32 skipped, 1 failed"), "\(point): \(again.stdout)")
+        }
+    }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func killedAtRandomMomentsThenRerunGivesTheSameCorpus() throws {
+        let tmp = try TempDir("ctg-crash-random")
+        defer { tmp.cleanup() }
+        let inputs = try makeInputs(tmp)
+        let ref = try reference(tmp, inputs)
+        let out = tmp.path("out")
+        var rng = SystemRandomNumberGenerator()
+        // Several kills on the same folder, each run getting a bit further (or not), then a clean finish.
+        for _ in 0..<5 {
+            let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+            usleep(UInt32.random(in: 20_000...400_000, using: &rng))
+            kill(running.process.processIdentifier, SIGKILL)
+            _ = finish(running)
+            if let corpus = try? Data(contentsOf: out.appendingPathComponent("corpus.jsonl")) {
+                // Whatever corpus exists is complete JSON lines.
+                for line in corpus.split(separator: 0x0A) { #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil) }
+            }
+        }
+        let rerun = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+        #expect(rerun.status == 1, "\(rerun.stderr)")
+        #expect(outputs(out) == ref)
+    }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func sigtermFinishesTheCurrentFileAndStops() throws {
+        let tmp = try TempDir("ctg-term")
+        defer { tmp.cleanup() }
+        let inputs = try makeInputs(tmp)
+        let ref = try reference(tmp, inputs)
+        let out = tmp.path("out")
+        let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+        usleep(300_000)
+        kill(running.process.processIdentifier, SIGTERM)
+        let r = finish(running)
+        #expect(!r.signalled)
+        if r.status == 4 {
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
+            #expect(run?["interrupted"] as? String == "SIGTERM")
+            #expect((run?["pending"] as? Int ?? 0) > 0)
+        } else {
+            #expect(r.status == 1, "finished before the signal, or failed: \(r.status) \(r.stderr)")
+        }
+        let rerun = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
+        #expect(rerun.status == 1)
+        #expect(outputs(out) == ref)
+    }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func concurrentRunIsRefusedOrWaits() throws {
+        let tmp = try TempDir("ctg-lock")
+        defer { tmp.cleanup() }
+        try tmp.write("in/a.txt", sampleText(1))
+        let out = tmp.path("out")
+        let lock = try OutputLock.acquire(directory: out, wait: false)
+        let refused = try runCTG(["ingest", tmp.path("in").path, "--out", out.path])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("locked by another ctg run (pid \(getpid()) on "), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("corpus.jsonl").path))
+
+        let waiting = try startCTG(["ingest", tmp.path("in").path, "--out", out.path, "--wait"])
+        usleep(700_000)
+        #expect(waiting.process.isRunning)
+        lock.release()
+        let r = finish(waiting)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("waiting for the lock"))
+    }
+}
