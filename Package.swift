@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "CTGNormaliseTests", dependencies: ["CTGNormalise"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGSegmentTests", dependencies: ["CTGSegment", "CTGExtract"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGEmitTests", dependencies: ["CTGEmit"]),
-        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline"]),
+        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline", "CTGExtract", "CTGModel"]),
     ]
 )
