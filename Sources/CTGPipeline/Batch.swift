@@ -223,7 +223,7 @@ public struct Batch: Sendable {
                 }
                 let result = try process(data: data, url: url)
                 let record = result.record
-                let name = try outputName(source: url.lastPathComponent, sha: sha, key: key, store: store)
+                let name = try outputName(source: url.lastPathComponent, key: key, store: store)
                 let docURL = documentsDirectory.appendingPathComponent(name)
                 let docData: Data
                 let line: Data
@@ -332,14 +332,19 @@ public struct Batch: Sendable {
         return result
     }
 
-    /// documents/SOURCE.json, or documents/SOURCE.HASH12.json when another input with the same file name
-    /// already owns the plain name.
-    func outputName(source: String, sha: String, key: String, store: StateStore) throws -> String {
+    /// documents/SOURCE.json, or documents/SOURCE.KEY12.json when another input with the same file name
+    /// already owns the plain name (KEY12: start of the SHA-256 of the input's path, so the name is stable
+    /// for that input across runs and differs between same-named inputs, even with identical content).
+    func outputName(source: String, key: String, store: StateStore) throws -> String {
         let plain = "\(source).json"
-        if let owner = try store.owner(ofOutput: "documents/\(plain)"), owner != key {
-            return "\(source).\(sha.prefix(12)).json"
+        guard let owner = try store.owner(ofOutput: "documents/\(plain)"), owner != key else { return plain }
+        let tag = Pipeline.sha256(Data(key.utf8)).prefix(12)
+        var name = "\(source).\(tag).json"
+        var n = 2
+        while let other = try store.owner(ofOutput: "documents/\(name)"), other != key {
+            name = "\(source).\(tag)-\(n).json"; n += 1
         }
-        return plain
+        return name
     }
 
     /// failed/report.tsv: every input that currently fails (path, reason code, message), from the store.

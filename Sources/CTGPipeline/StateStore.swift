@@ -96,13 +96,20 @@ public final class StateStore: Sendable {
         try db.read { db in try Row.fetchOne(db, sql: "SELECT * FROM inputs WHERE path = ?", arguments: [path]).map(Self.state) }
     }
 
-    /// Inserts or replaces one row in its own transaction.
+    /// Inserts or updates one row in its own transaction. (An upsert on the path, not INSERT OR REPLACE,
+    /// so a clash on the unique output name fails instead of silently deleting another input's row.)
     public func put(_ s: InputState) throws {
         try db.write { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO inputs (path, source, sha256, size, pipeline_version, status, reason_code, message,
+                INSERT INTO inputs (path, source, sha256, size, pipeline_version, status, reason_code, message,
                     output, corpus_line, pages, ocr_pages, fiches, warnings, warning_codes, duration_ms, processed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET source = excluded.source, sha256 = excluded.sha256, size = excluded.size,
+                    pipeline_version = excluded.pipeline_version, status = excluded.status,
+                    reason_code = excluded.reason_code, message = excluded.message, output = excluded.output,
+                    corpus_line = excluded.corpus_line, pages = excluded.pages, ocr_pages = excluded.ocr_pages,
+                    fiches = excluded.fiches, warnings = excluded.warnings, warning_codes = excluded.warning_codes,
+                    duration_ms = excluded.duration_ms, processed_at = excluded.processed_at
                 """, arguments: [s.path, s.source, s.sha256, s.size, s.pipelineVersion, s.status, s.reasonCode, s.message,
                                  s.output, s.corpusLine, s.pages, s.ocrPages, s.fiches, s.warnings, s.warningCodes,
                                  s.durationMs, s.processedAt])

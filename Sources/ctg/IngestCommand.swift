@@ -142,11 +142,11 @@ final class Progress: BatchObserver, @unchecked Sendable {
 }
 
 enum Summary {
-    /// The end-of-run summary: a row per input processed or failed (skipped ones are only counted), totals,
-    /// failures by reason.
+    /// The end-of-run summary: a row per input processed or failed (skipped and pending ones are only
+    /// counted), totals, failures by reason.
     static func table(_ r: RunReport, verbose: Bool) -> String {
         let header = ["input", "status", "pages", "ocr", "fiches", "time (s)"]
-        var rows = r.inputs.filter { $0.status != .skipped }.map { i in
+        var rows = r.inputs.filter { $0.status != .skipped && $0.status != .pending }.map { i in
             [i.path, i.status == .failed ? "FAILED: \(i.reasonCode?.rawValue ?? "")" : i.status.rawValue, "\(i.pages)",
              "\(i.ocrPages)", "\(i.fiches)", String(format: "%.2f", Double(i.durationMs) / 1000)]
         }

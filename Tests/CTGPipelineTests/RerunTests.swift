@@ -88,14 +88,18 @@ struct RerunTests {
     @Test func sameFileNameInTwoFoldersGetsTwoDocuments() throws {
         let tmp = try TempDir()
         defer { tmp.cleanup() }
+        // Same name, and for two of them the same content too (a folder copied twice).
         try tmp.write("in/a/deliberation.txt", sampleText(1))
         try tmp.write("in/b/deliberation.txt", sampleText(2))
+        try tmp.write("in/c/deliberation.txt", sampleText(2))
         let batch = Batch(outputDirectory: tmp.path("out"))
         let r = try batch.run([tmp.path("in").path])
-        #expect(Set(r.inputs.compactMap(\.output)).count == 2)
-        #expect(r.corpusDocuments == 2)
+        #expect(Set(r.inputs.compactMap(\.output)).count == 3)
+        #expect(r.inputs.first?.output == "documents/deliberation.txt.json")
+        #expect(r.corpusDocuments == 3)
         let again = try batch.run([tmp.path("in").path])
-        #expect(again.skipped == 2)
+        #expect(again.skipped == 3)
+        #expect(again.inputs.map(\.output) == r.inputs.map(\.output))
     }
 
     @Test func secondRunOnALockedFolderIsRefused() throws {
