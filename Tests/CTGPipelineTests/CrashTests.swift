@@ -123,4 +123,34 @@ struct CrashTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("waiting for the lock"))
     }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func cliSaysWhatWentWrongWithEachFile() throws {
+        let tmp = try TempDir("ctg-cli")
+        defer { tmp.cleanup() }
+        try tmp.write("in/bon fichier é.txt", sampleText(1))
+        try tmp.write("in/vide.txt", Data())
+        try tmp.write("in/faux.pdf", "pas un PDF")
+        let text = try runCTG(["ingest", tmp.path("in").path, "--out", tmp.path("out").path])
+        #expect(text.status == 1)
+        let lines = text.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(tmp.path("in").path)/vide.txt: empty file [empty]"), "\(text.stderr)")
+        #expect(lines.contains { $0.hasPrefix("\(tmp.path("in").path)/faux.pdf: ") && $0.hasSuffix("[not_pdf]") })
+        #expect(text.stdout.contains("1 ok, 0 skipped, 2 failed"))
+        #expect(text.stdout.contains("failed by reason: empty 1, not_pdf 1"))
+
+        let json = try runCTG(["ingest", tmp.path("in").path, "--out", tmp.path("out2").path, "--log-format", "json"])
+        #expect(json.status == 1)
+        var codes: [String] = []
+        for line in json.stderr.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil && object?["message"] != nil)
+            if object?["level"] as? String == "error", let c = object?["reason_code"] as? String { codes.append(c) }
+        }
+        #expect(codes.sorted() == ["empty", "not_pdf"])
+
+        let usage = try runCTG(["ingest", tmp.path("in").path])
+        #expect(usage.status == 2, "usage error status \(usage.status)")
+        #expect(usage.stderr.contains("--out"))
+    }
 }

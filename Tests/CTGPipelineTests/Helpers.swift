@@ -156,8 +156,8 @@ func startCTG(_ args: [String], env: [String: String] = [:], cwd: URL? = nil) th
     if let cwd { p.currentDirectoryURL = cwd }
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-out-\(UUID().uuidString)")
     let err = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     p.standardOutput = try FileHandle(forWritingTo: out)
     p.standardError = try FileHandle(forWritingTo: err)
     try p.run()
