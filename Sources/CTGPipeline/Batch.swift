@@ -176,7 +176,12 @@ public struct Batch: Sendable {
         try fm.createDirectory(at: documentsDirectory, withIntermediateDirectories: true)
         removeStaleTemporaries()
         let store = try StateStore(directory: outputDirectory)
-        let inputs = Self.collectInputs(paths)
+        // The output folder may sit inside an input folder (ctg ingest incoming --out incoming/corpus): never
+        // ingest our own outputs.
+        let outPrefix = outputDirectory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let inputs = Self.collectInputs(paths).filter {
+            !$0.standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(outPrefix)
+        }
         var outcomes: [InputOutcome] = []
         var seen = Set<String>()
         var processedCount = 0

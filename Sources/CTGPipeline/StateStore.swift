@@ -42,7 +42,7 @@ public struct InputState: Sendable, Equatable {
     }
 }
 
-/// The batch state in `OUT/state.sqlite` (SQLite through GRDB, WAL journal): one row per input ever seen.
+/// The batch state in `OUT/state.sqlite` (SQLite through GRDB, rollback journal): one row per input ever seen.
 /// Each input's row is committed in its own transaction after its document file is on disk, so a run
 /// killed at any moment leaves a store that describes only finished work.
 public final class StateStore: Sendable {

@@ -26,6 +26,8 @@ struct RerunTests {
         #expect(second.inputs.filter { $0.status == .skipped }.count == 4)
         #expect(try Data(contentsOf: tmp.path("out/corpus.jsonl")) == corpus1)
         #expect(snapshot(tmp.path("out/documents")) == docs1)
+        // No absolute paths (nor, by byte identity above, timestamps) inside the corpus.
+        #expect(!String(decoding: corpus1, as: UTF8.self).contains(tmp.url.path))
     }
 
     @Test func changedInputIsRedoneAndVersionChangeRedoesAll() throws {
@@ -117,5 +119,16 @@ struct RerunTests {
         }
         lock.release()
         #expect(try Batch(outputDirectory: tmp.path("out")).run([tmp.path("in").path]).processed == 4)
+    }
+
+    @Test func outputFolderInsideTheInputFolderIsNotIngested() throws {
+        let tmp = try TempDir()
+        defer { tmp.cleanup() }
+        try fixture(tmp)
+        let batch = Batch(outputDirectory: tmp.path("in/corpus"))
+        _ = try batch.run([tmp.path("in").path])
+        let again = try batch.run([tmp.path("in").path])
+        #expect(again.inputs.count == 5)
+        #expect(again.skipped == 4 && again.failed == 1)
     }
 }
