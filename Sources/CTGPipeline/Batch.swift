@@ -113,6 +113,13 @@ public struct Batch: Sendable {
     /// `report` (corpus.jsonl written, run.json not yet): the process kills itself with SIGKILL there.
     /// The CLI sets it from the environment variable CTG_FAULT.
     public var fault: String?
+    /// An input still being processed after this many seconds is recorded as failed (`timeout`) in the store,
+    /// corpus.jsonl and failed/report.tsv are rebuilt, and `onTimeout` is called from the watchdog thread
+    /// (a hung extractor cannot be interrupted in-process). The CLI restarts itself there (exec), so the
+    /// batch goes on: the rerun skips what is done and does not retry the input that hung. Nil: no limit.
+    public var timeout: TimeInterval?
+    /// Called after a timeout is recorded; must not return. Default: exit with status 5.
+    public var onTimeout: (@Sendable (InputOutcome) -> Never)?
 
     public static let defaultMaxSize: Int64 = 200 * 1024 * 1024
     public static let pipelineVersion = "ctg \(CTGVersion.tool) schema \(CTGVersion.schema)"
@@ -226,7 +233,13 @@ public struct Batch: Sendable {
                     observer?.finished(index: i + 1, total: inputs.count, outcome: o)
                     continue
                 }
-                let result = try process(data: data, url: url)
+                let watchdog = startWatchdog(key: key, outcome: o, size: size, sha: sha, prior: prior, store: store)
+                let result: Pipeline.Result
+                do {
+                    defer { watchdog?.cancel() }
+                    if let f = fault, f == "hang:\(url.lastPathComponent)" { while true { sleep(60) } }
+                    result = try process(data: data, url: url)
+                }
                 let record = result.record
                 let name = try outputName(source: url.lastPathComponent, key: key, store: store)
                 let docURL = documentsDirectory.appendingPathComponent(name)
@@ -324,6 +337,39 @@ public struct Batch: Sendable {
         e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         try Emitter.writeAtomically(try e.encode(report) + Data("\n".utf8), to: outputDirectory.appendingPathComponent("run.json"))
         return report
+    }
+
+    /// Arms the per-input timeout (see `timeout`).
+    func startWatchdog(key: String, outcome: InputOutcome, size: Int64, sha: String, prior: InputState?,
+                       store: StateStore) -> DispatchSourceTimer? {
+        guard let timeout else { return nil }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + timeout)
+        let batch = self
+        timer.setEventHandler {
+            var o = outcome
+            o.status = .failed; o.reasonCode = .timeout
+            o.message = "still processing after \(Int(timeout)) s (--timeout); not retried until the file changes"
+            o.output = prior?.output
+            o.durationMs = Int(timeout * 1000)
+            try? store.put(InputState(
+                path: key, source: o.source, sha256: sha, size: size, pipelineVersion: batch.pipelineVersion, status: "failed",
+                reasonCode: ReasonCode.timeout.rawValue, message: o.message, output: prior?.output, corpusLine: prior?.corpusLine,
+                pages: prior?.pages ?? 0, ocrPages: prior?.ocrPages ?? 0, fiches: prior?.fiches ?? 0,
+                warnings: prior?.warnings ?? 0, warningCodes: prior?.warningCodes ?? "", durationMs: o.durationMs,
+                processedAt: ISO8601DateFormatter().string(from: Date())))
+            if let lines = try? store.corpusLines() {
+                try? batch.writeFile(lines.reduce(into: Data()) { $0.append($1) },
+                                     to: batch.outputDirectory.appendingPathComponent("corpus.jsonl"), fault: nil)
+            }
+            try? batch.writeFailedReport(store)
+            batch.logger.error("\(o.path): \(o.message ?? "") [\(ReasonCode.timeout.rawValue)]",
+                               metadata: ["file": "\(o.path)", "reason_code": "\(ReasonCode.timeout.rawValue)"])
+            if let onTimeout = batch.onTimeout { onTimeout(o) }
+            _exit(5)
+        }
+        timer.resume()
+        return timer
     }
 
     func process(data: Data, url: URL) throws(InputError) -> Pipeline.Result {

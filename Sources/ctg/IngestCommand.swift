@@ -21,6 +21,8 @@ struct IngestCommand: ParsableCommand {
 
         Only one run at a time may use an output folder (lock file OUT/.ctg.lock). A second run says who
         holds the lock and exits with status 3, or waits for it with --wait.
+        An input still processing after --timeout seconds (default 600) fails with reason timeout; ctg then
+        restarts itself and goes on with the rest (the input is not retried until it changes).
         SIGINT/SIGTERM finish the current file, write corpus.jsonl and run.json, and stop (status 4);
         the next run completes the batch. A second signal stops at once (still safe).
 
@@ -32,6 +34,7 @@ struct IngestCommand: ParsableCommand {
           2  usage or fatal error (output folder not writable, state store unusable)
           3  output folder locked by another run (without --wait)
           4  stopped by SIGINT/SIGTERM before the end; rerun to complete
+          5  an input hung past --timeout and ctg could not restart itself; rerun to go on
 
         Examples:
           ctg ingest Corpus --out Output
@@ -59,6 +62,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Inputs larger than this fail with too_large (bytes, or with K/M/G suffix).", valueName: "size"))
     var maxSize: String = "200M"
 
+    @Option(name: .long, help: ArgumentHelp("Give up on an input still processing after this many seconds (reason timeout); 0: no limit.", valueName: "seconds"))
+    var timeout: Double = 600
+
     @Option(name: .long, help: "Log format on stderr: text (default) or json (one object per line, for cron and log shippers).")
     var logFormat: LogFormat = .text
 
@@ -69,7 +75,20 @@ struct IngestCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if timeout < 0 { throw ValidationError("--timeout: expected seconds >= 0, got \(timeout)") }
         if Self.parseSize(maxSize) == nil { throw ValidationError("--max-size: expected a size such as 200M, got '\(maxSize)'") }
+    }
+
+    /// After a timeout: start this command again in this process (exec), so the batch goes on without the
+    /// input that hung (recorded as failed, hence skipped). The lock's file descriptor is close-on-exec, so
+    /// the new image takes the lock afresh. Exits with status 5 if exec fails.
+    static func restart() -> Never {
+        let args = CommandLine.arguments
+        var exe = args[0]
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { exe = resolved }
+        let cargs = args.map { strdup($0) } + [nil]
+        execv(exe, cargs)
+        _exit(5)
     }
 
     static func parseSize(_ s: String) -> Int64? {
@@ -106,6 +125,8 @@ struct IngestCommand: ParsableCommand {
         batch.logger = logger
         batch.stop = stop
         batch.fault = ProcessInfo.processInfo.environment["CTG_FAULT"]
+        batch.timeout = timeout > 0 ? timeout : nil
+        batch.onTimeout = { _ in Self.restart() }
         let report: RunReport
         do {
             report = try batch.run(paths, observer: progress)

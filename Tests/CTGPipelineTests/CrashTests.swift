@@ -153,4 +153,28 @@ struct CrashTests {
         #expect(usage.status == 2, "usage error status \(usage.status)")
         #expect(usage.stderr.contains("--out"))
     }
+
+    @Test(.enabled(if: ctgBinary() != nil, "ctg binary not built"))
+    func anInputThatHangsFailsWithTimeoutAndTheBatchGoesOn() throws {
+        let tmp = try TempDir("ctg-timeout")
+        defer { tmp.cleanup() }
+        for i in 0..<5 { try tmp.write("in/doc\(i).txt", sampleText(i)) }
+        let out = tmp.path("out")
+        // CTG_FAULT=hang:NAME makes the processing of NAME never return.
+        let r = try runCTG(["ingest", tmp.path("in").path, "--out", out.path, "--timeout", "1", "--quiet"],
+                           env: ["CTG_FAULT": "hang:doc2.txt"])
+        #expect(r.status == 1, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("doc2.txt: still processing after 1 s"), "\(r.stderr)")
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
+        let inputs = run?["inputs"] as? [[String: Any]] ?? []
+        #expect(inputs.count == 5)
+        #expect(inputs.first { ($0["source"] as? String) == "doc2.txt" }?["reason_code"] as? String == "timeout")
+        #expect(run?["corpus_documents"] as? Int == 4)
+        let tsv = try String(contentsOf: out.appendingPathComponent("failed/report.tsv"), encoding: .utf8)
+        #expect(tsv.contains("doc2.txt\ttimeout\t"))
+        // Not retried while unchanged.
+        let again = try runCTG(["ingest", tmp.path("in").path, "--out", out.path, "--timeout", "1", "--quiet"],
+                               env: ["CTG_FAULT": "hang:doc2.txt"])
+        #expect(again.status == 1 && again.stdout.contains("0 ok, 4 skipped, 1 failed"), "\(again.stdout)")
+    }
 }
