@@ -111,6 +111,7 @@ public struct Batch: Sendable {
     /// Test hook: `document:N` (after the N-th document file of the run is written, before its commit),
     /// `commit:N` (after the N-th commit), `corpus` (corpus.jsonl temp file written, not yet renamed),
     /// `report` (corpus.jsonl written, run.json not yet): the process kills itself with SIGKILL there.
+    /// `hang:NAME`: processing the input named NAME never returns; `slow:MS`: sleep MS ms after each input.
     /// The CLI sets it from the environment variable CTG_FAULT.
     public var fault: String?
     /// An input still being processed after this many seconds is recorded as failed (`timeout`) in the store,
@@ -267,6 +268,7 @@ public struct Batch: Sendable {
                     warnings: o.warnings, warningCodes: o.warningCodes.joined(separator: ","), durationMs: o.durationMs,
                     processedAt: iso.string(from: Date())))
                 injectFault("commit:\(processedCount)")
+                if let f = fault, f.hasPrefix("slow:"), let ms = UInt32(f.dropFirst(5)) { usleep(ms * 1000) }
                 // The document moved to another name (content of a same-named input changed): drop the old file.
                 if let old = prior?.output, old != o.output { try? fm.removeItem(at: outputDirectory.appendingPathComponent(old)) }
                 logger.info("\(o.path): ok, \(o.pages) pages, \(o.fiches) fiches",

@@ -64,16 +64,19 @@ struct CrashTests {
         let out = tmp.path("out")
         var rng = SystemRandomNumberGenerator()
         // Several kills on the same folder, each run getting a bit further (or not), then a clean finish.
+        var killedMidRun = 0
         for _ in 0..<5 {
-            let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
-            usleep(UInt32.random(in: 20_000...400_000, using: &rng))
+            // slow:20 makes each input take 20 ms more, so kills land mid-batch on any machine.
+            let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"], env: ["CTG_FAULT": "slow:20"])
+            usleep(UInt32.random(in: 20_000...600_000, using: &rng))
             kill(running.process.processIdentifier, SIGKILL)
-            _ = finish(running)
+            if finish(running).signalled { killedMidRun += 1 }
             if let corpus = try? Data(contentsOf: out.appendingPathComponent("corpus.jsonl")) {
                 // Whatever corpus exists is complete JSON lines.
                 for line in corpus.split(separator: 0x0A) { #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil) }
             }
         }
+        #expect(killedMidRun >= 1)
         let rerun = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
         #expect(rerun.status == 1, "\(rerun.stderr)")
         #expect(outputs(out) == ref)
@@ -86,18 +89,20 @@ struct CrashTests {
         let inputs = try makeInputs(tmp)
         let ref = try reference(tmp, inputs)
         let out = tmp.path("out")
-        let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
-        usleep(300_000)
+        // slow:100: 33 inputs take over 3 s, so the signal at 0.5 s lands mid-batch.
+        let running = try startCTG(["ingest", inputs.path, "--out", out.path, "--quiet"], env: ["CTG_FAULT": "slow:100"])
+        usleep(500_000)
         kill(running.process.processIdentifier, SIGTERM)
         let r = finish(running)
         #expect(!r.signalled)
-        if r.status == 4 {
-            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
-            #expect(run?["interrupted"] as? String == "SIGTERM")
-            #expect((run?["pending"] as? Int ?? 0) > 0)
-        } else {
-            #expect(r.status == 1, "finished before the signal, or failed: \(r.status) \(r.stderr)")
-        }
+        #expect(r.status == 4, "\(r.status) \(r.stderr)")
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any]
+        #expect(run?["interrupted"] as? String == "SIGTERM")
+        #expect((run?["pending"] as? Int ?? 0) > 0)
+        #expect((run?["processed"] as? Int ?? 0) > 0)
+        // What was done is in the corpus already.
+        let corpusLines = try String(contentsOf: out.appendingPathComponent("corpus.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(corpusLines.count == run?["corpus_documents"] as? Int)
         let rerun = try runCTG(["ingest", inputs.path, "--out", out.path, "--quiet"])
         #expect(rerun.status == 1)
         #expect(outputs(out) == ref)
