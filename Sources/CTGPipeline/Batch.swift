@@ -211,10 +211,19 @@ public struct Batch: Sendable {
             let prior = try store.get(key)
             var size: Int64 = 0
             var sha = ""
+            var fingerprint: String?
             do {
                 size = try InputCheck.check(key, maxSize: maxSize)
-                let data = try InputCheck.readAll(key, limit: maxSize)
-                sha = Pipeline.sha256(data)
+                fingerprint = InputCheck.fingerprint(key)
+                var read: Data?
+                if !force, let prior, prior.pipelineVersion == pipelineVersion, !prior.sha256.isEmpty,
+                   let fingerprint, prior.fingerprint == fingerprint {
+                    // Same inode, size, mtime and ctime as when it was hashed: unchanged, no need to read it.
+                    sha = prior.sha256
+                } else {
+                    read = try InputCheck.readAll(key, limit: maxSize)
+                    sha = Pipeline.sha256(read!)
+                }
                 o.sha256 = sha
                 if !force, let prior, prior.sha256 == sha, prior.pipelineVersion == pipelineVersion,
                    prior.output == nil || fm.fileExists(atPath: outputDirectory.appendingPathComponent(prior.output!).path) {
@@ -234,7 +243,9 @@ public struct Batch: Sendable {
                     observer?.finished(index: i + 1, total: inputs.count, outcome: o)
                     continue
                 }
-                let watchdog = startWatchdog(key: key, outcome: o, size: size, sha: sha, prior: prior, store: store)
+                let data = try read ?? InputCheck.readAll(key, limit: maxSize)
+                let watchdog = startWatchdog(key: key, outcome: o, size: size, sha: sha, fingerprint: fingerprint,
+                                             prior: prior, store: store)
                 let result: Pipeline.Result
                 do {
                     defer { watchdog?.cancel() }
@@ -266,7 +277,7 @@ public struct Batch: Sendable {
                     path: key, source: o.source, sha256: sha, size: size, pipelineVersion: pipelineVersion, status: "ok",
                     output: o.output, corpusLine: line, pages: o.pages, ocrPages: o.ocrPages, fiches: o.fiches,
                     warnings: o.warnings, warningCodes: o.warningCodes.joined(separator: ","), durationMs: o.durationMs,
-                    processedAt: iso.string(from: Date())))
+                    processedAt: iso.string(from: Date()), fingerprint: fingerprint))
                 injectFault("commit:\(processedCount)")
                 if let f = fault, f.hasPrefix("slow:"), let ms = UInt32(f.dropFirst(5)) { usleep(ms * 1000) }
                 // The document moved to another name (content of a same-named input changed): drop the old file.
@@ -293,7 +304,7 @@ public struct Batch: Sendable {
                     reasonCode: o.reasonCode?.rawValue, message: o.message, output: prior?.output, corpusLine: prior?.corpusLine,
                     pages: prior?.pages ?? 0, ocrPages: prior?.ocrPages ?? 0, fiches: prior?.fiches ?? 0,
                     warnings: prior?.warnings ?? 0, warningCodes: prior?.warningCodes ?? "", durationMs: o.durationMs,
-                    processedAt: iso.string(from: Date())))
+                    processedAt: iso.string(from: Date()), fingerprint: sha.isEmpty ? nil : fingerprint))
                 logger.error("\(o.path): \(o.message ?? "failed") [\(o.reasonCode?.rawValue ?? "")]",
                              metadata: ["file": "\(o.path)", "reason_code": "\(o.reasonCode?.rawValue ?? "")"])
             }
@@ -342,7 +353,7 @@ public struct Batch: Sendable {
     }
 
     /// Arms the per-input timeout (see `timeout`).
-    func startWatchdog(key: String, outcome: InputOutcome, size: Int64, sha: String, prior: InputState?,
+    func startWatchdog(key: String, outcome: InputOutcome, size: Int64, sha: String, fingerprint: String?, prior: InputState?,
                        store: StateStore) -> DispatchSourceTimer? {
         guard let timeout else { return nil }
         let timer = DispatchSource.makeTimerSource(queue: .global())
@@ -359,7 +370,7 @@ public struct Batch: Sendable {
                 reasonCode: ReasonCode.timeout.rawValue, message: o.message, output: prior?.output, corpusLine: prior?.corpusLine,
                 pages: prior?.pages ?? 0, ocrPages: prior?.ocrPages ?? 0, fiches: prior?.fiches ?? 0,
                 warnings: prior?.warnings ?? 0, warningCodes: prior?.warningCodes ?? "", durationMs: o.durationMs,
-                processedAt: ISO8601DateFormatter().string(from: Date())))
+                processedAt: ISO8601DateFormatter().string(from: Date()), fingerprint: fingerprint))
             if let lines = try? store.corpusLines() {
                 try? batch.writeFile(lines.reduce(into: Data()) { $0.append($1) },
                                      to: batch.outputDirectory.appendingPathComponent("corpus.jsonl"), fault: nil)

@@ -29,16 +29,19 @@ public struct InputState: Sendable, Equatable {
     public var durationMs: Int
     /// ISO 8601 time the row was last written.
     public var processedAt: String
+    /// device:inode:size:mtime:ctime when the file was hashed (nil when its ctime was too recent to trust):
+    /// a rerun that finds the same fingerprint reuses the hash without reading the file.
+    public var fingerprint: String?
 
     public init(path: String, source: String, sha256: String, size: Int64, pipelineVersion: String, status: String,
                 reasonCode: String? = nil, message: String? = nil, output: String? = nil, corpusLine: Data? = nil,
                 pages: Int = 0, ocrPages: Int = 0, fiches: Int = 0, warnings: Int = 0, warningCodes: String = "",
-                durationMs: Int = 0, processedAt: String) {
+                durationMs: Int = 0, processedAt: String, fingerprint: String? = nil) {
         self.path = path; self.source = source; self.sha256 = sha256; self.size = size
         self.pipelineVersion = pipelineVersion; self.status = status; self.reasonCode = reasonCode; self.message = message
         self.output = output; self.corpusLine = corpusLine; self.pages = pages; self.ocrPages = ocrPages
         self.fiches = fiches; self.warnings = warnings; self.warningCodes = warningCodes
-        self.durationMs = durationMs; self.processedAt = processedAt
+        self.durationMs = durationMs; self.processedAt = processedAt; self.fingerprint = fingerprint
     }
 }
 
@@ -78,6 +81,9 @@ public final class StateStore: Sendable {
                 CREATE UNIQUE INDEX inputs_output ON inputs(output) WHERE output IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v2-fingerprint") { db in
+            try db.execute(sql: "ALTER TABLE inputs ADD COLUMN fingerprint TEXT")
+        }
         try migrator.migrate(db)
     }
 
@@ -102,17 +108,18 @@ public final class StateStore: Sendable {
         try db.write { db in
             try db.execute(sql: """
                 INSERT INTO inputs (path, source, sha256, size, pipeline_version, status, reason_code, message,
-                    output, corpus_line, pages, ocr_pages, fiches, warnings, warning_codes, duration_ms, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    output, corpus_line, pages, ocr_pages, fiches, warnings, warning_codes, duration_ms, processed_at,
+                    fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET source = excluded.source, sha256 = excluded.sha256, size = excluded.size,
                     pipeline_version = excluded.pipeline_version, status = excluded.status,
                     reason_code = excluded.reason_code, message = excluded.message, output = excluded.output,
                     corpus_line = excluded.corpus_line, pages = excluded.pages, ocr_pages = excluded.ocr_pages,
                     fiches = excluded.fiches, warnings = excluded.warnings, warning_codes = excluded.warning_codes,
-                    duration_ms = excluded.duration_ms, processed_at = excluded.processed_at
+                    duration_ms = excluded.duration_ms, processed_at = excluded.processed_at, fingerprint = excluded.fingerprint
                 """, arguments: [s.path, s.source, s.sha256, s.size, s.pipelineVersion, s.status, s.reasonCode, s.message,
                                  s.output, s.corpusLine, s.pages, s.ocrPages, s.fiches, s.warnings, s.warningCodes,
-                                 s.durationMs, s.processedAt])
+                                 s.durationMs, s.processedAt, s.fingerprint])
         }
     }
 
@@ -138,6 +145,7 @@ public final class StateStore: Sendable {
                    pipelineVersion: r["pipeline_version"], status: r["status"], reasonCode: r["reason_code"],
                    message: r["message"], output: r["output"], corpusLine: r["corpus_line"], pages: r["pages"],
                    ocrPages: r["ocr_pages"], fiches: r["fiches"], warnings: r["warnings"],
-                   warningCodes: r["warning_codes"], durationMs: r["duration_ms"], processedAt: r["processed_at"])
+                   warningCodes: r["warning_codes"], durationMs: r["duration_ms"], processedAt: r["processed_at"],
+                   fingerprint: r["fingerprint"])
     }
 }

@@ -73,6 +73,22 @@ enum InputCheck {
         return size
     }
 
+    /// device:inode:size:mtime:ctime of a file, or nil when its ctime is less than 2 s old (a write in the
+    /// same timestamp tick could then go unnoticed, as with git's "racy" index entries).
+    static func fingerprint(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        let m = st.st_mtimespec, c = st.st_ctimespec
+        #else
+        let m = st.st_mtim, c = st.st_ctim
+        #endif
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        if Int(now.tv_sec) - Int(c.tv_sec) < 2 { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(m.tv_sec).\(m.tv_nsec):\(c.tv_sec).\(c.tv_nsec)"
+    }
+
     /// Reads the whole file (at most `limit` bytes, so a file growing under us cannot exhaust memory).
     static func readAll(_ path: String, limit: Int64) throws(InputError) -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

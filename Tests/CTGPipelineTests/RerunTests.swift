@@ -131,4 +131,29 @@ struct RerunTests {
         #expect(again.inputs.count == 5)
         #expect(again.skipped == 4 && again.failed == 1)
     }
+
+    @Test func unchangedFilesAreRecognisedByFingerprintAndSameSizeEditsAreNot() throws {
+        let tmp = try TempDir()
+        defer { tmp.cleanup() }
+        try fixture(tmp)
+        usleep(2_200_000)  // fingerprints are only trusted for files whose ctime is over 2 s old
+        let batch = Batch(outputDirectory: tmp.path("out"))
+        _ = try batch.run([tmp.path("in").path])
+        let store = try StateStore(directory: tmp.path("out"))
+        let key = tmp.path("in/doc1.txt").standardizedFileURL.path
+        #expect(try store.get(key)?.fingerprint != nil)
+        #expect(try batch.run([tmp.path("in").path]).skipped == 4)
+
+        // Same size, mtime put back: only the ctime and the content tell.
+        let url = tmp.path("in/doc1.txt")
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        text = String(text.dropLast()) + "X"
+        try text.write(to: url, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: url.path)
+        usleep(2_200_000)
+        let r = try batch.run([tmp.path("in").path])
+        #expect(r.processed == 1 && r.skipped == 3)
+        #expect(r.inputs.first { $0.source == "doc1.txt" }?.status == .ok)
+    }
 }
