@@ -12,7 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CTGNormaliseTests", dependencies: ["CTGNormalise"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGSegmentTests", dependencies: ["CTGSegment", "CTGExtract"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGEmitTests", dependencies: ["CTGEmit"]),
-        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline"]),
+        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline", "CTGExtract", "CTGModel"]),
         // Whole pipeline on Corpus/: Output/ reproducible, schema-valid, gold scores not regressing.
         .testTarget(name: "EndToEndTests", dependencies: ["CTGPipeline"], resources: [.copy("Fixtures")]),
     ]

@@ -2,86 +2,164 @@ import CTGEmit
 import CTGExtract
 import CTGModel
 import Foundation
+import Logging
 
-/// One input of a batch and what became of it.
+/// One input of a batch and what became of it in this run.
 public struct InputOutcome: Codable, Sendable {
-    public enum Status: String, Codable, Sendable { case ok, failed }
+    public enum Status: String, Codable, Sendable {
+        /// Processed in this run, document written.
+        case ok
+        /// Unchanged since a previous run with the same pipeline version: nothing redone.
+        case skipped
+        /// Could not be processed; `reasonCode` and `message` say why.
+        case failed
+        /// Not reached: the run was stopped by SIGINT/SIGTERM. The next run will do it.
+        case pending
+    }
     public var path: String
     public var source: String
     public var status: Status
     public var reasonCode: ReasonCode?
     public var message: String?
-    /// Output file, relative to the output folder.
+    /// Output file, relative to the output folder. For a failed input that had a document before, the
+    /// earlier document, which is kept.
     public var output: String?
     public var pages: Int
     public var ocrPages: Int
     public var fiches: Int
     public var warnings: Int
+    /// Warning codes of the document (e.g. `no_fiche`): the input is fine, but worth a look.
+    public var warningCodes: [String]
+    public var sha256: String?
     public var durationMs: Int
 
     enum CodingKeys: String, CodingKey {
         case path, source, status, reasonCode = "reason_code", message, output, pages, ocrPages = "ocr_pages"
-        case fiches, warnings, durationMs = "duration_ms"
+        case fiches, warnings, warningCodes = "warning_codes", sha256, durationMs = "duration_ms"
+    }
+
+    init(path: String, source: String, status: Status) {
+        self.path = path; self.source = source; self.status = status
+        pages = 0; ocrPages = 0; fiches = 0; warnings = 0; warningCodes = []; durationMs = 0
     }
 }
 
-/// The batch report written to `run.json` (timings live here, never in documents).
+/// The batch report written to `run.json` (timings live here and in the store, never in documents).
 public struct RunReport: Codable, Sendable {
     public var toolVersion: String
     public var schemaVersion: String
+    public var pipelineVersion: String
+    /// Inputs named in this run, in order.
     public var inputs: [InputOutcome]
+    /// Inputs known to the store whose file no longer exists.
+    public var removed: [String]
+    /// Documents removed from the corpus by `--prune`.
+    public var pruned: [String]
+    /// Processed in this run (status ok).
     public var processed: Int
+    public var skipped: Int
     public var failed: Int
+    public var pending: Int
+    /// Failures by reason code.
+    public var failures: [String: Int]
     public var pages: Int
     public var ocrPages: Int
     public var fiches: Int
+    /// Documents in corpus.jsonl after the run.
+    public var corpusDocuments: Int
+    /// The signal that stopped the run early, if any.
+    public var interrupted: String?
     public var durationMs: Int
 
     enum CodingKeys: String, CodingKey {
-        case toolVersion = "tool_version", schemaVersion = "schema_version", inputs, processed, failed, pages
-        case ocrPages = "ocr_pages", fiches, durationMs = "duration_ms"
+        case toolVersion = "tool_version", schemaVersion = "schema_version", pipelineVersion = "pipeline_version"
+        case inputs, removed, pruned, processed, skipped, failed, pending, failures, pages, ocrPages = "ocr_pages", fiches
+        case corpusDocuments = "corpus_documents", interrupted, durationMs = "duration_ms"
     }
 }
 
-/// Where progress and errors go. The CLI prints; tests collect.
+/// Where progress goes. The CLI prints on a terminal; tests collect.
 public protocol BatchObserver: Sendable {
     func started(index: Int, total: Int, path: String)
     func finished(index: Int, total: Int, outcome: InputOutcome)
 }
 
-/// Ingests files and folders into an output folder: documents/<input name>.json, corpus.jsonl, run.json.
+/// Ingests files and folders into an output folder:
+/// - `documents/NAME.json`, one per input (NAME is the input file name);
+/// - `corpus.jsonl`, one line per document, sorted by document file name, rebuilt from the state store;
+/// - `run.json`, the report of the last run; `failed/report.tsv`, every input that currently fails;
+/// - `state.sqlite`, the state store; `.ctg.lock`, the lock held while a run is going.
+///
+/// A rerun skips inputs whose content hash and pipeline version are unchanged, redoes changed ones, and
+/// reports inputs whose file has gone (removing their documents with `prune`).
 public struct Batch: Sendable {
     public var pipeline: Pipeline
     public var outputDirectory: URL
+    /// Redo every input, even unchanged ones.
+    public var force = false
+    /// Remove documents (and store rows) of inputs whose file no longer exists.
+    public var prune = false
+    /// Inputs larger than this fail with `too_large` without being read.
+    public var maxSize: Int64 = Batch.defaultMaxSize
+    /// Wait for the output folder's lock instead of failing when another run holds it.
+    public var waitForLock = false
+    /// Changes whenever output for the same input may change; a change redoes every input.
+    public var pipelineVersion = Batch.pipelineVersion
+    public var logger = Logger(label: "ctg.batch")
+    /// Set (by signal handlers) to stop after the current file.
+    public var stop: StopFlag?
+    /// Test hook: `document:N` (after the N-th document file of the run is written, before its commit),
+    /// `commit:N` (after the N-th commit), `corpus` (corpus.jsonl temp file written, not yet renamed),
+    /// `report` (corpus.jsonl written, run.json not yet): the process kills itself with SIGKILL there.
+    /// `hang:NAME`: processing the input named NAME never returns; `slow:MS`: sleep MS ms after each input.
+    /// The CLI sets it from the environment variable CTG_FAULT.
+    public var fault: String?
+    /// An input still being processed after this many seconds is recorded as failed (`timeout`) in the store,
+    /// corpus.jsonl and failed/report.tsv are rebuilt, and `onTimeout` is called from the watchdog thread
+    /// (a hung extractor cannot be interrupted in-process). The CLI restarts itself there (exec), so the
+    /// batch goes on: the rerun skips what is done and does not retry the input that hung. Nil: no limit.
+    public var timeout: TimeInterval?
+    /// Called after a timeout is recorded; must not return. Default: exit with status 5.
+    public var onTimeout: (@Sendable (InputOutcome) -> Never)?
+
+    public static let defaultMaxSize: Int64 = 200 * 1024 * 1024
+    public static let pipelineVersion = "ctg \(CTGVersion.tool) schema \(CTGVersion.schema)"
 
     public init(pipeline: Pipeline = Pipeline(), outputDirectory: URL) {
         self.pipeline = pipeline; self.outputDirectory = outputDirectory
     }
 
-    /// A path named on the command line, expanded into the files to process (folders recursively, sorted).
-    /// Missing paths become failures; hidden files inside folders are ignored.
+    public var documentsDirectory: URL { outputDirectory.appendingPathComponent("documents", isDirectory: true) }
+
+    /// Paths named on the command line, expanded into the files to process (folders recursively, sorted).
+    /// Missing paths are kept (they fail with `not_found`); hidden files inside folders are ignored.
     public static func collectInputs(_ paths: [String]) -> [URL] {
         var out: [URL] = []
-        func relative(_ f: URL, under dir: URL, named p: String) -> URL {
-            let base = dir.standardizedFileURL.path
-            let full = f.standardizedFileURL.path
-            let rest = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : f.lastPathComponent
-            return URL(fileURLWithPath: (p as NSString).appendingPathComponent(rest))
-        }
         let fm = FileManager.default
         for p in paths {
             let url = URL(fileURLWithPath: p)
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-                var found: [URL] = []
-                if let e = fm.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-                                         options: [.skipsHiddenFiles]) {
-                    for case let f as URL in e {
-                        let v = try? f.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-                        if v?.isRegularFile == true || v?.isSymbolicLink == true { found.append(relative(f, under: url, named: p)) }
+                var found: [String] = []
+                if let e = fm.enumerator(atPath: url.path) {
+                    while let rel = e.nextObject() as? String {
+                        let parts = rel.split(separator: "/")
+                        if parts.contains(where: { $0.hasPrefix(".") }) { continue }
+                        let full = url.appendingPathComponent(rel).path
+                        var ls = stat()
+                        guard lstat(full, &ls) == 0 else { continue }
+                        let type = ls.st_mode & S_IFMT
+                        if type == S_IFDIR {
+                            continue
+                        } else if type == S_IFLNK {
+                            // A symlink to a folder is not followed; to a file (or to nothing) it is an input.
+                            var st = stat()
+                            if stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { continue }
+                        }
+                        found.append(rel)
                     }
                 }
-                out += found.sorted { $0.relativePath < $1.relativePath }
+                out += found.sorted().map { URL(fileURLWithPath: (p as NSString).appendingPathComponent($0)) }
             } else {
                 out.append(url)
             }
@@ -89,65 +167,282 @@ public struct Batch: Sendable {
         return out
     }
 
-    public var documentsDirectory: URL { outputDirectory.appendingPathComponent("documents", isDirectory: true) }
-
-    /// Runs the batch. Every input is attempted; a bad one is recorded and the batch goes on.
+    /// Runs the batch: takes the output folder's lock, then processes or skips every input. A bad input is
+    /// recorded with its reason and the batch goes on. Throws only for fatal errors (lock busy, output
+    /// folder not writable, store unusable).
     public func run(_ paths: [String], observer: BatchObserver? = nil) throws -> RunReport {
+        let lock = try OutputLock.acquire(directory: outputDirectory, wait: waitForLock) { holder in
+            logger.warning("\(outputDirectory.path): waiting for the lock held by \(holder)")
+        }
+        defer { lock.release() }
+        return try runLocked(paths, observer: observer)
+    }
+
+    func runLocked(_ paths: [String], observer: BatchObserver?) throws -> RunReport {
         let start = Date()
-        let inputs = Self.collectInputs(paths)
-        try FileManager.default.createDirectory(at: documentsDirectory, withIntermediateDirectories: true)
+        let fm = FileManager.default
+        try fm.createDirectory(at: documentsDirectory, withIntermediateDirectories: true)
+        removeStaleTemporaries()
+        let store = try StateStore(directory: outputDirectory)
+        // The output folder may sit inside an input folder (ctg ingest incoming --out incoming/corpus): never
+        // ingest our own outputs.
+        let outPrefix = outputDirectory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let inputs = Self.collectInputs(paths).filter {
+            !$0.standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path.appending("/").hasPrefix(outPrefix)
+        }
         var outcomes: [InputOutcome] = []
-        var usedNames: [String: String] = [:]
+        var seen = Set<String>()
+        var processedCount = 0
+        let iso = ISO8601DateFormatter()
+
         for (i, url) in inputs.enumerated() {
+            let key = url.standardizedFileURL.path
+            if seen.contains(key) { continue }
+            seen.insert(key)
+            if let why = stop?.reason {
+                var o = InputOutcome(path: url.relativePath, source: url.lastPathComponent, status: .pending)
+                o.message = "not processed: run stopped by \(why)"
+                outcomes.append(o)
+                continue
+            }
             observer?.started(index: i + 1, total: inputs.count, path: url.relativePath)
             let t0 = Date()
-            var outcome = InputOutcome(path: url.relativePath, source: url.lastPathComponent, status: .ok, reasonCode: nil,
-                                       message: nil, output: nil, pages: 0, ocrPages: 0, fiches: 0, warnings: 0, durationMs: 0)
+            var o = InputOutcome(path: url.relativePath, source: url.lastPathComponent, status: .ok)
+            let prior = try store.get(key)
+            var size: Int64 = 0
+            var sha = ""
+            var fingerprint: String?
             do {
-                let result = try pipeline.process(fileAt: url)
-                var name = "\(url.lastPathComponent).json"
-                if let other = usedNames[name], other != url.path {
-                    name = "\(url.lastPathComponent).\(result.record.sha256.prefix(12)).json"
+                size = try InputCheck.check(key, maxSize: maxSize)
+                fingerprint = InputCheck.fingerprint(key)
+                var read: Data?
+                if !force, let prior, prior.pipelineVersion == pipelineVersion, !prior.sha256.isEmpty,
+                   let fingerprint, prior.fingerprint == fingerprint {
+                    // Same inode, size, mtime and ctime as when it was hashed: unchanged, no need to read it.
+                    sha = prior.sha256
+                } else {
+                    read = try InputCheck.readAll(key, limit: maxSize)
+                    sha = Pipeline.sha256(read!)
                 }
-                usedNames[name] = url.path
-                try Emitter.writeAtomically(try Emitter.documentJSON(result.record), to: documentsDirectory.appendingPathComponent(name))
-                outcome.output = "documents/\(name)"
-                outcome.pages = result.record.pages
-                outcome.ocrPages = result.record.extraction.filter { $0.method == .ocr }.count
-                outcome.fiches = result.record.fiches.count
-                outcome.warnings = result.record.warnings.count
+                o.sha256 = sha
+                if !force, let prior, prior.sha256 == sha, prior.pipelineVersion == pipelineVersion,
+                   prior.output == nil || fm.fileExists(atPath: outputDirectory.appendingPathComponent(prior.output!).path) {
+                    o.status = prior.status == "ok" ? .skipped : .failed
+                    o.reasonCode = prior.reasonCode.flatMap(ReasonCode.init(rawValue:))
+                    o.message = prior.message
+                    o.output = prior.output
+                    o.pages = prior.pages; o.ocrPages = prior.ocrPages; o.fiches = prior.fiches; o.warnings = prior.warnings
+                    o.warningCodes = prior.warningCodes.split(separator: ",").map(String.init)
+                    if o.status == .failed {
+                        logger.error("\(o.path): \(o.message ?? "failed") [\(o.reasonCode?.rawValue ?? "")] (unchanged, not retried)",
+                                     metadata: ["file": "\(o.path)", "reason_code": "\(o.reasonCode?.rawValue ?? "")"])
+                    } else {
+                        logger.debug("\(o.path): unchanged, skipped", metadata: ["file": "\(o.path)"])
+                    }
+                    outcomes.append(o)
+                    observer?.finished(index: i + 1, total: inputs.count, outcome: o)
+                    continue
+                }
+                let data = try read ?? InputCheck.readAll(key, limit: maxSize)
+                let watchdog = startWatchdog(key: key, outcome: o, size: size, sha: sha, fingerprint: fingerprint,
+                                             prior: prior, store: store)
+                let result: Pipeline.Result
+                do {
+                    defer { watchdog?.cancel() }
+                    if let f = fault, f == "hang:\(url.lastPathComponent)" { while true { sleep(60) } }
+                    result = try process(data: data, url: url)
+                }
+                let record = result.record
+                let name = try outputName(source: url.lastPathComponent, key: key, store: store)
+                let docURL = documentsDirectory.appendingPathComponent(name)
+                let docData: Data
+                let line: Data
+                do {
+                    docData = try Emitter.documentJSON(record)
+                    line = try Emitter.jsonLine(record)
+                } catch {
+                    throw InputError(.internalError, "cannot encode document (\(error))")
+                }
+                try Emitter.writeAtomically(docData, to: docURL)
+                processedCount += 1
+                injectFault("document:\(processedCount)")
+                o.output = "documents/\(name)"
+                o.pages = record.pages
+                o.ocrPages = record.extraction.filter { $0.method == .ocr }.count
+                o.fiches = record.fiches.count
+                o.warnings = record.warnings.count
+                if record.fiches.isEmpty { o.warningCodes.append(ReasonCode.noFiche.rawValue) }
+                o.durationMs = Int(Date().timeIntervalSince(t0) * 1000)
+                try store.put(InputState(
+                    path: key, source: o.source, sha256: sha, size: size, pipelineVersion: pipelineVersion, status: "ok",
+                    output: o.output, corpusLine: line, pages: o.pages, ocrPages: o.ocrPages, fiches: o.fiches,
+                    warnings: o.warnings, warningCodes: o.warningCodes.joined(separator: ","), durationMs: o.durationMs,
+                    processedAt: iso.string(from: Date()), fingerprint: fingerprint))
+                injectFault("commit:\(processedCount)")
+                if let f = fault, f.hasPrefix("slow:"), let ms = UInt32(f.dropFirst(5)) { usleep(ms * 1000) }
+                // The document moved to another name (content of a same-named input changed): drop the old file.
+                if let old = prior?.output, old != o.output { try? fm.removeItem(at: outputDirectory.appendingPathComponent(old)) }
+                logger.info("\(o.path): ok, \(o.pages) pages, \(o.fiches) fiches",
+                            metadata: ["file": "\(o.path)", "pages": "\(o.pages)", "fiches": "\(o.fiches)",
+                                       "duration_ms": "\(o.durationMs)"])
+                if !o.warningCodes.isEmpty {
+                    logger.warning("\(o.path): warning: no fiche-action found [\(ReasonCode.noFiche.rawValue)]",
+                                   metadata: ["file": "\(o.path)", "reason_code": "\(ReasonCode.noFiche.rawValue)"])
+                }
             } catch let e as InputError {
-                outcome.status = .failed; outcome.reasonCode = e.code; outcome.message = e.message
+                o.status = .failed; o.reasonCode = e.code; o.message = e.message
             } catch {
-                outcome.status = .failed; outcome.reasonCode = .internalError; outcome.message = "\(error)"
+                // Anything else is about the output side (disk full, store): fatal for the run.
+                throw error
             }
-            outcome.durationMs = Int(Date().timeIntervalSince(t0) * 1000)
-            outcomes.append(outcome)
-            observer?.finished(index: i + 1, total: inputs.count, outcome: outcome)
+            if o.status == .failed {
+                o.durationMs = Int(Date().timeIntervalSince(t0) * 1000)
+                // An earlier good document of this input is kept (and stays in the corpus).
+                o.output = prior?.output
+                try store.put(InputState(
+                    path: key, source: o.source, sha256: sha, size: size, pipelineVersion: pipelineVersion, status: "failed",
+                    reasonCode: o.reasonCode?.rawValue, message: o.message, output: prior?.output, corpusLine: prior?.corpusLine,
+                    pages: prior?.pages ?? 0, ocrPages: prior?.ocrPages ?? 0, fiches: prior?.fiches ?? 0,
+                    warnings: prior?.warnings ?? 0, warningCodes: prior?.warningCodes ?? "", durationMs: o.durationMs,
+                    processedAt: iso.string(from: Date()), fingerprint: sha.isEmpty ? nil : fingerprint))
+                logger.error("\(o.path): \(o.message ?? "failed") [\(o.reasonCode?.rawValue ?? "")]",
+                             metadata: ["file": "\(o.path)", "reason_code": "\(o.reasonCode?.rawValue ?? "")"])
+            }
+            outcomes.append(o)
+            observer?.finished(index: i + 1, total: inputs.count, outcome: o)
         }
-        try writeCorpus()
+
+        // Inputs the store knows whose file is gone.
+        var removed: [String] = []
+        var pruned: [String] = []
+        for (path, state) in try store.all().sorted(by: { $0.key < $1.key }) where !seen.contains(path) {
+            var ls = stat()
+            if lstat(path, &ls) == 0 { continue }
+            removed.append(path)
+            if prune {
+                if let out = state.output { try? fm.removeItem(at: outputDirectory.appendingPathComponent(out)); pruned.append(out) }
+                try store.delete(path)
+                logger.warning("\(path): input removed; document \(state.output ?? "-") pruned")
+            } else {
+                logger.warning("\(path): input removed (its document stays in the corpus; use --prune to remove it)")
+            }
+        }
+
+        // Outputs rebuilt from the store, each written atomically.
+        let lines = try store.corpusLines()
+        try writeFile(lines.reduce(into: Data()) { $0.append($1) }, to: outputDirectory.appendingPathComponent("corpus.jsonl"),
+                      fault: "corpus")
+        try writeFailedReport(store)
+        injectFault("report")
+
+        var failures: [String: Int] = [:]
+        for o in outcomes where o.status == .failed { failures[o.reasonCode?.rawValue ?? "unknown", default: 0] += 1 }
+        let done = outcomes.filter { $0.status == .ok }
         let report = RunReport(
-            toolVersion: CTGVersion.tool, schemaVersion: CTGVersion.schema, inputs: outcomes,
-            processed: outcomes.filter { $0.status == .ok }.count, failed: outcomes.filter { $0.status == .failed }.count,
-            pages: outcomes.reduce(0) { $0 + $1.pages }, ocrPages: outcomes.reduce(0) { $0 + $1.ocrPages },
-            fiches: outcomes.reduce(0) { $0 + $1.fiches }, durationMs: Int(Date().timeIntervalSince(start) * 1000))
+            toolVersion: CTGVersion.tool, schemaVersion: CTGVersion.schema, pipelineVersion: pipelineVersion,
+            inputs: outcomes, removed: removed, pruned: pruned,
+            processed: done.count, skipped: outcomes.filter { $0.status == .skipped }.count,
+            failed: outcomes.filter { $0.status == .failed }.count, pending: outcomes.filter { $0.status == .pending }.count,
+            failures: failures, pages: done.reduce(0) { $0 + $1.pages }, ocrPages: done.reduce(0) { $0 + $1.ocrPages },
+            fiches: done.reduce(0) { $0 + $1.fiches }, corpusDocuments: lines.count, interrupted: stop?.reason,
+            durationMs: Int(Date().timeIntervalSince(start) * 1000))
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         try Emitter.writeAtomically(try e.encode(report) + Data("\n".utf8), to: outputDirectory.appendingPathComponent("run.json"))
         return report
     }
 
-    /// Rebuilds corpus.jsonl from the documents folder: one compact line per document, sorted by file name.
-    public func writeCorpus() throws {
-        let fm = FileManager.default
-        let names = (try? fm.contentsOfDirectory(atPath: documentsDirectory.path))?.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted() ?? []
-        var out = Data()
-        for n in names {
-            let data = try Data(contentsOf: documentsDirectory.appendingPathComponent(n))
-            // Re-encoded through the model so corpus.jsonl has exactly the documents' content and key order.
-            guard let record = try? JSONDecoder().decode(DocumentRecord.self, from: data) else { continue }
-            out += try Emitter.jsonLine(record)
+    /// Arms the per-input timeout (see `timeout`).
+    func startWatchdog(key: String, outcome: InputOutcome, size: Int64, sha: String, fingerprint: String?, prior: InputState?,
+                       store: StateStore) -> DispatchSourceTimer? {
+        guard let timeout else { return nil }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + timeout)
+        let batch = self
+        timer.setEventHandler {
+            var o = outcome
+            o.status = .failed; o.reasonCode = .timeout
+            o.message = "still processing after \(Int(timeout)) s (--timeout); not retried until the file changes"
+            o.output = prior?.output
+            o.durationMs = Int(timeout * 1000)
+            try? store.put(InputState(
+                path: key, source: o.source, sha256: sha, size: size, pipelineVersion: batch.pipelineVersion, status: "failed",
+                reasonCode: ReasonCode.timeout.rawValue, message: o.message, output: prior?.output, corpusLine: prior?.corpusLine,
+                pages: prior?.pages ?? 0, ocrPages: prior?.ocrPages ?? 0, fiches: prior?.fiches ?? 0,
+                warnings: prior?.warnings ?? 0, warningCodes: prior?.warningCodes ?? "", durationMs: o.durationMs,
+                processedAt: ISO8601DateFormatter().string(from: Date()), fingerprint: fingerprint))
+            if let lines = try? store.corpusLines() {
+                try? batch.writeFile(lines.reduce(into: Data()) { $0.append($1) },
+                                     to: batch.outputDirectory.appendingPathComponent("corpus.jsonl"), fault: nil)
+            }
+            try? batch.writeFailedReport(store)
+            batch.logger.error("\(o.path): \(o.message ?? "") [\(ReasonCode.timeout.rawValue)]",
+                               metadata: ["file": "\(o.path)", "reason_code": "\(ReasonCode.timeout.rawValue)"])
+            if let onTimeout = batch.onTimeout { onTimeout(o) }
+            _exit(5)
         }
-        try Emitter.writeAtomically(out, to: outputDirectory.appendingPathComponent("corpus.jsonl"))
+        timer.resume()
+        return timer
+    }
+
+    func process(data: Data, url: URL) throws(InputError) -> Pipeline.Result {
+        let result = try pipeline.process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased())
+        // A PDF whose pages gave no text at all: scanned pages with no OCR available (or OCR found nothing).
+        if result.record.sourceKind == .pdf, result.record.pages > 0,
+           result.extracted.bodyLines.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }),
+           !result.record.extraction.contains(where: { $0.method == .ocr }) {
+            throw InputError(.ocrUnavailable, "no text layer on any of \(result.record.pages) pages and no OCR text (image-only PDF?)")
+        }
+        return result
+    }
+
+    /// documents/SOURCE.json, or documents/SOURCE.KEY12.json when another input with the same file name
+    /// already owns the plain name (KEY12: start of the SHA-256 of the input's path, so the name is stable
+    /// for that input across runs and differs between same-named inputs, even with identical content).
+    func outputName(source: String, key: String, store: StateStore) throws -> String {
+        let plain = "\(source).json"
+        guard let owner = try store.owner(ofOutput: "documents/\(plain)"), owner != key else { return plain }
+        let tag = Pipeline.sha256(Data(key.utf8)).prefix(12)
+        var name = "\(source).\(tag).json"
+        var n = 2
+        while let other = try store.owner(ofOutput: "documents/\(name)"), other != key {
+            name = "\(source).\(tag)-\(n).json"; n += 1
+        }
+        return name
+    }
+
+    /// failed/report.tsv: every input that currently fails (path, reason code, message), from the store.
+    func writeFailedReport(_ store: StateStore) throws {
+        let failed = try store.all().values.filter { $0.status == "failed" }.sorted { $0.path < $1.path }
+        var text = "path\treason_code\tmessage\n"
+        for f in failed {
+            func clean(_ s: String) -> String { s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+            text += "\(clean(f.path))\t\(f.reasonCode ?? "")\t\(clean(f.message ?? ""))\n"
+        }
+        try writeFile(Data(text.utf8), to: outputDirectory.appendingPathComponent("failed/report.tsv"), fault: nil)
+    }
+
+    func writeFile(_ data: Data, to url: URL, fault point: String?) throws {
+        if let point, fault == point {
+            // Simulate a crash after the temporary file is written and before the rename.
+            let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            try? data.prefix(data.count / 2).write(to: tmp)
+            injectFault(point)
+        }
+        try Emitter.writeAtomically(data, to: url)
+    }
+
+    func injectFault(_ point: String) {
+        if fault == point { kill(getpid(), SIGKILL) }
+    }
+
+    /// Temporary files left by a killed run (".NAME.PID.tmp") in the output folders.
+    func removeStaleTemporaries() {
+        let fm = FileManager.default
+        for dir in [outputDirectory, documentsDirectory, outputDirectory.appendingPathComponent("failed")] {
+            for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                try? fm.removeItem(at: dir.appendingPathComponent(name))
+            }
+        }
     }
 }

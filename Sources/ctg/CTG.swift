@@ -1,5 +1,6 @@
 import ArgumentParser
 import CTGModel
+import Foundation
 
 /// `ctg`: turn Convention Territoriale Globale documents into a structured corpus.
 @main
@@ -17,4 +18,19 @@ struct CTG: ParsableCommand {
         version: CTGVersion.tool,
         subcommands: [IngestCommand.self, NormaliseCommand.self, ExplainCommand.self]
     )
+
+    /// Like ArgumentParser's default entry point, but usage errors exit with status 2 (not 64), as
+    /// documented in `ctg ingest --help`.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
