@@ -35,7 +35,8 @@ public struct InputOutcome: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case path, source, status, reasonCode = "reason_code", message, output, pages, ocrPages = "ocr_pages"
-        case fiches, warnings, warningCodes = "warning_codes", sha256, durationMs = "duration_ms"
+        // "fiche_count", not "fiches": a per-input row of run.json must not look like a document to scorers.
+        case fiches = "fiche_count", warnings, warningCodes = "warning_codes", sha256, durationMs = "duration_ms"
     }
 
     init(path: String, source: String, status: Status) {
@@ -73,7 +74,7 @@ public struct RunReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case toolVersion = "tool_version", schemaVersion = "schema_version", pipelineVersion = "pipeline_version"
-        case inputs, removed, pruned, processed, skipped, failed, pending, failures, pages, ocrPages = "ocr_pages", fiches
+        case inputs, removed, pruned, processed, skipped, failed, pending, failures, pages, ocrPages = "ocr_pages", fiches = "fiche_count"
         case corpusDocuments = "corpus_documents", interrupted, durationMs = "duration_ms"
     }
 }
@@ -123,7 +124,17 @@ public struct Batch: Sendable {
     public var onTimeout: (@Sendable (InputOutcome) -> Never)?
 
     public static let defaultMaxSize: Int64 = 200 * 1024 * 1024
-    public static let pipelineVersion = "ctg \(CTGVersion.tool) schema \(CTGVersion.schema)"
+    /// The tool and schema versions plus a fingerprint of the running executable (size and modification
+    /// time), so that any new build of the pipeline redoes every input once: outputs never go stale.
+    public static let pipelineVersion: String = {
+        var fingerprint = ""
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if let attrs = try? FileManager.default.attributesOfItem(atPath: exe),
+           let size = attrs[.size] as? NSNumber, let date = attrs[.modificationDate] as? Date {
+            fingerprint = " build \(size.int64Value)-\(Int64(date.timeIntervalSince1970))"
+        }
+        return "ctg \(CTGVersion.tool) schema \(CTGVersion.schema)" + fingerprint
+    }()
 
     public init(pipeline: Pipeline = Pipeline(), outputDirectory: URL) {
         self.pipeline = pipeline; self.outputDirectory = outputDirectory
