@@ -131,5 +131,7 @@ public struct Segmenter: Sendable {
 
 /// The layouts, in the order they are tried. Each is a small named unit in Layouts/.
 public enum LayoutRegistry {
-    public static let all: [any Layout] = []
+    public static let all: [any Layout] = [
+        OCRPlanTable(),
+    ]
 }

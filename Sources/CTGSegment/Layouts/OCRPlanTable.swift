@@ -1,0 +1,492 @@
+import CTGModel
+import Foundation
+
+/// A plan-d'actions table whose columns were lost (OCR of a scanned table): axe, objectif, action text,
+/// pilots and échéance come interleaved line by line, or column by column in blank-separated blocks.
+/// Rows are rebuilt from the cues that survive: a year (or two) at the end of a line, organisation words
+/// just before it (pilot cell), and action sentence starts ("Réflexion", "Création", "Mise en place"…).
+///
+/// The section is found from a short heading naming the plan d'actions, followed by lines without table
+/// cells ending in years; it ends at the next "Article N" / "Annexe N" / numbered heading. Detailed
+/// "ACTION N :" fiches printed later (an annex of first fiches-actions) are merged into the rows they
+/// describe: they add their indicators; the plan's wording, pilots and échéance are kept.
+public struct OCRPlanTable: Layout {
+    public let name = "ocr-plan-table"
+    public init() {}
+
+    /// Minimum length of the first line of an action paragraph that has no year beside it
+    /// (narrower blocks are axe / objectif headings of the left columns).
+    static let minActionLineLength = 26
+
+    struct Row {
+        var start: Int
+        var end: Int
+        var titleParts: [String] = []
+        var titleLines: [Int] = []
+        var pilotParts: [String] = []
+        var pilotLines: [Int] = []
+        var years: [Int] = []
+        var yearLines: [Int] = []
+        var startRule: String
+        var axe: String?
+        var axeLine: Int?
+        var inheritedCells = false
+    }
+
+    public func segment(_ doc: DocumentView) -> LayoutResult {
+        var best: (rows: [Row], heading: Int, end: Int)?
+        for h in doc.lines.indices where isPlanHeading(doc, h) {
+            let end = sectionEnd(doc, after: h)
+            guard !hasFieldLabels(doc, from: h + 1, to: end) else { continue }
+            let rows = readRows(doc, from: h + 1, to: end)
+            // The signature of a flattened table: most rows open on a line ending in an échéance.
+            let yearRows = rows.filter { $0.startRule.hasPrefix("row.year") }.count
+            let bestYearRows = best?.rows.filter { $0.startRule.hasPrefix("row.year") }.count ?? 0
+            if yearRows >= 3, yearRows * 3 >= rows.count, yearRows > bestYearRows { best = (rows, h, end) }
+        }
+        guard let (rows, heading, end) = best else { return LayoutResult() }
+        var fiches: [Fiche] = []
+        var spans: [ClosedRange<Int>] = []
+        let assembler = FicheAssembler()
+        for row in rows {
+            var f = makeFiche(doc, row, heading: heading, assembler: assembler)
+            f.provenance = doc.provenance(row.start...row.end)
+            fiches.append(f)
+            spans.append(row.start...row.end)
+        }
+        mergeAnnexFiches(doc, after: end, into: &fiches)
+        return LayoutResult(fiches: fiches, spans: spans)
+    }
+
+    // MARK: Section
+
+    /// A short line naming the plan d'actions, without table cells.
+    func isPlanHeading(_ doc: DocumentView, _ i: Int) -> Bool {
+        guard doc.lines[i].cells == nil else { return false }
+        let t = doc.text(i)
+        guard t.count < 120 else { return false }
+        let w = Text.words(t).joined(separator: " ")
+        return w.contains("plan d action") || w.contains("plan des actions")
+    }
+
+    /// The next heading that closes the section: "Article N", "Annexe N", "Chapitre N", or a numbered heading.
+    func sectionEnd(_ doc: DocumentView, after h: Int) -> Int {
+        let limit = min(doc.lines.count - 1, h + 600)
+        guard h + 1 <= limit else { return h }
+        for i in (h + 1)...limit {
+            let w = Text.words(doc.text(i))
+            guard let first = w.first else { continue }
+            if ["article", "annexe", "chapitre", "titre"].contains(first), w.count > 1, w[1].first?.isNumber == true { return i - 1 }
+            if isPlanHeading(doc, i), i > h + 5 { return i - 1 }
+        }
+        return limit
+    }
+
+    /// Labelled fiches ("Pilote :", "Indicateurs :") are another layout's business.
+    func hasFieldLabels(_ doc: DocumentView, from: Int, to: Int) -> Bool {
+        guard from <= to else { return false }
+        var n = 0
+        for i in from...to {
+            guard let m = FieldLabels.match(doc.text(i)), m.hadColon else { continue }
+            if [.pilotes, .partenaires, .indicateurs, .calendrier, .public].contains(m.field) { n += 1 }
+            if n >= 3 { return true }
+        }
+        return false
+    }
+
+    // MARK: Line analysis
+
+    struct LineParts {
+        var body: String
+        var pilot: String
+        var years: [Int]
+    }
+
+    static func isYear(_ tok: String) -> Int? {
+        let digits = tok.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:()"))
+        guard digits.count == 4, digits.allSatisfy(\.isNumber), let y = Int(digits), (2000...2099).contains(y) else { return nil }
+        return y
+    }
+
+    static func isDash(_ tok: String) -> Bool {
+        !tok.isEmpty && tok.allSatisfy { "-–—_=~".contains($0) }
+    }
+
+    /// Folded word of a token (an "I'"/"l'"/"d'" elision prefix removed).
+    static func core(_ tok: String) -> String {
+        var w = Text.words(tok)
+        if w.count > 1, ["i", "l", "d"].contains(w[0]) { w.removeFirst() }
+        return w.joined(separator: " ")
+    }
+
+    static func isPilotWord(_ tok: String) -> Bool {
+        let c = core(tok)
+        guard PlanRowCues.pilotWords.contains(c) else { return false }
+        if c.count <= 3, !PlanRowCues.lowercaseShort.contains(c) { return tok.contains(where: \.isUppercase) }
+        return true
+    }
+
+    /// Splits a line into action text, the pilot words at its end, and the years at its very end.
+    func parts(_ line: String) -> LineParts {
+        var toks = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var years: [Int] = []
+        while let last = toks.last, Self.isYear(last) != nil || (Self.isDash(last) && !years.isEmpty) {
+            if let y = Self.isYear(last) { years.insert(y, at: 0) }
+            toks.removeLast()
+        }
+        // Pilot run: organisation words, connectors and dashes at the end, not after a sentence end.
+        var k = toks.count
+        var sawPilot = false
+        var firstPilot = toks.count
+        while k > 0 {
+            let tok = toks[k - 1]
+            if tok.hasSuffix(".") || tok.hasSuffix(")") || tok.hasSuffix("»") || tok.contains("|") { break }
+            let stripped = tok.trimmingCharacters(in: CharacterSet(charactersIn: ",;-–—"))
+            if Self.isPilotWord(stripped) { sawPilot = true; firstPilot = k - 1; k -= 1; continue }
+            if Self.isDash(tok) || PlanRowCues.pilotConnectors.contains(Self.core(stripped)) && !stripped.isEmpty { k -= 1; continue }
+            break
+        }
+        var pilot = ""
+        if sawPilot {
+            // Leading connectors of the run stay with the text; trailing connectors ("Communes et") stay in the pilot cell.
+            var startK = k
+            while startK < firstPilot { startK += 1 }
+            pilot = toks[startK...].joined(separator: " ")
+            toks.removeSubrange(startK...)
+        }
+        while let last = toks.last, Self.isDash(last) { toks.removeLast() }
+        return LineParts(body: toks.joined(separator: " "), pilot: pilot, years: years)
+    }
+
+    /// The action text of a line: the part in the rightmost column (after the last "|") where the OCR kept
+    /// a column rule, and from the first sentence start on a line that opens a row.
+    func actionText(_ body: String, opening: Bool) -> (text: String, cue: Bool) {
+        var text = body
+        var afterBar = false
+        if let bar = body.lastIndex(of: "|") {
+            let right = String(body[body.index(after: bar)...]).trimmingCharacters(in: .whitespaces)
+            if Text.words(right).count >= 2 || opening { text = right; afterBar = true }
+        }
+        guard opening else { return (text, false) }
+        if let r = cueRange(text, requireCapital: !afterBar) { return (String(text[r.lowerBound...]), true) }
+        return (text, false)
+    }
+
+    static let cueWords: [[String]] = PlanRowCues.starts.map { Text.words($0) }.sorted { $0.count > $1.count }
+
+    /// The first action sentence start in `text`.
+    func cueRange(_ text: String, requireCapital: Bool) -> Range<String.Index>? {
+        let spans = Text.wordSpans(text)
+        for (i, s) in spans.enumerated() {
+            for cue in Self.cueWords where i + cue.count <= spans.count {
+                guard (0..<cue.count).allSatisfy({ spans[i + $0].folded == cue[$0] }) else { continue }
+                let firstChar = text[s.range].first!
+                if requireCapital && !firstChar.isUppercase { continue }
+                // A one-word cue must be followed by more words (an action, not a lone heading word).
+                if spans.count - i < 3 { continue }
+                return s.range.lowerBound..<spans[i + cue.count - 1].range.upperBound
+            }
+        }
+        return nil
+    }
+
+    /// True where the text at the start of the line is a capitalised action start.
+    func opensAtStart(_ text: String) -> Bool {
+        guard let r = cueRange(text, requireCapital: true) else { return false }
+        let before = Text.words(String(text[..<r.lowerBound]))
+        return before.isEmpty
+    }
+
+    // MARK: Rows
+
+    func readRows(_ doc: DocumentView, from: Int, to: Int) -> [Row] {
+        guard from <= to else { return [] }
+        // Lines with table cells belong to other layouts.
+        let idx = Array(from...to)
+        let withCells = idx.filter { doc.lines[$0].cells != nil }.count
+        guard withCells * 5 < max(idx.count, 1) else { return [] }
+
+        var rows: [Row] = []
+        var axe: (String, Int)?
+        var i = from
+        var prevKind = "blank"   // blank | year | pilot | text | sentenceEnd
+        while i <= to {
+            if doc.isBlank(i) { prevKind = "blank"; i += 1; continue }
+            // Paragraph [i, j].
+            var j = i
+            while j + 1 <= to, !doc.isBlank(j + 1) { j += 1 }
+            let paraLines = Array(i...j)
+            let texts = paraLines.map { doc.text($0) }
+            let partsList = texts.map(parts)
+            // Narrow heading block (axe / objectif columns), a pilot block, or a year block.
+            if texts.allSatisfy({ $0.count < Self.minActionLineLength }) {
+                let allYears = partsList.allSatisfy { $0.body.isEmpty && $0.pilot.isEmpty && !$0.years.isEmpty }
+                let allPilot = partsList.allSatisfy { $0.body.isEmpty && !$0.pilot.isEmpty && $0.years.isEmpty }
+                let hasYearLine = partsList.contains { !$0.years.isEmpty }
+                if allYears {
+                    let ys = partsList.flatMap(\.years)
+                    let pending = rows.indices.filter { rows[$0].years.isEmpty }
+                    for r in pending { rows[r].years = ys; rows[r].yearLines = paraLines.map { doc.lines[$0].number }; rows[r].end = max(rows[r].end, j) }
+                    prevKind = "year"; i = j + 1; continue
+                }
+                if allPilot {
+                    let p = partsList.map(\.pilot).joined(separator: " ")
+                    let pending = rows.indices.filter { rows[$0].pilotParts.isEmpty && rows[$0].years.isEmpty }
+                    for r in pending { rows[r].pilotParts = [p]; rows[r].pilotLines = paraLines.map { doc.lines[$0].number }; rows[r].end = max(rows[r].end, j) }
+                    prevKind = "pilot"; i = j + 1; continue
+                }
+                if !hasYearLine && !(texts.count == 1 && opensAtStart(texts[0]) && Text.words(texts[0]).count >= 4 && prevKind == "sentenceEnd") {
+                    let w = Text.words(texts[0])
+                    if w.first == "axe", w.count >= 2, w[1].first?.isNumber == true {
+                        let joined = Text.squash(texts.joined(separator: " "))
+                        axe = (Self.axeTitle(joined), doc.lines[i].number)
+                    }
+                    prevKind = "blank"; i = j + 1; continue
+                }
+            }
+            for (k, line) in paraLines.enumerated() {
+                let p = partsList[k]
+                let text = texts[k]
+                let current = rows.indices.last
+                let w = Text.words(text)
+                if w.first == "axe", w.count <= 3, p.years.isEmpty { prevKind = "blank"; continue }
+                var starts = false
+                var rule = ""
+                if !p.years.isEmpty {
+                    let (_, cue) = actionText(p.body, opening: true)
+                    if let c = current, rows[c].years.isEmpty, !cue {
+                        starts = false
+                    } else if let c = current, prevKind == "year", !cue, let last = rows[c].years.last,
+                              let first = p.years.first, first == last + 1 {
+                        starts = false
+                    } else if current == nil || !rows[current!].years.isEmpty || cue {
+                        starts = true; rule = cue ? "row.year+sentence-start" : "row.year"
+                    }
+                } else {
+                    let (_, cue) = actionText(p.body, opening: true)
+                    let boundaryBefore = ["blank", "year", "pilot", "sentenceEnd"].contains(prevKind)
+                    if cue, boundaryBefore, text.count >= Self.minActionLineLength || Text.words(text).count >= 5 {
+                        // The cue must open the rightmost column.
+                        let (t, _) = actionText(p.body, opening: true)
+                        if !t.isEmpty, !text.contains("|") || p.body.hasSuffix(t) {
+                            starts = true; rule = "row.sentence-start"
+                        }
+                    }
+                }
+                if starts {
+                    var row = Row(start: line, end: line, startRule: rule)
+                    if let a = axe { row.axe = a.0; row.axeLine = a.1 }
+                    let (t, _) = actionText(p.body, opening: true)
+                    if !t.isEmpty { row.titleParts.append(t); row.titleLines.append(doc.lines[line].number) }
+                    if !p.pilot.isEmpty { row.pilotParts.append(p.pilot); row.pilotLines.append(doc.lines[line].number) }
+                    if !p.years.isEmpty { row.years = p.years; row.yearLines = [doc.lines[line].number] }
+                    rows.append(row)
+                } else if let c = current {
+                    let (t, _) = actionText(p.body, opening: false)
+                    if !t.isEmpty { rows[c].titleParts.append(t); rows[c].titleLines.append(doc.lines[line].number) }
+                    if !p.pilot.isEmpty { rows[c].pilotParts.append(p.pilot); rows[c].pilotLines.append(doc.lines[line].number) }
+                    if !p.years.isEmpty {
+                        for y in p.years where !rows[c].years.contains(y) { rows[c].years.append(y) }
+                        rows[c].yearLines.append(doc.lines[line].number)
+                    }
+                    rows[c].end = line
+                }
+                let endsSentence = p.body.hasSuffix(".") || p.body.hasSuffix(")") || p.body.hasSuffix("…")
+                if !p.years.isEmpty && p.body.isEmpty && p.pilot.isEmpty { prevKind = "year" }
+                else if !p.years.isEmpty { prevKind = "year" }
+                else if p.body.isEmpty && !p.pilot.isEmpty { prevKind = "pilot" }
+                else { prevKind = endsSentence ? "sentenceEnd" : "text" }
+            }
+            i = j + 1
+        }
+        // Cells printed once for several rows (vertically merged): rows left without pilot / échéance take
+        // those of the row before them.
+        for r in rows.indices where r > 0 {
+            if rows[r].years.isEmpty, !rows[r - 1].years.isEmpty {
+                rows[r].years = rows[r - 1].years; rows[r].inheritedCells = true
+                if rows[r].pilotParts.isEmpty { rows[r].pilotParts = rows[r - 1].pilotParts }
+            }
+        }
+        return rows.filter { !Text.clean($0.titleParts.joined(separator: " ")).isEmpty }
+    }
+
+    static func axeTitle(_ s: String) -> String {
+        // "AXE 1 Favoriser ..." -> "AXE 1 : Favoriser ..."
+        let spans = Text.wordSpans(s)
+        guard spans.count > 2 else { return Text.clean(s) }
+        let head = String(s[..<spans[1].range.upperBound])
+        let rest = String(s[spans[1].range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " :-–"))
+        return Text.clean(head + " : " + rest)
+    }
+
+    func makeFiche(_ doc: DocumentView, _ row: Row, heading: Int, assembler: FicheAssembler) -> Fiche {
+        let title = Self.cleanTitle(row.titleParts)
+        var f = Fiche(key: "", title: title, layout: name)
+        f.axe = row.axe.flatMap { Text.words($0).count >= 4 ? $0 : nil }
+        f.evidence.append(Evidence(subject: "boundary", rule: row.startRule, lines: [doc.lines[row.start].number],
+                                   excerpt: assembler.excerpt(doc.text(row.start))))
+        f.evidence.append(Evidence(subject: "section", rule: "heading.plan-actions", lines: [doc.lines[heading].number],
+                                   excerpt: assembler.excerpt(doc.text(heading))))
+        f.evidence.append(Evidence(subject: "title", rule: "ocr-row.action-text", lines: row.titleLines, excerpt: assembler.excerpt(title)))
+        if let a = row.axe, let l = row.axeLine { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [l], excerpt: a)) }
+        var fields: [FicheField: FicheAssembler.FieldText] = [:]
+        if !row.pilotParts.isEmpty {
+            fields[.pilotes] = .init(text: Self.pilotText(row.pilotParts), lines: row.pilotLines, rule: "cue")
+        }
+        if !row.years.isEmpty {
+            let ys = row.years.sorted()
+            let cal = ys.count > 1 ? "\(ys.first!)-\(ys.last!)" : "\(ys[0])"
+            fields[.calendrier] = .init(text: cal, lines: row.yearLines, rule: "cue")
+        }
+        assembler.fill(&f, from: fields)
+        if !row.years.isEmpty { f.years = row.years.sorted() }
+        f.confidence = confidence(row, title: title)
+        return f
+    }
+
+    /// Pilot cell text split into organisations: "Communes - entreprises", "Caf et services petite enfance".
+    static func pilotText(_ parts: [String]) -> String {
+        var s = Text.squash(parts.joined(separator: " "))
+        for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
+        let items = s.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
+        return items.joined(separator: "\n")
+    }
+
+    static func cleanTitle(_ parts: [String]) -> String {
+        var s = Text.squash(parts.joined(separator: " "))
+        // Hyphenated line breaks: "tiers- lieux" -> "tiers-lieux".
+        s = s.replacingOccurrences(of: "- ", with: "-").replacingOccurrences(of: "-\u{20}", with: "-")
+        s = s.replacingOccurrences(of: " |", with: " ").replacingOccurrences(of: "| ", with: " ")
+        s = Text.squash(s)
+        return Text.clean(s)
+    }
+
+    /// Rows rebuilt from cues: never as sure as a numbered fiche. A year beside the first line and pilot
+    /// words raise it; a title with few words, stray symbols or cells inherited from a neighbour lower it.
+    func confidence(_ row: Row, title: String) -> Double {
+        var c = 0.5
+        if row.startRule.hasPrefix("row.year") { c += 0.08 }
+        if row.startRule.contains("sentence-start") { c += 0.07 }
+        if !row.pilotParts.isEmpty { c += 0.05 }
+        if row.inheritedCells { c -= 0.05 }
+        let words = title.split(separator: " ")
+        let junk = words.filter { w in w.contains(where: { "|\\?_(]€¢{}".contains($0) }) || (w.count <= 2 && w.first?.isUppercase == true && w.allSatisfy(\.isLetter) == false) }.count
+        if words.count < 4 { c -= 0.1 }
+        c -= min(0.2, Double(junk) * 0.05)
+        return max(0.2, min(0.75, c))
+    }
+
+    // MARK: Annexed detailed fiches
+
+    struct AnnexFiche {
+        var title: String
+        var objectif: String
+        var indicators: [String]
+        var lines: [Int]
+    }
+
+    /// "ACTION N : title" blocks after the plan section, with their "Indicateurs" lists.
+    func annexFiches(_ doc: DocumentView, after: Int) -> [AnnexFiche] {
+        var out: [AnnexFiche] = []
+        var i = after + 1
+        while i < doc.lines.count {
+            let t = doc.text(i)
+            let w = Text.words(t)
+            guard w.count >= 3, w[0] == "action", w[1].allSatisfy(\.isNumber), t.contains(":") else { i += 1; continue }
+            var title = String(t[t.index(after: t.firstIndex(of: ":")!)...])
+            var j = i + 1
+            while j < doc.lines.count, !doc.isBlank(j), !doc.text(j).contains(":") { title += " " + doc.text(j); j += 1 }
+            var fiche = AnnexFiche(title: Text.clean(title), objectif: "", indicators: [], lines: [doc.lines[i].number])
+            // Body up to the next ACTION heading.
+            var k = j
+            var inIndicators = false
+            while k < doc.lines.count {
+                let tk = doc.text(k)
+                let wk = Text.words(tk)
+                if wk.count >= 3, wk[0] == "action", wk[1].allSatisfy(\.isNumber), tk.contains(":") { break }
+                if let m = FieldLabels.match(tk), m.hadColon || m.rest.isEmpty {
+                    inIndicators = m.field == .indicateurs
+                    if inIndicators { fiche.lines.append(doc.lines[k].number) }
+                } else if wk.first == "objectif" || wk.first == "objectifs", wk.count > 1, wk[1].hasPrefix("operationnel"), let c = tk.firstIndex(of: ":") {
+                    var o = String(tk[tk.index(after: c)...])
+                    var m = k + 1
+                    while m < doc.lines.count, !doc.isBlank(m), !doc.text(m).contains(":") { o += " " + doc.text(m); m += 1 }
+                    fiche.objectif = Text.clean(o)
+                    inIndicators = false
+                } else if tk.hasSuffix(":") || (tk.contains(":") && wk.count <= 4) {
+                    inIndicators = false
+                } else if inIndicators, !doc.isBlank(k) {
+                    let item = Self.stripCheckMark(tk)
+                    if Self.startsItem(tk) || fiche.indicators.isEmpty {
+                        if !item.isEmpty { fiche.indicators.append(item) }
+                    } else if let last = fiche.indicators.indices.last {
+                        fiche.indicators[last] = Text.clean(fiche.indicators[last] + " " + item)
+                    }
+                    fiche.lines.append(doc.lines[k].number)
+                }
+                k += 1
+            }
+            out.append(fiche)
+            i = max(k, i + 1)
+        }
+        return out
+    }
+
+    /// OCR renders check-mark bullets as "v'", "v\"", "v/", "v ", "¢".
+    static func startsItem(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if Text.hasBullet(t) { return true }
+        guard let f = t.first else { return false }
+        if f == "v" || f == "V" {
+            let rest = t.dropFirst()
+            if let n = rest.first, n == " " || n == "'" || n == "\"" || n == "/" || n == "’" || n == "”" { return true }
+        }
+        return false
+    }
+
+    static func stripCheckMark(_ s: String) -> String {
+        var t = Substring(s.trimmingCharacters(in: .whitespaces))
+        if startsItem(String(t)), let f = t.first, f == "v" || f == "V" {
+            t = t.dropFirst().drop(while: { " '\"/’”".contains($0) })
+        }
+        return Text.clean(String(t))
+    }
+
+    static let stop: Set<String> = ["les", "des", "une", "aux", "par", "pour", "dans", "sur", "avec", "leur", "leurs", "ses", "son", "est", "qui", "que", "afin", "entre"]
+
+    static func contentWords(_ s: String) -> Set<String> {
+        Set(Text.words(s).filter { $0.count >= 3 && !stop.contains($0) })
+    }
+
+    static func dice(_ a: Set<String>, _ b: Set<String>) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+    }
+
+    func mergeAnnexFiches(_ doc: DocumentView, after: Int, into fiches: inout [Fiche]) {
+        let annex = annexFiches(doc, after: after)
+        guard !annex.isEmpty else { return }
+        var cands: [(Double, Int, Int)] = []
+        for (a, af) in annex.enumerated() {
+            let ta = Self.contentWords(af.title), oa = Self.contentWords(af.objectif)
+            for (r, f) in fiches.enumerated() {
+                let tr = Self.contentWords(f.title)
+                let s = max(Self.dice(ta, tr), Self.dice(oa, tr))
+                if s >= 0.3 { cands.append((s, a, r)) }
+            }
+        }
+        cands.sort { $0.0 > $1.0 }
+        var usedA = Set<Int>(), usedR = Set<Int>()
+        for (s, a, r) in cands where !usedA.contains(a) && !usedR.contains(r) {
+            usedA.insert(a); usedR.insert(r)
+            let af = annex[a]
+            if fiches[r].indicateurs.isEmpty, !af.indicators.isEmpty {
+                fiches[r].indicateurs = af.indicators
+                fiches[r].raw["indicateurs"] = af.indicators.joined(separator: "\n")
+                fiches[r].fieldConfidence["indicateurs"] = 0.5 + 0.3 * min(1, s)
+            }
+            fiches[r].evidence.append(Evidence(subject: "indicateurs", rule: "annex-fiche.same-action", lines: af.lines,
+                                               excerpt: "ACTION: " + af.title))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+@Suite struct DocumentFactsTests {
+    @Test func conventionParties() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-convention"), fiches: [])
+        #expect(facts.territory.name == "Communauté urbaine Creusot Montceau")
+        #expect(facts.territory.kind == "communauté urbaine")
+        // OCR damage "Sadne-et-Loire" still names the département.
+        #expect(facts.territory.departement == "Saône-et-Loire")
+        #expect(facts.caf == "Caf de Saône-et-Loire")
+        #expect(facts.period == Period(start: nil, end: 2026))
+        #expect(facts.signatories.first == "Caf de Saône-et-Loire")
+        #expect(facts.signatories.contains("Communauté urbaine Creusot Montceau"))
+        #expect(facts.signatories.contains("Commune du Creusot"))
+        #expect(facts.confidence["caf"] != nil)
+    }
+
+    @Test func deliberationExtract() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-deliberation"), fiches: [])
+        #expect(facts.docTypes.first == .deliberation)
+        let d = try #require(facts.deliberation)
+        #expect(d.body == "conseil communautaire")
+        #expect(d.sessionDate == "2022-06-07")
+        #expect(d.number == "CC2022-04-06")
+        #expect(d.membersInOffice == 53)
+        #expect(d.present == 39)
+        #expect(d.voting == 45)
+        #expect(d.outcome == "unanimité")
+        #expect(d.prefectureRef == "063-200072080-20220607-CC20220406-DE")
+        #expect(facts.territory.departement == "Puy-de-Dôme")
+        #expect(facts.caf == "Caf du Puy-de-Dôme")
+    }
+
+    @Test func planHeader() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-plan-header"), fiches: [])
+        #expect(facts.docTypes.first == .planActions)
+        #expect(facts.period == Period(start: 2023, end: 2027))
+        #expect(facts.territory.kind == "communauté de communes")
+        #expect(facts.territory.departement == nil)
+    }
+
+    @Test func departementTable() {
+        #expect(Departements.all.count == 101)
+        #expect(Departements.byCode["21"]?.cafName == "Caf de la Côte-d'Or")
+        #expect(TerritoryRules.editDistanceAtMostOne("sadne et loire", "saone et loire"))
+        #expect(!TerritoryRules.editDistanceAtMostOne("haute loire", "haute marne"))
+    }
+
+    @Test func yearRanges() {
+        #expect(PeriodRules.yearRanges("Plan d’actions 2023/2026").map { [$0.0, $0.1] } == [[2023, 2026]])
+        #expect(PeriodRules.yearRanges("PLAN D' ACTIONS 2023 - 2027").map { [$0.0, $0.1] } == [[2023, 2027]])
+        #expect(PeriodRules.yearRanges("en 2023 puis 2024").isEmpty)
+    }
+}

@@ -1,0 +1,81 @@
+import CTGExtract
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+/// Loads a fixture text dump as the layouts see it.
+func fixtureView(_ name: String) throws -> DocumentView {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures"))
+    let data = try Data(contentsOf: url)
+    let doc = try TextDumpExtractor().extract(data: data, source: name + ".txt")
+    return DocumentView(doc)
+}
+
+@Suite struct OCRPlanTableTests {
+    @Test func rebuildsInterleavedRowsFromYearsAndSentenceStarts() throws {
+        let view = try fixtureView("ocr-plan-table")
+        let result = OCRPlanTable().segment(view)
+        #expect(result.fiches.count == result.spans.count)
+        let titles = result.fiches.map(\.title)
+        // Mode A: one row per line ending in a year (two-line échéances stay one row).
+        #expect(titles.first?.hasPrefix("Réflexion autour des besoins des") == true)
+        #expect(titles.contains { $0.hasPrefix("Accompagnement des EAJE PSU") })
+        #expect(titles.contains { $0.hasPrefix("Mise en place d’un réseau") })
+        // Mode B: blank-separated action paragraphs, pilot and year blocks.
+        #expect(titles.contains { $0.hasPrefix("Réflexion autour de la mise en place de temps d'échanges") })
+        #expect(titles.contains { $0.hasPrefix("Conduire un travail partenarial") })
+        // Narrow objectif headings are not rows.
+        #expect(!titles.contains { $0.hasPrefix("Soutenir les familles") })
+        #expect(result.fiches.count == 13)
+    }
+
+    @Test func pilotsAndYearsOfRows() throws {
+        let view = try fixtureView("ocr-plan-table")
+        let fiches = OCRPlanTable().segment(view).fiches
+        let first = try #require(fiches.first)
+        #expect(first.years == [2025])
+        #expect(first.pilotes.map { Text.fold($0) } == ["communes", "entreprises"])
+        let second = try #require(fiches.dropFirst().first)
+        #expect(second.years == [2023, 2024])
+        #expect(second.calendrier == "2023-2024")
+        #expect(second.pilotes.map { Text.fold($0) } == ["caf", "services petite enfance"])
+        let partenarial = try #require(fiches.first { $0.title.hasPrefix("Conduire un travail partenarial") })
+        #expect(partenarial.years == [2025])
+        #expect(partenarial.pilotes.count == 2)
+    }
+
+    @Test func annexFicheAddsIndicatorsWithoutDuplicate() throws {
+        let view = try fixtureView("ocr-plan-table")
+        let fiches = OCRPlanTable().segment(view).fiches
+        #expect(!fiches.contains { $0.title == "Création de MAM" })
+        let mam = try #require(fiches.first { $0.title.contains("gardes collectifs") })
+        #expect(mam.indicateurs.count == 3)
+        #expect(mam.indicateurs.first == "Volume de bassins de vie définis")
+        #expect(mam.years == [2024])
+    }
+
+    @Test func confidenceIsBelowNumberedFiches() throws {
+        let view = try fixtureView("ocr-plan-table")
+        for f in OCRPlanTable().segment(view).fiches {
+            #expect(f.confidence > 0 && f.confidence < 0.8)
+            #expect(f.evidence.contains { $0.subject == "boundary" })
+            #expect(f.provenance != nil)
+        }
+    }
+
+    @Test func quietOnTabTables() throws {
+        let view = try fixtureView("facts-plan-header")
+        #expect(OCRPlanTable().segment(view).fiches.isEmpty)
+    }
+
+    @Test func lineParts() {
+        let p = OCRPlanTable().parts("Réflexion sur I'offre d’accueil du jeune Communes -PMI 2023")
+        #expect(p.years == [2023])
+        #expect(p.body == "Réflexion sur I'offre d’accueil du jeune")
+        #expect(p.pilot == "Communes -PMI")
+        let q = OCRPlanTable().parts("lieux jeunesse en milieu rural. habitants")
+        #expect(q.body == "lieux jeunesse en milieu rural.")
+        #expect(q.pilot == "habitants")
+    }
+}
