@@ -459,7 +459,7 @@ enum SignatoryRules {
         }
         guard start < end else { return }
         let block = Text.squash((start...end).map { ctx.texts[$0] }.joined(separator: " "))
-        guard let re = try? NSRegularExpression(pattern: "(?:^|[;:»]|\\bet\\b|\\bEntre\\b)\\s*(?:la |le |les |l['’])\\s*([^;:»«]{3,160}?),?\\s+représenté", options: [.caseInsensitive]),
+        guard let re = try? NSRegularExpression(pattern: "\\b(?:la |le |les |l['’])\\s*([^;:»«]{3,160}?),?\\s+représenté", options: [.caseInsensitive]),
               let named = try? NSRegularExpression(pattern: "ci-apr[eèé]s\\s+d[ée]nomm\\w*\\s*«\\s*(?:la |le |les |l['’])?\\s*([^»]{2,80})»", options: [.caseInsensitive])
         else { return }
         let ns = block as NSString

@@ -130,10 +130,12 @@ public struct OCRPlanTable: Layout {
     func parts(_ line: String) -> LineParts {
         var toks = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var years: [Int] = []
-        while let last = toks.last, Self.isYear(last) != nil || (Self.isDash(last) && !years.isEmpty) {
-            if let y = Self.isYear(last) { years.insert(y, at: 0) }
+        while let last = toks.last, let y = Self.isYear(last) {
+            years.insert(y, at: 0)
             toks.removeLast()
         }
+        var trailingDash = false
+        while let last = toks.last, Self.isDash(last), !years.isEmpty { toks.removeLast(); trailingDash = true }
         // Pilot run: organisation words, connectors and dashes at the end, not after a sentence end.
         var k = toks.count
         var sawPilot = false
@@ -149,10 +151,20 @@ public struct OCRPlanTable: Layout {
         var pilot = ""
         if sawPilot {
             // Leading connectors of the run stay with the text; trailing connectors ("Communes et") stay in the pilot cell.
-            var startK = k
-            while startK < firstPilot { startK += 1 }
-            pilot = toks[startK...].joined(separator: " ")
-            toks.removeSubrange(startK...)
+            var startK = firstPilot
+            // Beside an échéance the pilot cell opens with a capital ("… réseau des directions des Services petite 2023").
+            if !years.isEmpty {
+                while startK < toks.count, !(toks[startK].first?.isUppercase ?? false) { startK += 1 }
+            }
+            // An organisation named after an article belongs to the sentence ("en lien avec le RPE").
+            let articles: Set<String> = ["le", "la", "les", "l", "au", "aux"]
+            if startK > 0, startK < toks.count, articles.contains(Self.core(toks[startK - 1])) || toks[startK - 1].hasSuffix("'") {
+                startK = toks.count
+            }
+            if startK < toks.count {
+                pilot = toks[startK...].joined(separator: " ") + (trailingDash ? " -" : "")
+                toks.removeSubrange(startK...)
+            }
         }
         while let last = toks.last, Self.isDash(last) { toks.removeLast() }
         return LineParts(body: toks.joined(separator: " "), pilot: pilot, years: years)
@@ -168,7 +180,8 @@ public struct OCRPlanTable: Layout {
             if Text.words(right).count >= 2 || opening { text = right; afterBar = true }
         }
         guard opening else { return (text, false) }
-        if let r = cueRange(text, requireCapital: !afterBar) { return (String(text[r.lowerBound...]), true) }
+        if let r = cueRange(text, requireCapital: true) { return (String(text[r.lowerBound...]), true) }
+        _ = afterBar
         return (text, false)
     }
 
@@ -225,13 +238,13 @@ public struct OCRPlanTable: Layout {
                 let hasYearLine = partsList.contains { !$0.years.isEmpty }
                 if allYears {
                     let ys = partsList.flatMap(\.years)
-                    let pending = rows.indices.filter { rows[$0].years.isEmpty }
+                    let pending = Self.trailing(rows) { $0.years.isEmpty }
                     for r in pending { rows[r].years = ys; rows[r].yearLines = paraLines.map { doc.lines[$0].number }; rows[r].end = max(rows[r].end, j) }
                     prevKind = "year"; i = j + 1; continue
                 }
                 if allPilot {
                     let p = partsList.map(\.pilot).joined(separator: " ")
-                    let pending = rows.indices.filter { rows[$0].pilotParts.isEmpty && rows[$0].years.isEmpty }
+                    let pending = Self.trailing(rows) { $0.pilotParts.isEmpty && $0.years.isEmpty }
                     for r in pending { rows[r].pilotParts = [p]; rows[r].pilotLines = paraLines.map { doc.lines[$0].number }; rows[r].end = max(rows[r].end, j) }
                     prevKind = "pilot"; i = j + 1; continue
                 }
@@ -310,6 +323,14 @@ public struct OCRPlanTable: Layout {
         return rows.filter { !Text.clean($0.titleParts.joined(separator: " ")).isEmpty }
     }
 
+    /// The last rows, back to the first one that fails `test`.
+    static func trailing(_ rows: [Row], _ test: (Row) -> Bool) -> [Int] {
+        var out: [Int] = []
+        var r = rows.count - 1
+        while r >= 0, test(rows[r]) { out.insert(r, at: 0); r -= 1 }
+        return out
+    }
+
     static func axeTitle(_ s: String) -> String {
         // "AXE 1 Favoriser ..." -> "AXE 1 : Favoriser ..."
         let spans = Text.wordSpans(s)
@@ -331,7 +352,7 @@ public struct OCRPlanTable: Layout {
         if let a = row.axe, let l = row.axeLine { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [l], excerpt: a)) }
         var fields: [FicheField: FicheAssembler.FieldText] = [:]
         if !row.pilotParts.isEmpty {
-            fields[.pilotes] = .init(text: Self.pilotText(row.pilotParts), lines: row.pilotLines, rule: "cue")
+            fields[.pilotes] = .init(text: Self.pilotText(Self.joinPilotLines(row.pilotParts)), lines: row.pilotLines, rule: "cue")
         }
         if !row.years.isEmpty {
             let ys = row.years.sorted()
@@ -344,11 +365,29 @@ public struct OCRPlanTable: Layout {
         return f
     }
 
+    /// Pilot cell lines joined: a line that ends on a dash or connector, or a next line opening in lower case
+    /// on a word that does not name an organisation by itself ("petite enfance"), continue the same entry.
+    static func joinPilotLines(_ parts: [String]) -> [String] {
+        var out: [String] = []
+        let standalone: Set<String> = ["communes", "commune", "caf", "entreprises", "habitants", "associations", "pmi", "rpe", "ccas", "cucm", "msa"]
+        for p in parts {
+            guard let last = out.last else { out.append(p); continue }
+            let lastTok = last.split(separator: " ").last.map(String.init) ?? ""
+            let firstWord = core(String(p.split(separator: " ").first ?? ""))
+            let continues = isDash(lastTok) || PlanRowCues.pilotConnectors.contains(core(lastTok)) || lastTok.hasSuffix("-")
+                || isDash(String(p.split(separator: " ").first ?? "")) || p.hasPrefix("-") || p.hasPrefix("—") || p.hasPrefix("–")
+            if continues { out[out.count - 1] = last + " " + p }
+            else if standalone.contains(firstWord) { out.append(p) }
+            else { out[out.count - 1] = last + " " + p }
+        }
+        return out
+    }
+
     /// Pilot cell text split into organisations: "Communes - entreprises", "Caf et services petite enfance".
     static func pilotText(_ parts: [String]) -> String {
-        var s = Text.squash(parts.joined(separator: " "))
+        var s = parts.map(Text.squash).joined(separator: "\n")
         for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
-        let items = s.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
+        let items = s.split(separator: "\n").flatMap { $0.split(separator: "\n") }.map { Text.clean(String($0)) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
         return items.joined(separator: "\n")
     }
 
@@ -404,15 +443,15 @@ public struct OCRPlanTable: Layout {
                 let tk = doc.text(k)
                 let wk = Text.words(tk)
                 if wk.count >= 3, wk[0] == "action", wk[1].allSatisfy(\.isNumber), tk.contains(":") { break }
-                if let m = FieldLabels.match(tk), m.hadColon || m.rest.isEmpty {
-                    inIndicators = m.field == .indicateurs
-                    if inIndicators { fiche.lines.append(doc.lines[k].number) }
-                } else if wk.first == "objectif" || wk.first == "objectifs", wk.count > 1, wk[1].hasPrefix("operationnel"), let c = tk.firstIndex(of: ":") {
+                if wk.first == "objectif" || wk.first == "objectifs", wk.count > 1, wk[1].hasPrefix("operationnel"), let c = tk.firstIndex(of: ":") {
                     var o = String(tk[tk.index(after: c)...])
                     var m = k + 1
                     while m < doc.lines.count, !doc.isBlank(m), !doc.text(m).contains(":") { o += " " + doc.text(m); m += 1 }
                     fiche.objectif = Text.clean(o)
                     inIndicators = false
+                } else if let m = FieldLabels.match(tk), m.hadColon || m.rest.isEmpty {
+                    inIndicators = m.field == .indicateurs
+                    if inIndicators { fiche.lines.append(doc.lines[k].number) }
                 } else if tk.hasSuffix(":") || (tk.contains(":") && wk.count <= 4) {
                     inIndicators = false
                 } else if inIndicators, !doc.isBlank(k) {
