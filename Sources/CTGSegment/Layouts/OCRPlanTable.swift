@@ -31,6 +31,8 @@ public struct OCRPlanTable: Layout {
         var axe: String?
         var axeLine: Int?
         var inheritedCells = false
+        /// Title lines where the OCR kept a column rule ("|"): left-column words are likely mixed in.
+        var barLines = 0
     }
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
@@ -192,7 +194,9 @@ public struct OCRPlanTable: Layout {
         let spans = Text.wordSpans(text)
         for (i, s) in spans.enumerated() {
             for cue in Self.cueWords where i + cue.count <= spans.count {
-                guard (0..<cue.count).allSatisfy({ spans[i + $0].folded == cue[$0] }) else { continue }
+                // OCR reads the elided "l'" as "I'": "A I'échelle".
+                guard (0..<cue.count).allSatisfy({ spans[i + $0].folded == cue[$0] || (cue[$0] == "l" && spans[i + $0].folded == "i") })
+                else { continue }
                 let firstChar = text[s.range].first!
                 if requireCapital && !firstChar.isUppercase { continue }
                 // A one-word cue must be followed by more words (an action, not a lone heading word).
@@ -240,7 +244,7 @@ public struct OCRPlanTable: Layout {
                     let ys = partsList.flatMap(\.years)
                     let pending = Self.trailing(rows) { $0.years.isEmpty }
                     for r in pending { rows[r].years = ys; rows[r].yearLines = paraLines.map { doc.lines[$0].number }; rows[r].end = max(rows[r].end, j) }
-                    prevKind = "year"; i = j + 1; continue
+                    prevKind = "yearBlock"; i = j + 1; continue
                 }
                 if allPilot {
                     let p = partsList.map(\.pilot).joined(separator: " ")
@@ -269,7 +273,7 @@ public struct OCRPlanTable: Layout {
                     let (_, cue) = actionText(p.body, opening: true)
                     if let c = current, rows[c].years.isEmpty, !cue {
                         starts = false
-                    } else if let c = current, prevKind == "year", !cue, let last = rows[c].years.last,
+                    } else if let c = current, prevKind == "year" || prevKind == "yearBlock", !cue, let last = rows[c].years.last,
                               let first = p.years.first, first == last + 1 {
                         starts = false
                     } else if current == nil || !rows[current!].years.isEmpty || cue {
@@ -277,7 +281,8 @@ public struct OCRPlanTable: Layout {
                     }
                 } else {
                     let (_, cue) = actionText(p.body, opening: true)
-                    let boundaryBefore = ["blank", "year", "pilot", "sentenceEnd"].contains(prevKind)
+                    // A year line with text is the first line of a row whose text goes on below it.
+                    let boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd"].contains(prevKind)
                     if cue, boundaryBefore, text.count >= Self.minActionLineLength || Text.words(text).count >= 5 {
                         // The cue must open the rightmost column.
                         let (t, _) = actionText(p.body, opening: true)
@@ -291,12 +296,14 @@ public struct OCRPlanTable: Layout {
                     if let a = axe { row.axe = a.0; row.axeLine = a.1 }
                     let (t, _) = actionText(p.body, opening: true)
                     if !t.isEmpty { row.titleParts.append(t); row.titleLines.append(doc.lines[line].number) }
+                    if text.contains("|") { row.barLines += 1 }
                     if !p.pilot.isEmpty { row.pilotParts.append(p.pilot); row.pilotLines.append(doc.lines[line].number) }
                     if !p.years.isEmpty { row.years = p.years; row.yearLines = [doc.lines[line].number] }
                     rows.append(row)
                 } else if let c = current {
                     let (t, _) = actionText(p.body, opening: false)
                     if !t.isEmpty { rows[c].titleParts.append(t); rows[c].titleLines.append(doc.lines[line].number) }
+                    if !t.isEmpty, text.contains("|") { rows[c].barLines += 1 }
                     if !p.pilot.isEmpty { rows[c].pilotParts.append(p.pilot); rows[c].pilotLines.append(doc.lines[line].number) }
                     if !p.years.isEmpty {
                         for y in p.years where !rows[c].years.contains(y) { rows[c].years.append(y) }
@@ -305,7 +312,7 @@ public struct OCRPlanTable: Layout {
                     rows[c].end = line
                 }
                 let endsSentence = p.body.hasSuffix(".") || p.body.hasSuffix(")") || p.body.hasSuffix("…")
-                if !p.years.isEmpty && p.body.isEmpty && p.pilot.isEmpty { prevKind = "year" }
+                if !p.years.isEmpty && p.body.isEmpty && p.pilot.isEmpty { prevKind = "yearBlock" }
                 else if !p.years.isEmpty { prevKind = "year" }
                 else if p.body.isEmpty && !p.pilot.isEmpty { prevKind = "pilot" }
                 else { prevKind = endsSentence ? "sentenceEnd" : "text" }
@@ -403,16 +410,18 @@ public struct OCRPlanTable: Layout {
     /// Rows rebuilt from cues: never as sure as a numbered fiche. A year beside the first line and pilot
     /// words raise it; a title with few words, stray symbols or cells inherited from a neighbour lower it.
     func confidence(_ row: Row, title: String) -> Double {
-        var c = 0.5
-        if row.startRule.hasPrefix("row.year") { c += 0.08 }
-        if row.startRule.contains("sentence-start") { c += 0.07 }
-        if !row.pilotParts.isEmpty { c += 0.05 }
-        if row.inheritedCells { c -= 0.05 }
+        var c = 0.8
+        if !row.startRule.contains("sentence-start") { c -= 0.1 }
+        if row.pilotParts.isEmpty && row.years.isEmpty { c -= 0.1 }
+        if row.inheritedCells { c -= 0.03 }
+        // Lines where the left columns' words are mixed into the action text.
+        c -= min(0.3, 0.07 * Double(row.barLines))
+        if row.titleLines.count >= 8 { c -= 0.05 }
         let words = title.split(separator: " ")
-        let junk = words.filter { w in w.contains(where: { "|\\?_(]€¢{}".contains($0) }) || (w.count <= 2 && w.first?.isUppercase == true && w.allSatisfy(\.isLetter) == false) }.count
+        let junk = words.filter { w in w.contains(where: { "|\\?_]€¢{}".contains($0) }) }.count
         if words.count < 4 { c -= 0.1 }
         c -= min(0.2, Double(junk) * 0.05)
-        return max(0.2, min(0.75, c))
+        return max(0.2, min(0.85, c))
     }
 
     // MARK: Annexed detailed fiches
