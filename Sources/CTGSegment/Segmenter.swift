@@ -38,7 +38,21 @@ public struct Segmenter: Sendable {
     /// Union of the layouts' fiches; overlapping claims resolved by confidence.
     func merge(_ results: [LayoutResult]) -> ([Fiche], [ClosedRange<Int>]) {
         var all: [(Fiche, ClosedRange<Int>)] = []
-        for r in results { all += zip(r.fiches, r.spans).map { ($0, $1) } }
+        var absorbed: [(owner: Int, span: ClosedRange<Int>)] = []
+        for r in results {
+            let base = all.count
+            all += zip(r.fiches, r.spans).map { ($0, $1) }
+            for a in r.absorbed where a.fiche < min(r.fiches.count, r.spans.count) { absorbed.append((base + a.fiche, a.span)) }
+        }
+        // A fiche of another layout on lines a fiche has absorbed (same action printed twice) fills its gaps.
+        var dropped = Set<Int>()
+        for (i, (f, span)) in all.enumerated() {
+            if let a = absorbed.first(where: { all[$0.owner].0.layout != f.layout && overlapShare($0.span, span) > 0.5 }) {
+                all[a.owner].0 = fillMissing(all[a.owner].0, from: f)
+                dropped.insert(i)
+            }
+        }
+        all = all.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
         all.sort { $0.0.confidence > $1.0.confidence }
         var kept: [(Fiche, ClosedRange<Int>)] = []
         for (f, span) in all {

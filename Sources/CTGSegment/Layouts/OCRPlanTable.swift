@@ -56,8 +56,9 @@ public struct OCRPlanTable: Layout {
             fiches.append(f)
             spans.append(row.start...row.end)
         }
-        mergeAnnexFiches(doc, after: end, into: &fiches)
-        return LayoutResult(fiches: fiches, spans: spans)
+        var result = LayoutResult(fiches: fiches, spans: spans)
+        result.absorbed = mergeAnnexFiches(doc, after: end, into: &result.fiches)
+        return result
     }
 
     // MARK: Section
@@ -144,7 +145,7 @@ public struct OCRPlanTable: Layout {
         var firstPilot = toks.count
         while k > 0 {
             let tok = toks[k - 1]
-            if tok.hasSuffix(".") || tok.hasSuffix(")") || tok.hasSuffix("»") || tok.contains("|") { break }
+            if tok.hasSuffix(".") || tok.contains("(") || tok.contains(")") || tok.hasSuffix("»") || tok.contains("|") { break }
             let stripped = tok.trimmingCharacters(in: CharacterSet(charactersIn: ",;-–—"))
             if Self.isPilotWord(stripped) { sawPilot = true; firstPilot = k - 1; k -= 1; continue }
             if Self.isDash(tok) || PlanRowCues.pilotConnectors.contains(Self.core(stripped)) && !stripped.isEmpty { k -= 1; continue }
@@ -292,6 +293,8 @@ public struct OCRPlanTable: Layout {
                     }
                 }
                 if starts {
+                    var p = p
+                    if rule == "row.sentence-start", !p.pilot.isEmpty { p.body = Text.squash(p.body + " " + p.pilot); p.pilot = "" }
                     var row = Row(start: line, end: line, startRule: rule)
                     if let a = axe { row.axe = a.0; row.axeLine = a.1 }
                     let (t, _) = actionText(p.body, opening: true)
@@ -301,6 +304,11 @@ public struct OCRPlanTable: Layout {
                     if !p.years.isEmpty { row.years = p.years; row.yearLines = [doc.lines[line].number] }
                     rows.append(row)
                 } else if let c = current {
+                    var p = p
+                    if rows[c].startRule == "row.sentence-start", p.years.isEmpty, !p.pilot.isEmpty {
+                        // Column-by-column blocks: pilot cells come in their own block, words at a line end are text.
+                        p.body = Text.squash(p.body + " " + p.pilot); p.pilot = ""
+                    }
                     let (t, _) = actionText(p.body, opening: false)
                     if !t.isEmpty { rows[c].titleParts.append(t); rows[c].titleLines.append(doc.lines[line].number) }
                     if !t.isEmpty, text.contains("|") { rows[c].barLines += 1 }
@@ -427,6 +435,7 @@ public struct OCRPlanTable: Layout {
     // MARK: Annexed detailed fiches
 
     struct AnnexFiche {
+        var span: ClosedRange<Int>
         var title: String
         var objectif: String
         var indicators: [String]
@@ -444,7 +453,7 @@ public struct OCRPlanTable: Layout {
             var title = String(t[t.index(after: t.firstIndex(of: ":")!)...])
             var j = i + 1
             while j < doc.lines.count, !doc.isBlank(j), !doc.text(j).contains(":") { title += " " + doc.text(j); j += 1 }
-            var fiche = AnnexFiche(title: Text.clean(title), objectif: "", indicators: [], lines: [doc.lines[i].number])
+            var fiche = AnnexFiche(span: i...i, title: Text.clean(title), objectif: "", indicators: [], lines: [doc.lines[i].number])
             // Body up to the next ACTION heading.
             var k = j
             var inIndicators = false
@@ -474,6 +483,7 @@ public struct OCRPlanTable: Layout {
                 }
                 k += 1
             }
+            fiche.span = i...max(i, k - 1)
             out.append(fiche)
             i = max(k, i + 1)
         }
@@ -511,9 +521,10 @@ public struct OCRPlanTable: Layout {
         return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
     }
 
-    func mergeAnnexFiches(_ doc: DocumentView, after: Int, into fiches: inout [Fiche]) {
+    func mergeAnnexFiches(_ doc: DocumentView, after: Int, into fiches: inout [Fiche]) -> [LayoutResult.Absorbed] {
         let annex = annexFiches(doc, after: after)
-        guard !annex.isEmpty else { return }
+        var absorbed: [LayoutResult.Absorbed] = []
+        guard !annex.isEmpty else { return absorbed }
         var cands: [(Double, Int, Int)] = []
         for (a, af) in annex.enumerated() {
             let ta = Self.contentWords(af.title), oa = Self.contentWords(af.objectif)
@@ -528,6 +539,7 @@ public struct OCRPlanTable: Layout {
         for (s, a, r) in cands where !usedA.contains(a) && !usedR.contains(r) {
             usedA.insert(a); usedR.insert(r)
             let af = annex[a]
+            absorbed.append(LayoutResult.Absorbed(fiche: r, span: af.span))
             if fiches[r].indicateurs.isEmpty, !af.indicators.isEmpty {
                 fiches[r].indicateurs = af.indicators
                 fiches[r].raw["indicateurs"] = af.indicators.joined(separator: "\n")
@@ -536,5 +548,6 @@ public struct OCRPlanTable: Layout {
             fiches[r].evidence.append(Evidence(subject: "indicateurs", rule: "annex-fiche.same-action", lines: af.lines,
                                                excerpt: "ACTION: " + af.title))
         }
+        return absorbed
     }
 }
