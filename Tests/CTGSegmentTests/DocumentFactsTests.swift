@@ -42,6 +42,23 @@ import Testing
         #expect(facts.territory.departement == nil)
     }
 
+    @Test func signatoriesFromSentence() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-signataires"), fiches: [])
+        #expect(facts.caf == "CAF")
+        #expect(facts.signatories.count == 5)
+        #expect(facts.signatories.first == "CAF")
+        #expect(facts.signatories.contains("Commune de St Urbain"))
+        #expect(facts.signatories.contains("Communauté de Communes du Bassin de Joinville en Champagne"))
+    }
+
+    @Test func noSignatoriesWithoutNames() {
+        let lines = ["Plan d'actions 2023/2026", "", "Les engagements de chaque signataire sont suivis en comité."]
+            .enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+        let facts = DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        #expect(facts.signatories.isEmpty)
+        #expect(facts.period == Period(start: 2023, end: 2026))
+    }
+
     @Test func departementTable() {
         #expect(Departements.all.count == 101)
         #expect(Departements.byCode["21"]?.cafName == "Caf de la Côte-d'Or")
