@@ -30,6 +30,8 @@ public struct OCRPlanTable: Layout {
         var startRule: String
         var axe: String?
         var axeLine: Int?
+        var objectif: String?
+        var objectifLine: Int?
         var inheritedCells = false
         /// Title lines where the OCR kept a column rule ("|"): left-column words are likely mixed in.
         var barLines = 0
@@ -226,6 +228,27 @@ public struct OCRPlanTable: Layout {
 
         var rows: [Row] = []
         var axe: (String, Int)?
+        var objectif: (String, Int)?
+        // Narrow blocks seen since the last row: "AXE N" and its wording, then the objectif.
+        var headingGroup: [(String, Int)] = []
+        func readHeadings() {
+            guard !headingGroup.isEmpty else { return }
+            var paras = headingGroup
+            headingGroup = []
+            if let first = paras.first, let w = Optional(Text.words(first.0)), w.first == "axe", w.count >= 2, w[1].first?.isNumber == true {
+                var text = first.0
+                paras.removeFirst()
+                if w.count < 5, let next = paras.first {
+                    text += " " + next.0; paras.removeFirst()
+                    while let p = paras.first, p.0.first?.isLowercase == true { text += " " + p.0; paras.removeFirst() }
+                }
+                axe = (Self.axeTitle(text), first.1)
+                objectif = nil
+            }
+            if let first = paras.first {
+                objectif = (Text.clean(paras.map(\.0).joined(separator: " ")), first.1)
+            }
+        }
         var i = from
         var prevKind = "blank"   // blank | year | pilot | text | sentenceEnd
         while i <= to {
@@ -254,11 +277,7 @@ public struct OCRPlanTable: Layout {
                     prevKind = "pilot"; i = j + 1; continue
                 }
                 if !hasYearLine && !(texts.count == 1 && opensAtStart(texts[0]) && Text.words(texts[0]).count >= 4 && prevKind == "sentenceEnd") {
-                    let w = Text.words(texts[0])
-                    if w.first == "axe", w.count >= 2, w[1].first?.isNumber == true {
-                        let joined = Text.squash(texts.joined(separator: " "))
-                        axe = (Self.axeTitle(joined), doc.lines[i].number)
-                    }
+                    headingGroup.append((Text.squash(texts.joined(separator: " ")), doc.lines[i].number))
                     prevKind = "blank"; i = j + 1; continue
                 }
             }
@@ -296,7 +315,9 @@ public struct OCRPlanTable: Layout {
                     var p = p
                     if rule == "row.sentence-start", !p.pilot.isEmpty { p.body = Text.squash(p.body + " " + p.pilot); p.pilot = "" }
                     var row = Row(start: line, end: line, startRule: rule)
+                    readHeadings()
                     if let a = axe { row.axe = a.0; row.axeLine = a.1 }
+                    if let o = objectif { row.objectif = o.0; row.objectifLine = o.1 }
                     let (t, _) = actionText(p.body, opening: true)
                     if !t.isEmpty { row.titleParts.append(t); row.titleLines.append(doc.lines[line].number) }
                     if text.contains("|") { row.barLines += 1 }
@@ -365,6 +386,11 @@ public struct OCRPlanTable: Layout {
                                    excerpt: assembler.excerpt(doc.text(heading))))
         f.evidence.append(Evidence(subject: "title", rule: "ocr-row.action-text", lines: row.titleLines, excerpt: assembler.excerpt(title)))
         if let a = row.axe, let l = row.axeLine { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [l], excerpt: a)) }
+        if let o = row.objectif, let l = row.objectifLine, Text.words(o).count >= 3 {
+            f.objectif = o
+            f.fieldConfidence["objectif"] = 0.55
+            f.evidence.append(Evidence(subject: "objectif", rule: "block.left-column", lines: [l], excerpt: o))
+        }
         var fields: [FicheField: FicheAssembler.FieldText] = [:]
         if !row.pilotParts.isEmpty {
             fields[.pilotes] = .init(text: Self.pilotText(Self.joinPilotLines(row.pilotParts)), lines: row.pilotLines, rule: "cue")
@@ -375,6 +401,17 @@ public struct OCRPlanTable: Layout {
             fields[.calendrier] = .init(text: cal, lines: row.yearLines, rule: "cue")
         }
         assembler.fill(&f, from: fields)
+        // The objectif / axe block beside the rows names the thématique where the row's own words do not.
+        if (f.fieldConfidence["thematique"] ?? 0) < 0.6 {
+            let heading = [f.objectif, row.axe].compactMap { $0 }
+            if let (t, text) = heading.lazy.compactMap({ h in ThematiqueVocabulary.fromHeading(h).map { ($0, h) } }).first {
+                f.evidence.removeAll { $0.subject == "thematique" }
+                f.thematique = t
+                f.fieldConfidence["thematique"] = 0.6
+                f.evidence.append(Evidence(subject: "thematique", rule: "heading.thematique", lines: [row.objectifLine ?? row.axeLine ?? 0],
+                                           excerpt: assembler.excerpt(text)))
+            }
+        }
         if !row.years.isEmpty { f.years = row.years.sorted() }
         f.confidence = confidence(row, title: title)
         return f
