@@ -260,7 +260,8 @@ public struct OCRPlanTable: Layout {
             let texts = paraLines.map { doc.text($0) }
             let partsList = texts.map(parts)
             // Narrow heading block (axe / objectif columns), a pilot block, or a year block.
-            if texts.allSatisfy({ $0.count < Self.minActionLineLength }) {
+            // (A narrow block ending a sentence is the end of an action text, not a heading.)
+            if texts.allSatisfy({ $0.count < Self.minActionLineLength }), !(texts.last?.hasSuffix(".") ?? false) {
                 let allYears = partsList.allSatisfy { $0.body.isEmpty && $0.pilot.isEmpty && !$0.years.isEmpty }
                 let allPilot = partsList.allSatisfy { $0.body.isEmpty && !$0.pilot.isEmpty && $0.years.isEmpty }
                 let hasYearLine = partsList.contains { !$0.years.isEmpty }
@@ -286,7 +287,10 @@ public struct OCRPlanTable: Layout {
                 let text = texts[k]
                 let current = rows.indices.last
                 let w = Text.words(text)
-                if w.first == "axe", w.count <= 3, p.years.isEmpty { prevKind = "blank"; continue }
+                if w.first == "axe", w.count <= 3, p.years.isEmpty {
+                    headingGroup.append((text, doc.lines[line].number))
+                    prevKind = "blank"; continue
+                }
                 var starts = false
                 var rule = ""
                 if !p.years.isEmpty {
