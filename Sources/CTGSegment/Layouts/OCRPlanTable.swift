@@ -158,8 +158,8 @@ public struct OCRPlanTable: Layout {
             // Leading connectors of the run stay with the text; trailing connectors ("Communes et") stay in the pilot cell.
             var startK = firstPilot
             // Beside an échéance the pilot cell opens with a capital ("… réseau des directions des Services petite 2023").
-            if !years.isEmpty {
-                while startK < toks.count, !(toks[startK].first?.isUppercase ?? false) { startK += 1 }
+            if !years.isEmpty, let cap = toks[startK...].firstIndex(where: { $0.first?.isUppercase ?? false }) {
+                startK = cap
             }
             // An organisation named after an article belongs to the sentence ("en lien avec le RPE").
             let articles: Set<String> = ["le", "la", "les", "l", "au", "aux"]
@@ -443,8 +443,22 @@ public struct OCRPlanTable: Layout {
     static func pilotText(_ parts: [String]) -> String {
         var s = parts.map(Text.squash).joined(separator: "\n")
         for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
-        let items = s.split(separator: "\n").flatMap { $0.split(separator: "\n") }.map { Text.clean(String($0)) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
+        let items = s.split(separator: "\n").map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
         return items.joined(separator: "\n")
+    }
+
+    /// "services petite enfance petite enfance" -> "services petite enfance" (a label repeated by an adjacent column).
+    static func dropRepeatedWords(_ s: String) -> String {
+        var w = s.split(separator: " ").map(String.init)
+        var changed = true
+        while changed {
+            changed = false
+            for n in stride(from: min(3, w.count / 2), through: 1, by: -1) where w.count >= 2 * n {
+                let tail = w[(w.count - n)...].map { Text.fold($0) }, before = w[(w.count - 2 * n)..<(w.count - n)].map { Text.fold($0) }
+                if tail == before { w.removeLast(n); changed = true; break }
+            }
+        }
+        return w.joined(separator: " ")
     }
 
     static func cleanTitle(_ parts: [String]) -> String {
@@ -459,18 +473,18 @@ public struct OCRPlanTable: Layout {
     /// Rows rebuilt from cues: never as sure as a numbered fiche. A year beside the first line and pilot
     /// words raise it; a title with few words, stray symbols or cells inherited from a neighbour lower it.
     func confidence(_ row: Row, title: String) -> Double {
-        var c = 0.8
+        var c = 0.86
         if !row.startRule.contains("sentence-start") { c -= 0.1 }
         if row.pilotParts.isEmpty && row.years.isEmpty { c -= 0.1 }
         if row.inheritedCells { c -= 0.03 }
         // Lines where the left columns' words are mixed into the action text.
-        c -= min(0.3, 0.07 * Double(row.barLines))
+        c -= min(0.4, 0.1 * Double(row.barLines))
         if row.titleLines.count >= 8 { c -= 0.05 }
         let words = title.split(separator: " ")
         let junk = words.filter { w in w.contains(where: { "|\\?_]€¢{}".contains($0) }) }.count
         if words.count < 4 { c -= 0.1 }
         c -= min(0.2, Double(junk) * 0.05)
-        return max(0.2, min(0.85, c))
+        return max(0.2, min(0.86, c))
     }
 
     // MARK: Annexed detailed fiches
