@@ -46,7 +46,10 @@ public struct OCRPlanTable: Layout {
             // The signature of a flattened table: most rows open on a line ending in an échéance.
             let yearRows = rows.filter { $0.startRule.hasPrefix("row.year") }.count
             let bestYearRows = best?.rows.filter { $0.startRule.hasPrefix("row.year") }.count ?? 0
-            if yearRows >= 3, yearRows * 3 >= rows.count, yearRows > bestYearRows { best = (rows, h, end) }
+            // Rows of a flattened table are a few lines each; long stretches between years are running text.
+            let lengths = rows.map { $0.end - $0.start + 1 }.sorted()
+            let median = lengths.isEmpty ? 0 : lengths[lengths.count / 2]
+            if yearRows >= 3, yearRows * 3 >= rows.count, median <= 10, yearRows > bestYearRows { best = (rows, h, end) }
         }
         guard let (rows, heading, end) = best else { return LayoutResult() }
         var fiches: [Fiche] = []
