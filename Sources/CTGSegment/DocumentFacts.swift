@@ -218,6 +218,15 @@ enum TerritoryRules {
                     vote(d, 1, i)
                 }
             }
+            // A postal code before a capitalised town name ("71200 Le Creusot"), not an amount.
+            for k in spans.indices where k + 1 < spans.count {
+                let tok = spans[k].folded
+                guard tok.count == 5, tok.allSatisfy(\.isNumber), text[spans[k + 1].range].first?.isUppercase == true else { continue }
+                let gap = text[spans[k].range.upperBound..<spans[k + 1].range.lowerBound]
+                guard gap == " " else { continue }
+                let code = tok.hasPrefix("97") ? String(tok.prefix(3)) : String(tok.prefix(2))
+                if let d = Departements.byCode[code] { vote(d, 0.5, i) }
+            }
             // Prefecture reference "063-200072080-…".
             for tok in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 let parts = tok.split(separator: "-")
@@ -227,7 +236,7 @@ enum TerritoryRules {
                 }
             }
         }
-        if let (code, s) = scores.max(by: { $0.value != $1.value ? $0.value < $1.value : firstLine[$0.key]! > firstLine[$1.key]! }), s >= 1,
+        if let (code, s) = scores.max(by: { $0.value != $1.value ? $0.value < $1.value : firstLine[$0.key]! > firstLine[$1.key]! }), s >= 0.5,
            let d = Departements.byCode[code] {
             facts.territory.departement = d.name
             facts.confidence["departement"] = min(0.95, 0.5 + 0.1 * s)
@@ -352,7 +361,26 @@ enum PeriodRules {
                 out.append((a, b))
             }
         }
+        // "du 1er janvier 2023 au 31 décembre 2026".
+        let f = Text.words(s)
+        for k in f.indices {
+            guard let a = year(f[k]) else { continue }
+            var m = k + 1
+            guard m < f.count, f[m] == "au" || f[m] == "jusqu" else { continue }
+            while m < f.count, m <= k + 6, year(f[m]) == nil { m += 1 }
+            if m < f.count, let b = year(f[m]), b - a >= 1, b - a <= 6, !out.contains(where: { $0 == (a, b) }) { out.append((a, b)) }
+        }
+        // "pour une durée de 4 ans à compter du 1er janvier 2023".
+        if let d = f.firstIndex(of: "duree"), d + 3 < f.count, f[d + 1] == "de", let n = Int(f[d + 2]) ?? numberWord(f[d + 2]),
+           f[d + 3] == "ans", (1...6).contains(n),
+           let a = f[(d + 3)...].prefix(12).compactMap({ year($0) }).first {
+            out.append((a, a + n - 1))
+        }
         return out
+    }
+
+    static func numberWord(_ w: String) -> Int? {
+        ["un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6][w]
     }
 
     static func year(_ w: String) -> Int? {
@@ -430,9 +458,14 @@ enum DeliberationRules {
         facts.evidence.append(Evidence(subject: "deliberation", rule: "register-extract.fields", lines: Array(Set(lines)).sorted()))
     }
 
-    /// "7 juin 2022" / "1er juin 2022" in folded text -> "2022-06-07".
+    /// "7 juin 2022" / "1er juin 2022" / "07 06 2022" (from "07/06/2022") in folded text -> "2022-06-07".
     static func date(in f: String) -> String? {
         let w = f.split(separator: " ").map(String.init)
+        for k in w.indices where k + 2 < w.count && w[k].count <= 2 && w[k + 1].count <= 2 && w[k + 2].count == 4 {
+            if let d = Int(w[k]), let m = Int(w[k + 1]), let y = Int(w[k + 2]), (1...31).contains(d), (1...12).contains(m), (1990...2099).contains(y) {
+                return String(format: "%04d-%02d-%02d", y, m, d)
+            }
+        }
         for k in w.indices where k + 2 < w.count {
             let dayTok = w[k].hasSuffix("er") ? String(w[k].dropLast(2)) : w[k]
             guard let day = Int(dayTok), (1...31).contains(day), let m = months.firstIndex(of: w[k + 1]),

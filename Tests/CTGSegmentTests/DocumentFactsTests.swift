@@ -59,6 +59,25 @@ import Testing
         #expect(facts.period == Period(start: 2023, end: 2026))
     }
 
+    @Test func periodClausesAndPostalCode() {
+        func facts(_ texts: [String]) -> DocumentFacts {
+            let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+            return DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        }
+        #expect(facts(["La présente convention est conclue du 1er janvier 2023 au 31 décembre 2026."]).period == Period(start: 2023, end: 2026))
+        #expect(facts(["La convention est conclue pour une durée de quatre ans à compter du 1er janvier 2024."]).period == Period(start: 2024, end: 2027))
+        let f = facts(["Communauté de communes du Val Test", "1 rue de la Mairie", "71200 Le Creusot", "Caf"])
+        #expect(f.territory.departement == "Saône-et-Loire")
+        #expect(f.caf == "Caf de Saône-et-Loire")
+        // An amount is not a postal code.
+        #expect(facts(["Budget : 22000 €", "Plan d'actions"]).territory.departement == nil)
+    }
+
+    @Test func numericSessionDate() {
+        #expect(DeliberationRules.date(in: "seance du 07 06 2022") == "2022-06-07")
+        #expect(DeliberationRules.date(in: "seance du 1er juin 2022") == "2022-06-01")
+    }
+
     @Test func departementTable() {
         #expect(Departements.all.count == 101)
         #expect(Departements.byCode["21"]?.cafName == "Caf de la Côte-d'Or")

@@ -74,7 +74,8 @@ public struct OCRPlanTable: Layout {
         let t = doc.text(i)
         guard t.count < 120 else { return false }
         let w = Text.words(t).joined(separator: " ")
-        return w.contains("plan d action") || w.contains("plan des actions")
+        return w.contains("plan d action") || w.contains("plan des actions") || w.contains("programme d action")
+            || w.contains("programme des actions") || w.contains("tableau des actions")
     }
 
     /// The next heading that closes the section: "Article N", "Annexe N", "Chapitre N", or a numbered heading.
@@ -110,6 +111,14 @@ public struct OCRPlanTable: Layout {
         var years: [Int]
     }
 
+    /// "2023", "2023-2024", "2023/2025" at a line end: the years named.
+    static func years(_ tok: String) -> [Int]? {
+        if let y = isYear(tok) { return [y] }
+        let parts = tok.split(whereSeparator: { "-–/".contains($0) }).map(String.init)
+        guard parts.count == 2, let a = isYear(parts[0]), let b = isYear(parts[1]), b > a, b - a <= 6 else { return nil }
+        return Array(a...b)
+    }
+
     static func isYear(_ tok: String) -> Int? {
         let digits = tok.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:()"))
         guard digits.count == 4, digits.allSatisfy(\.isNumber), let y = Int(digits), (2000...2099).contains(y) else { return nil }
@@ -138,8 +147,8 @@ public struct OCRPlanTable: Layout {
     func parts(_ line: String) -> LineParts {
         var toks = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var years: [Int] = []
-        while let last = toks.last, let y = Self.isYear(last) {
-            years.insert(y, at: 0)
+        while let last = toks.last, let ys = Self.years(last) {
+            years.insert(contentsOf: ys, at: 0)
             toks.removeLast()
         }
         var trailingDash = false
