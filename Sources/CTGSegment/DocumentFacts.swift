@@ -176,6 +176,12 @@ enum TerritoryRules {
             facts.confidence["territory"] = min(0.9, 0.6 + 0.1 * Double(counts[Text.words(best.name).joined(separator: " ")]!))
             facts.evidence.append(Evidence(subject: "territory", rule: "phrase.intercommunality", lines: [ctx.numbers[best.line]],
                                            excerpt: best.name))
+        } else if kindCounts.isEmpty, let (name, i) = communeParty(ctx) {
+            // A single commune signs ("la Ville de X, représentée par son Maire").
+            facts.territory.name = name
+            facts.territory.kind = "commune"
+            facts.confidence["territory"] = 0.6
+            facts.evidence.append(Evidence(subject: "territory", rule: "party.commune", lines: [ctx.numbers[i]], excerpt: name))
         } else if let kind = kindCounts.max(by: { $0.value < $1.value })?.key {
             facts.territory.kind = kind
             facts.confidence["territory"] = 0.3
@@ -260,6 +266,26 @@ enum TerritoryRules {
                 facts.evidence.append(Evidence(subject: "caf", rule: "word.caf", lines: [ctx.numbers[i]], excerpt: printed))
             }
         }
+    }
+
+    /// "Commune de X" / "Ville de X" named as a party (followed by "représenté(e) par") or repeated.
+    static func communeParty(_ ctx: DocumentFactsExtractor.Context) -> (String, Int)? {
+        guard let re = try? NSRegularExpression(pattern: "\\b(?:[Cc]ommune|[Vv]ille)\\s+(?:de la |de l['’]|de |d['’]|du |des )\\s*[A-ZÉÈ][\\w'’-]*(?:[ -](?:sur|sous|en|lès|les|de|du|la|le|[A-ZÉÈ][\\w'’-]*))*")
+        else { return nil }
+        var counts: [String: (Int, Int)] = [:]
+        for (i, t) in ctx.texts.enumerated() {
+            let ns = t as NSString
+            for m in re.matches(in: t, range: NSRange(location: 0, length: ns.length)) {
+                var name = Text.clean(ns.substring(with: m.range))
+                if name.first?.isLowercase == true { name = name.prefix(1).uppercased() + name.dropFirst() }
+                let represented = Text.fold(ns.substring(from: m.range.location + m.range.length)).hasPrefix(", represent")
+                let prev = counts[name] ?? (0, i)
+                counts[name] = (prev.0 + (represented ? 3 : 1), prev.1)
+            }
+        }
+        guard let best = counts.max(by: { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.value.1 > $1.value.1 }), best.value.0 >= 2
+        else { return nil }
+        return (best.key, best.value.1)
     }
 
     /// A département name starting at word `k`: exact folded words, or (OCR damage) one letter off

@@ -73,6 +73,17 @@ import Testing
         #expect(facts(["Budget : 22000 €", "Plan d'actions"]).territory.departement == nil)
     }
 
+    @Test func singleCommuneTerritory() {
+        let texts = ["Entre :", "la Caisse d'Allocations Familiales de la Sarthe, représentée par son Directeur,",
+                     "et", "la Ville de Sablé-sur-Sarthe, représentée par son Maire,", "Article 1 : Objet"]
+        let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+        let f = DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        #expect(f.territory.name == "Ville de Sablé-sur-Sarthe")
+        #expect(f.territory.kind == "commune")
+        #expect(f.caf == "Caf de la Sarthe")
+        #expect(f.signatories == ["Caf de la Sarthe", "Ville de Sablé-sur-Sarthe"])
+    }
+
     @Test func numericSessionDate() {
         #expect(DeliberationRules.date(in: "seance du 07 06 2022") == "2022-06-07")
         #expect(DeliberationRules.date(in: "seance du 1er juin 2022") == "2022-06-01")
