@@ -334,12 +334,23 @@ enum PeriodRules {
                 let prev = ranges[key]
                 ranges[key] = (a, b, (prev?.weight ?? 0) + w, prev?.line ?? i)
             }
-            // A calendar grid: a row of consecutive year cells.
-            if let cells = ctx.cells[i] {
-                let ys = cells.compactMap { c -> Int? in
-                    let t = c.trimmingCharacters(in: .whitespaces)
-                    guard t.count == 4, let y = Int(t), (2000...2099).contains(y) else { return nil }
-                    return y
+            // A calendar grid: a row of consecutive year cells (or, where columns became spaces, of year words).
+            do {
+                let ys: [Int]
+                if let cells = ctx.cells[i] {
+                    ys = cells.compactMap { c -> Int? in
+                        let t = c.trimmingCharacters(in: .whitespaces)
+                        guard t.count == 4, let y = Int(t), (2000...2099).contains(y) else { return nil }
+                        return y
+                    }
+                } else {
+                    // Longest run of adjacent year words.
+                    var best: [Int] = [], run: [Int] = []
+                    for w in text.split(whereSeparator: { $0 == " " }) {
+                        if let y = year(String(w)), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(String(w)).map { [$0] } ?? [] }
+                        if run.count > best.count { best = run }
+                    }
+                    ys = best
                 }
                 if ys.count >= 3, zip(ys, ys.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
                     let key = "\(ys.first!)-\(ys.last!)"

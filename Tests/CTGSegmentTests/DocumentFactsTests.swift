@@ -69,6 +69,8 @@ import Testing
         let f = facts(["Communauté de communes du Val Test", "1 rue de la Mairie", "71200 Le Creusot", "Caf"])
         #expect(f.territory.departement == "Saône-et-Loire")
         #expect(f.caf == "Caf de Saône-et-Loire")
+        // A calendar grid whose columns became spaces.
+        #expect(facts(["N° action Intitulé 2022 2023 2024 2025 Personnel Financier"]).period == Period(start: 2022, end: 2025))
         // An amount is not a postal code.
         #expect(facts(["Budget : 22000 €", "Plan d'actions"]).territory.departement == nil)
     }
