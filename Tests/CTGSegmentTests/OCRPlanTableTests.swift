@@ -79,6 +79,28 @@ func fixtureView(_ name: String) throws -> DocumentView {
         }
     }
 
+    @Test func bottomAlignedRows() {
+        // Variant: échéance and pilot printed beside the last line of each action.
+        let texts = ["Plan d'actions validé", "", "Mise en place d'un accueil de loisirs", "intercommunal pour les 3-11 ans. Communes 2024",
+                     "Création d'un lieu d'accueil enfants parents", "itinérant sur le territoire. Caf et CCAS 2025",
+                     "Développement des ateliers numériques pour", "les familles éloignées du numérique. Centres sociaux 2023",
+                     "Article 6 : Suivi"]
+        let view = DocumentView(lines: texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) })
+        let fiches = OCRPlanTable().segment(view).fiches
+        #expect(fiches.map(\.years) == [[2024], [2025], [2023]])
+        #expect(fiches.map(\.title) == ["Mise en place d'un accueil de loisirs intercommunal pour les 3-11 ans",
+                                         "Création d'un lieu d'accueil enfants parents itinérant sur le territoire",
+                                         "Développement des ateliers numériques pour les familles éloignées du numérique"])
+        #expect(fiches[1].pilotes == ["Caf", "CCAS"])
+    }
+
+    @Test func quietOnRunningText() {
+        let texts = ["Article 4 : le plan d'actions", "", "Développer l'offre d'accueil du jeune enfant sur le territoire.",
+                     "Renforcer la coordination des acteurs de la jeunesse.", "Accompagner les familles dans leurs démarches."]
+        let view = DocumentView(lines: texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) })
+        #expect(OCRPlanTable().segment(view).fiches.isEmpty)
+    }
+
     @Test func quietOnTabTables() throws {
         let view = try fixtureView("facts-plan-header")
         #expect(OCRPlanTable().segment(view).fiches.isEmpty)

@@ -44,8 +44,8 @@ public struct OCRPlanTable: Layout {
             guard !hasFieldLabels(doc, from: h + 1, to: end) else { continue }
             let rows = readRows(doc, from: h + 1, to: end)
             // The signature of a flattened table: most rows open on a line ending in an échéance.
-            let yearRows = rows.filter { $0.startRule.hasPrefix("row.year") }.count
-            let bestYearRows = best?.rows.filter { $0.startRule.hasPrefix("row.year") }.count ?? 0
+            let yearRows = rows.filter(Self.hasOwnYear).count
+            let bestYearRows = best?.rows.filter(Self.hasOwnYear).count ?? 0
             // Rows of a flattened table are a few lines each; long stretches between years are running text.
             let lengths = rows.map { $0.end - $0.start + 1 }.sorted()
             let median = lengths.isEmpty ? 0 : lengths[lengths.count / 2]
@@ -90,6 +90,9 @@ public struct OCRPlanTable: Layout {
         }
         return limit
     }
+
+    /// A row with an échéance printed for it (beside its text or in the block below it).
+    static func hasOwnYear(_ r: Row) -> Bool { !r.years.isEmpty && !r.inheritedCells }
 
     /// Labelled fiches ("Pilote :", "Indicateurs :") are another layout's business.
     func hasFieldLabels(_ doc: DocumentView, from: Int, to: Int) -> Bool {
@@ -309,7 +312,7 @@ public struct OCRPlanTable: Layout {
                     let (_, cue) = actionText(p.body, opening: true)
                     if let c = current, rows[c].years.isEmpty, !cue {
                         starts = false
-                    } else if let c = current, prevKind == "year" || prevKind == "yearBlock", !cue, let last = rows[c].years.last,
+                    } else if let c = current, ["year", "yearBlock", "yearSentenceEnd"].contains(prevKind), !cue, let last = rows[c].years.last,
                               let first = p.years.first, first == last + 1 {
                         starts = false
                     } else if current == nil || !rows[current!].years.isEmpty || cue {
@@ -318,7 +321,8 @@ public struct OCRPlanTable: Layout {
                 } else {
                     let (_, cue) = actionText(p.body, opening: true)
                     // A year line with text is the first line of a row whose text goes on below it.
-                    let boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd"].contains(prevKind)
+                    // (A year beside the sentence's end closes a row printed bottom-aligned.)
+                    let boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd", "yearSentenceEnd"].contains(prevKind)
                     if cue, boundaryBefore, text.count >= Self.minActionLineLength || Text.words(text).count >= 5 {
                         // The cue must open the rightmost column.
                         let (t, _) = actionText(p.body, opening: true)
@@ -358,7 +362,7 @@ public struct OCRPlanTable: Layout {
                 }
                 let endsSentence = p.body.hasSuffix(".") || p.body.hasSuffix(")") || p.body.hasSuffix("…")
                 if !p.years.isEmpty && p.body.isEmpty && p.pilot.isEmpty { prevKind = "yearBlock" }
-                else if !p.years.isEmpty { prevKind = "year" }
+                else if !p.years.isEmpty { prevKind = endsSentence ? "yearSentenceEnd" : "year" }
                 else if p.body.isEmpty && !p.pilot.isEmpty { prevKind = "pilot" }
                 else { prevKind = endsSentence ? "sentenceEnd" : "text" }
             }
