@@ -94,6 +94,15 @@ func fixtureView(_ name: String) throws -> DocumentView {
         #expect(fiches[1].pilotes == ["Caf", "CCAS"])
     }
 
+    @Test func sectionFromAxeHeadingWithoutPlanHeading() throws {
+        // The same real table with its "4.3- Le plan d'actions validé" heading line removed.
+        let view = try fixtureView("ocr-plan-table")
+        let lines = Array(view.lines.dropFirst())
+        let fiches = OCRPlanTable().segment(DocumentView(lines: lines)).fiches
+        #expect(fiches.count == OCRPlanTable().segment(view).fiches.count)
+        #expect(fiches.first?.evidence.contains { $0.rule == "heading.axe" } == true)
+    }
+
     @Test func quietOnRunningText() {
         let texts = ["Article 4 : le plan d'actions", "", "Développer l'offre d'accueil du jeune enfant sur le territoire.",
                      "Renforcer la coordination des acteurs de la jeunesse.", "Accompagner les familles dans leurs démarches."]

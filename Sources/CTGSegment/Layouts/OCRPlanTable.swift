@@ -39,7 +39,13 @@ public struct OCRPlanTable: Layout {
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
         var best: (rows: [Row], heading: Int, end: Int)?
-        for h in doc.lines.indices where isPlanHeading(doc, h) {
+        // Sections under a plan-d'actions heading; failing those, under the first "AXE N" heading (the plan
+        // heading lost or worded otherwise).
+        var starts = doc.lines.indices.filter { isPlanHeading(doc, $0) }
+        let planHeadings = starts.count
+        if let axe = doc.lines.indices.first(where: { isAxeHeading(doc, $0) }) { starts.append(axe - 1) }
+        for (n, h) in starts.enumerated() {
+            if n >= planHeadings, best != nil { break }
             let end = sectionEnd(doc, after: h)
             guard !hasFieldLabels(doc, from: h + 1, to: end) else { continue }
             let rows = readRows(doc, from: h + 1, to: end)
@@ -76,6 +82,13 @@ public struct OCRPlanTable: Layout {
         let w = Text.words(t).joined(separator: " ")
         return w.contains("plan d action") || w.contains("plan des actions") || w.contains("programme d action")
             || w.contains("programme des actions") || w.contains("tableau des actions")
+    }
+
+    /// A short "AXE 1" / "Axe 2 : …" line without table cells.
+    func isAxeHeading(_ doc: DocumentView, _ i: Int) -> Bool {
+        guard i >= 0, i < doc.lines.count, doc.lines[i].cells == nil else { return false }
+        let w = Text.words(doc.text(i))
+        return w.count >= 2 && w.count <= 12 && w[0] == "axe" && w[1].allSatisfy(\.isNumber)
     }
 
     /// The next heading that closes the section: "Article N", "Annexe N", "Chapitre N", or a numbered heading.
@@ -402,8 +415,10 @@ public struct OCRPlanTable: Layout {
         f.axe = row.axe.flatMap { Text.words($0).count >= 4 ? $0 : nil }
         f.evidence.append(Evidence(subject: "boundary", rule: row.startRule, lines: [doc.lines[row.start].number],
                                    excerpt: assembler.excerpt(doc.text(row.start))))
-        f.evidence.append(Evidence(subject: "section", rule: "heading.plan-actions", lines: [doc.lines[heading].number],
-                                   excerpt: assembler.excerpt(doc.text(heading))))
+        if heading >= 0 {
+            f.evidence.append(Evidence(subject: "section", rule: isPlanHeading(doc, heading) ? "heading.plan-actions" : "heading.axe",
+                                       lines: [doc.lines[heading].number], excerpt: assembler.excerpt(doc.text(heading))))
+        }
         f.evidence.append(Evidence(subject: "title", rule: "ocr-row.action-text", lines: row.titleLines, excerpt: assembler.excerpt(title)))
         if let a = row.axe, let l = row.axeLine { f.evidence.append(Evidence(subject: "axe", rule: "heading.axe", lines: [l], excerpt: a)) }
         if let o = row.objectif, let l = row.objectifLine, Text.words(o).count >= 3 {
