@@ -55,7 +55,9 @@ enum DocTypeRules {
             let w = f.split(separator: " ")
             if f.contains("registre des deliberations") || f.hasPrefix("extrait du registre") || f.contains("extrait des deliberations")
                 || (w.first == "deliberation" && w.count > 1 && (w[1] == "n" || w[1].first?.isNumber == true)) {
-                mark(.deliberation, i < 60 ? 0.95 : 0.7, i)
+                // A register extract opens the document; a "Délibération n°" line only counts as its opening at the very top.
+                let isRegister = f.contains("registre") || f.contains("extrait")
+                mark(.deliberation, (isRegister && i < 60) || i < 12 ? 0.95 : 0.7, i)
             }
             if w.first == "article", w.count > 1, w[1].first?.isNumber == true || w[1] == "preliminaire" || w[1] == "premier" { articles += 1 }
             if (w.first == "entre" && w.count <= 2) { mark(.convention, 0.7, i) }
@@ -86,7 +88,7 @@ enum DocTypeRules {
         let headText = head.map { ctx.folded[$0] }.joined(separator: " | ")
         var main: DocType?
         var mainConf = 0.5
-        if let d = present[.deliberation], d.1 < 60 { main = .deliberation; mainConf = 0.9 }
+        if let d = present[.deliberation], d.0 >= 0.9 { main = .deliberation; mainConf = 0.9 }
         else if present[.convention] != nil, headText.contains("convention"), articles >= 3 { main = .convention; mainConf = 0.85 }
         else if headText.contains("plan d action") || headText.contains("plan des actions") { main = .planActions; mainConf = 0.85 }
         else if headText.contains("fiche action") || headText.contains("fiches action") { main = .fichesActions; mainConf = 0.8 }

@@ -497,7 +497,9 @@ public struct OCRPlanTable: Layout {
         // Hyphenated line breaks: "tiers- lieux" -> "tiers-lieux".
         s = s.replacingOccurrences(of: "- ", with: "-").replacingOccurrences(of: "-\u{20}", with: "-")
         s = s.replacingOccurrences(of: " |", with: " ").replacingOccurrences(of: "| ", with: " ")
-        s = Text.squash(s)
+        // Stray OCR marks standing alone ("¢", "|", "€", ". .").
+        let junk = Set("|¢€\\_~^°*.,;")
+        s = s.split(separator: " ").filter { !$0.allSatisfy { junk.contains($0) } || $0.hasSuffix("...") }.joined(separator: " ")
         return Text.clean(s)
     }
 
