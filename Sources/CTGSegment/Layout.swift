@@ -49,16 +49,6 @@ public struct LayoutResult: Sendable {
     /// Line index ranges each fiche covers (same order as `fiches`), used to resolve overlaps between layouts.
     public var spans: [ClosedRange<Int>]
     public var warnings: [String]
-    /// Lines describing the same action as one of `fiches` (e.g. a detailed annex fiche merged into its plan
-    /// row): another layout's fiche there is folded into that fiche instead of standing alone.
-    public var absorbed: [Absorbed] = []
-
-    public struct Absorbed: Sendable {
-        /// Index into `fiches`.
-        public var fiche: Int
-        public var span: ClosedRange<Int>
-        public init(fiche: Int, span: ClosedRange<Int>) { self.fiche = fiche; self.span = span }
-    }
 
     public init(fiches: [Fiche] = [], sections: [Section] = [], spans: [ClosedRange<Int>] = [], warnings: [String] = []) {
         self.fiches = fiches; self.sections = sections; self.spans = spans; self.warnings = warnings

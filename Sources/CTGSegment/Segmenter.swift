@@ -38,16 +38,19 @@ public struct Segmenter: Sendable {
     /// Union of the layouts' fiches; overlapping claims resolved by confidence.
     func merge(_ results: [LayoutResult]) -> ([Fiche], [ClosedRange<Int>]) {
         var all: [(Fiche, ClosedRange<Int>)] = []
-        var absorbed: [(owner: Int, span: ClosedRange<Int>)] = []
-        for r in results {
-            let base = all.count
-            all += zip(r.fiches, r.spans).map { ($0, $1) }
-            for a in r.absorbed where a.fiche < min(r.fiches.count, r.spans.count) { absorbed.append((base + a.fiche, a.span)) }
+        for r in results { all += zip(r.fiches, r.spans).map { ($0, $1) } }
+        // A fiche may record lines it absorbed (evidence subject "absorbed": the same action printed again, e.g.
+        // a detailed annex fiche merged into its plan row); another layout's fiche there fills its gaps instead.
+        var absorbed: [(owner: Int, lines: ClosedRange<Int>)] = []
+        for (i, (f, _)) in all.enumerated() {
+            for e in f.evidence where e.subject == "absorbed" {
+                if let lo = e.lines.min(), let hi = e.lines.max() { absorbed.append((i, lo...hi)) }
+            }
         }
-        // A fiche of another layout on lines a fiche has absorbed (same action printed twice) fills its gaps.
         var dropped = Set<Int>()
-        for (i, (f, span)) in all.enumerated() {
-            if let a = absorbed.first(where: { all[$0.owner].0.layout != f.layout && overlapShare($0.span, span) > 0.5 }) {
+        for (i, (f, _)) in all.enumerated() {
+            guard let p = f.provenance, p.lineStart <= p.lineEnd else { continue }
+            if let a = absorbed.first(where: { all[$0.owner].0.layout != f.layout && overlapShare($0.lines, p.lineStart...p.lineEnd) > 0.5 }) {
                 all[a.owner].0 = fillMissing(all[a.owner].0, from: f)
                 dropped.insert(i)
             }

@@ -63,6 +63,7 @@ func fixtureView(_ name: String) throws -> DocumentView {
         #expect(mam.indicateurs.count == 3)
         #expect(mam.indicateurs.first == "Volume de bassins de vie définis")
         #expect(mam.years == [2024])
+        #expect(mam.evidence.contains { $0.subject == "absorbed" })
     }
 
     @Test func confidenceIsBelowNumberedFiches() throws {
@@ -139,17 +140,18 @@ func fixtureView(_ name: String) throws -> DocumentView {
     @Test func fichesOnAbsorbedLinesFillTheAbsorbingFiche() {
         let lines = (1...40).map { Line(text: "ligne \($0)", number: $0) }
         let doc = ExtractedDocument(source: "x.txt", kind: .text, pages: [Page(number: 1, method: .text, lines: lines)])
-        var row = LayoutResult(fiches: [Fiche(key: "", title: "Réflexion autour de la création de MAM en zones blanches", confidence: 0.6, layout: "rows")],
-                               spans: [2...4])
-        row.absorbed = [.init(fiche: 0, span: 20...30)]
-        let detailed = LayoutResult(fiches: [Fiche(key: "", title: "Création de MAM", indicateurs: ["Nombre de MAM"], confidence: 0.9, layout: "blocks")],
-                                    spans: [21...29])
+        var rowFiche = Fiche(key: "", title: "Réflexion autour de la création de MAM en zones blanches", confidence: 0.6, layout: "rows")
+        rowFiche.evidence = [Evidence(subject: "absorbed", rule: "annex-fiche.same-action", lines: [21, 31])]
+        var row = LayoutResult(fiches: [rowFiche], spans: [2...4])
+        var blockFiche = Fiche(key: "", title: "Création de MAM", indicateurs: ["Nombre de MAM"], confidence: 0.9, layout: "blocks")
+        blockFiche.provenance = Provenance(page: 1, lineStart: 22, lineEnd: 30, pages: [1])
+        let detailed = LayoutResult(fiches: [blockFiche], spans: [21...29])
         let seg = Segmenter(layouts: [Fixed(name: "rows", result: row), Fixed(name: "blocks", result: detailed)]).segment(doc)
         #expect(seg.fiches.count == 1)
         #expect(seg.fiches.first?.title.hasPrefix("Réflexion") == true)
         #expect(seg.fiches.first?.indicateurs == ["Nombre de MAM"])
         // Without the absorbed span both stand.
-        row.absorbed = []
+        row.fiches[0].evidence = []
         let seg2 = Segmenter(layouts: [Fixed(name: "rows", result: row), Fixed(name: "blocks", result: detailed)]).segment(doc)
         #expect(seg2.fiches.count == 2)
     }

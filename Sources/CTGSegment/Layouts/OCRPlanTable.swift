@@ -67,9 +67,8 @@ public struct OCRPlanTable: Layout {
             fiches.append(f)
             spans.append(row.start...row.end)
         }
-        var result = LayoutResult(fiches: fiches, spans: spans)
-        result.absorbed = mergeAnnexFiches(doc, after: end, into: &result.fiches)
-        return result
+        mergeAnnexFiches(doc, after: end, into: &fiches)
+        return LayoutResult(fiches: fiches, spans: spans)
     }
 
     // MARK: Section
@@ -609,10 +608,9 @@ public struct OCRPlanTable: Layout {
         return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
     }
 
-    func mergeAnnexFiches(_ doc: DocumentView, after: Int, into fiches: inout [Fiche]) -> [LayoutResult.Absorbed] {
+    func mergeAnnexFiches(_ doc: DocumentView, after: Int, into fiches: inout [Fiche]) {
         let annex = annexFiches(doc, after: after)
-        var absorbed: [LayoutResult.Absorbed] = []
-        guard !annex.isEmpty else { return absorbed }
+        guard !annex.isEmpty else { return }
         var cands: [(Double, Int, Int)] = []
         for (a, af) in annex.enumerated() {
             let ta = Self.contentWords(af.title), oa = Self.contentWords(af.objectif)
@@ -627,7 +625,10 @@ public struct OCRPlanTable: Layout {
         for (s, a, r) in cands where !usedA.contains(a) && !usedR.contains(r) {
             usedA.insert(a); usedR.insert(r)
             let af = annex[a]
-            absorbed.append(LayoutResult.Absorbed(fiche: r, span: af.span))
+            // The annex lines now belong to this fiche (see Segmenter.merge): source line numbers of the block.
+            fiches[r].evidence.append(Evidence(subject: "absorbed", rule: "annex-fiche.same-action",
+                                               lines: [doc.lines[af.span.lowerBound].number, doc.lines[af.span.upperBound].number],
+                                               excerpt: "ACTION: " + af.title))
             if fiches[r].indicateurs.isEmpty, !af.indicators.isEmpty {
                 fiches[r].indicateurs = af.indicators
                 fiches[r].raw["indicateurs"] = af.indicators.joined(separator: "\n")
@@ -636,6 +637,5 @@ public struct OCRPlanTable: Layout {
             fiches[r].evidence.append(Evidence(subject: "indicateurs", rule: "annex-fiche.same-action", lines: af.lines,
                                                excerpt: "ACTION: " + af.title))
         }
-        return absorbed
     }
 }
