@@ -32,6 +32,9 @@ public enum PlanRowCues {
         "intercommunalite", "cc", "cdc", "ca", "cu", "ccj", "pij", "laep", "eaje", "alsh", "mds", "ars", "cg", "cts",
         "coordinateur", "coordinatrice", "cooperation", "charge", "chargee", "referent", "referente", "education",
         "nationale", "etat", "prefecture", "region", "agglomeration", "communaute", "metropole",
+        "mairie", "conseil", "departemental", "departementale", "cpam", "mission", "locale", "ecoles", "colleges",
+        "college", "mediatheque", "bibliotheque", "animateurs", "animatrices", "coordinatrice", "udaf", "cidff", "ehpad",
+        "ime", "sessad", "emploi", "partenaire", "benevoles", "techniciens", "agents",
     ]
     public static let lowercaseShort: Set<String> = ["caf"]
 
