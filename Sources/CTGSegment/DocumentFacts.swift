@@ -1,12 +1,41 @@
 import CTGModel
+import Foundation
 
 /// Document-level facts: doc types, territory, Caf, period, deliberation, signatories.
+/// Each fact carries a confidence (`facts.confidence[name]`) and the evidence behind it. Rules read
+/// structure and vocabulary (headings, "Caf de …", "Communauté de communes …", party blocks, register
+/// extracts); the départements are data (Tables/Departements.swift).
 public struct DocumentFactsExtractor: Sendable {
     public init() {}
 
     public func extract(_ view: DocumentView, fiches: [Fiche]) -> DocumentFacts {
         var facts = DocumentFacts()
-        if !fiches.isEmpty { facts.docTypes = [.fichesActions] }
+        let ctx = Context(view)
+        DocTypeRules.apply(ctx, fiches: fiches, to: &facts)
+        TerritoryRules.apply(ctx, to: &facts)
+        PeriodRules.apply(ctx, to: &facts)
+        DeliberationRules.apply(ctx, to: &facts)
+        SignatoryRules.apply(ctx, to: &facts)
         return facts
+    }
+
+    /// The document's lines as plain text (cells joined by a space), with their source numbers.
+    struct Context {
+        let texts: [String]
+        let folded: [String]
+        let numbers: [Int]
+        let cells: [[String]?]
+        init(_ view: DocumentView) {
+            texts = view.lines.map { ($0.cells?.joined(separator: "\t") ?? $0.text).replacingOccurrences(of: "\n", with: " ") }
+            folded = texts.map { Text.words($0).joined(separator: " ") }
+            numbers = view.lines.map(\.number)
+            cells = view.lines.map(\.cells)
+        }
+        /// Indices of the first `n` non-blank lines.
+        func head(_ n: Int) -> [Int] {
+            var out: [Int] = []
+            for i in texts.indices where !folded[i].isEmpty { out.append(i); if out.count == n { break } }
+            return out
+        }
     }
 }

@@ -39,6 +39,23 @@ public struct Segmenter: Sendable {
     func merge(_ results: [LayoutResult]) -> ([Fiche], [ClosedRange<Int>]) {
         var all: [(Fiche, ClosedRange<Int>)] = []
         for r in results { all += zip(r.fiches, r.spans).map { ($0, $1) } }
+        // A fiche may record lines it absorbed (evidence subject "absorbed": the same action printed again, e.g.
+        // a detailed annex fiche merged into its plan row); another layout's fiche there fills its gaps instead.
+        var absorbed: [(owner: Int, lines: ClosedRange<Int>)] = []
+        for (i, (f, _)) in all.enumerated() {
+            for e in f.evidence where e.subject == "absorbed" {
+                if let lo = e.lines.min(), let hi = e.lines.max() { absorbed.append((i, lo...hi)) }
+            }
+        }
+        var dropped = Set<Int>()
+        for (i, (f, _)) in all.enumerated() {
+            guard let p = f.provenance, p.lineStart <= p.lineEnd else { continue }
+            if let a = absorbed.first(where: { all[$0.owner].0.layout != f.layout && overlapShare($0.lines, p.lineStart...p.lineEnd) > 0.5 }) {
+                all[a.owner].0 = fillMissing(all[a.owner].0, from: f)
+                dropped.insert(i)
+            }
+        }
+        all = all.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
         all.sort { $0.0.confidence > $1.0.confidence }
         var kept: [(Fiche, ClosedRange<Int>)] = []
         for (f, span) in all {
@@ -133,5 +150,7 @@ public struct Segmenter: Sendable {
 
 /// The layouts, in the order they are tried. Each is a small named unit in Layouts/.
 public enum LayoutRegistry {
-    public static let all: [any Layout] = [LabelledBlocks(), NumberedActions(), FicheTablesLayout(), PlanTableLayout()]
+    public static let all: [any Layout] = [
+        LabelledBlocks(), NumberedActions(), FicheTablesLayout(), PlanTableLayout(), OCRPlanTable(),
+    ]
 }

@@ -1,0 +1,106 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGSegment
+
+@Suite struct DocumentFactsTests {
+    @Test func conventionParties() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-convention"), fiches: [])
+        #expect(facts.territory.name == "Communauté urbaine Creusot Montceau")
+        #expect(facts.territory.kind == "communauté urbaine")
+        // OCR damage "Sadne-et-Loire" still names the département.
+        #expect(facts.territory.departement == "Saône-et-Loire")
+        #expect(facts.caf == "Caf de Saône-et-Loire")
+        #expect(facts.period == Period(start: nil, end: 2026))
+        #expect(facts.signatories.first == "Caf de Saône-et-Loire")
+        #expect(facts.signatories.contains("Communauté urbaine Creusot Montceau"))
+        #expect(facts.signatories.contains("Commune du Creusot"))
+        #expect(facts.confidence["caf"] != nil)
+    }
+
+    @Test func deliberationExtract() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-deliberation"), fiches: [])
+        #expect(facts.docTypes.first == .deliberation)
+        let d = try #require(facts.deliberation)
+        #expect(d.body == "conseil communautaire")
+        #expect(d.sessionDate == "2022-06-07")
+        #expect(d.number == "CC2022-04-06")
+        #expect(d.membersInOffice == 53)
+        #expect(d.present == 39)
+        #expect(d.voting == 45)
+        #expect(d.outcome == "unanimité")
+        #expect(d.prefectureRef == "063-200072080-20220607-CC20220406-DE")
+        #expect(facts.territory.departement == "Puy-de-Dôme")
+        #expect(facts.caf == "Caf du Puy-de-Dôme")
+    }
+
+    @Test func planHeader() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-plan-header"), fiches: [])
+        #expect(facts.docTypes.first == .planActions)
+        #expect(facts.period == Period(start: 2023, end: 2027))
+        #expect(facts.territory.kind == "communauté de communes")
+        #expect(facts.territory.departement == nil)
+    }
+
+    @Test func signatoriesFromSentence() throws {
+        let facts = DocumentFactsExtractor().extract(try fixtureView("facts-signataires"), fiches: [])
+        #expect(facts.caf == "CAF")
+        #expect(facts.signatories.count == 5)
+        #expect(facts.signatories.first == "CAF")
+        #expect(facts.signatories.contains("Commune de St Urbain"))
+        #expect(facts.signatories.contains("Communauté de Communes du Bassin de Joinville en Champagne"))
+    }
+
+    @Test func noSignatoriesWithoutNames() {
+        let lines = ["Plan d'actions 2023/2026", "", "Les engagements de chaque signataire sont suivis en comité."]
+            .enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+        let facts = DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        #expect(facts.signatories.isEmpty)
+        #expect(facts.period == Period(start: 2023, end: 2026))
+    }
+
+    @Test func periodClausesAndPostalCode() {
+        func facts(_ texts: [String]) -> DocumentFacts {
+            let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+            return DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        }
+        #expect(facts(["La présente convention est conclue du 1er janvier 2023 au 31 décembre 2026."]).period == Period(start: 2023, end: 2026))
+        #expect(facts(["La convention est conclue pour une durée de quatre ans à compter du 1er janvier 2024."]).period == Period(start: 2024, end: 2027))
+        let f = facts(["Communauté de communes du Val Test", "1 rue de la Mairie", "71200 Le Creusot", "Caf"])
+        #expect(f.territory.departement == "Saône-et-Loire")
+        #expect(f.caf == "Caf de Saône-et-Loire")
+        // A calendar grid whose columns became spaces.
+        #expect(facts(["N° action Intitulé 2022 2023 2024 2025 Personnel Financier"]).period == Period(start: 2022, end: 2025))
+        // An amount is not a postal code.
+        #expect(facts(["Budget : 22000 €", "Plan d'actions"]).territory.departement == nil)
+    }
+
+    @Test func singleCommuneTerritory() {
+        let texts = ["Entre :", "la Caisse d'Allocations Familiales de la Sarthe, représentée par son Directeur,",
+                     "et", "la Ville de Sablé-sur-Sarthe, représentée par son Maire,", "Article 1 : Objet"]
+        let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+        let f = DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        #expect(f.territory.name == "Ville de Sablé-sur-Sarthe")
+        #expect(f.territory.kind == "commune")
+        #expect(f.caf == "Caf de la Sarthe")
+        #expect(f.signatories == ["Caf de la Sarthe", "Ville de Sablé-sur-Sarthe"])
+    }
+
+    @Test func numericSessionDate() {
+        #expect(DeliberationRules.date(in: "seance du 07 06 2022") == "2022-06-07")
+        #expect(DeliberationRules.date(in: "seance du 1er juin 2022") == "2022-06-01")
+    }
+
+    @Test func departementTable() {
+        #expect(Departements.all.count == 101)
+        #expect(Departements.byCode["21"]?.cafName == "Caf de la Côte-d'Or")
+        #expect(TerritoryRules.editDistanceAtMostOne("sadne et loire", "saone et loire"))
+        #expect(!TerritoryRules.editDistanceAtMostOne("haute loire", "haute marne"))
+    }
+
+    @Test func yearRanges() {
+        #expect(PeriodRules.yearRanges("Plan d’actions 2023/2026").map { [$0.0, $0.1] } == [[2023, 2026]])
+        #expect(PeriodRules.yearRanges("PLAN D' ACTIONS 2023 - 2027").map { [$0.0, $0.1] } == [[2023, 2027]])
+        #expect(PeriodRules.yearRanges("en 2023 puis 2024").isEmpty)
+    }
+}
