@@ -31,8 +31,40 @@ public struct Segmenter: Sendable {
         assignKeys(&fiches)
         var warnings = results.flatMap(\.result.warnings)
         if fiches.isEmpty { warnings.append("no fiche-action found") }
-        let sections = results.first(where: { !$0.result.sections.isEmpty })?.result.sections ?? []
+        let sections = results.first(where: { !$0.result.sections.isEmpty })?.result.sections ?? Self.hierarchy(fiches)
         return Segmentation(facts: facts.extract(view, fiches: fiches), sections: sections, fiches: fiches, warnings: warnings)
+    }
+
+    /// The axe -> objectif -> fiche tree, in document order, from the headings kept on each fiche
+    /// (fiches without an axe or objectif hang directly at the level above).
+    static func hierarchy(_ fiches: [Fiche]) -> [Section] {
+        var axes: [Section] = []
+        var loose: [String] = []
+        for f in fiches {
+            let line = f.provenance?.lineStart ?? 0
+            guard let axe = f.axe else {
+                if let objectif = f.objectif {
+                    axes.append(Section(kind: "objectif", title: objectif, line: line, fiches: [f.key]))
+                } else {
+                    loose.append(f.key)
+                }
+                continue
+            }
+            if axes.last?.kind != "axe" || axes.last?.title != axe {
+                axes.append(Section(kind: "axe", title: axe, line: line))
+            }
+            if let objectif = f.objectif {
+                if axes[axes.count - 1].children.last?.title != objectif {
+                    axes[axes.count - 1].children.append(Section(kind: "objectif", title: objectif, line: line))
+                }
+                let last = axes[axes.count - 1].children.count - 1
+                axes[axes.count - 1].children[last].fiches.append(f.key)
+            } else {
+                axes[axes.count - 1].fiches.append(f.key)
+            }
+        }
+        if !loose.isEmpty { axes.append(Section(kind: "document", title: "", line: 0, fiches: loose)) }
+        return axes
     }
 
     /// Union of the layouts' fiches; overlapping claims resolved by confidence.

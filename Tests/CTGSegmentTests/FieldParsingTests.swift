@@ -1,5 +1,6 @@
 import Testing
 @testable import CTGSegment
+import CTGModel
 
 @Test func yearsFromCalendrier() {
     #expect(Years.parse("2023-2024") == [2023, 2024])
@@ -41,4 +42,13 @@ import Testing
     #expect(ThematiqueVocabulary.fromHeading("PETITE ENFANCE (0-3 ans)") == .petiteEnfance)
     #expect(ThematiqueVocabulary.fromHeading("Axe 3 : Isolement des publics") == .animationVieSociale)
     #expect(ThematiqueVocabulary.fromContent("Création d'un LAEP itinérant pour les parents")?.0 == .parentalite)
+}
+
+@Test func hierarchyGroupsFichesUnderAxeAndObjectif() {
+    func f(_ k: String, _ axe: String?, _ obj: String?) -> Fiche { Fiche(key: k, title: "t\(k)", axe: axe, objectif: obj, layout: "x") }
+    let tree = Segmenter.hierarchy([f("1", "A", "o1"), f("2", "A", "o1"), f("3", "A", "o2"), f("4", "B", nil), f("5", nil, nil)])
+    #expect(tree.map(\.title) == ["A", "B", ""])
+    #expect(tree[0].children.map(\.fiches) == [["1", "2"], ["3"]])
+    #expect(tree[1].fiches == ["4"])
+    #expect(tree[2].kind == "document" && tree[2].fiches == ["5"])
 }

@@ -5,12 +5,6 @@ import Testing
 @testable import CTGSegment
 
 /// Loads a fixture text dump as the layouts see it.
-func fixtureView(_ name: String) throws -> DocumentView {
-    let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures"))
-    let doc = try TextDumpExtractor().extract(data: Data(contentsOf: url), source: name + ".txt")
-    return DocumentView(doc)
-}
-
 @Suite struct LabelledBlocksTests {
     @Test func findsDetailedFichesAndKeepsSummaryApart() throws {
         let view = try fixtureView("blocks-labelled-fiches")

@@ -5,13 +5,6 @@ import Testing
 @testable import CTGSegment
 
 /// Loads a fixture text dump as the layouts see it.
-func fixtureView(_ name: String) throws -> DocumentView {
-    let url = try #require(Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Fixtures"))
-    let data = try Data(contentsOf: url)
-    let doc = try TextDumpExtractor().extract(data: data, source: name + ".txt")
-    return DocumentView(doc)
-}
-
 @Suite struct OCRPlanTableTests {
     @Test func rebuildsInterleavedRowsFromYearsAndSentenceStarts() throws {
         let view = try fixtureView("ocr-plan-table")
