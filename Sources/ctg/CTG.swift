@@ -15,6 +15,6 @@ struct CTG: ParsableCommand {
           ctg ingest Corpus --out Output
         """,
         version: CTGVersion.tool,
-        subcommands: [IngestCommand.self]
+        subcommands: [IngestCommand.self, ExtractCommand.self]
     )
 }
