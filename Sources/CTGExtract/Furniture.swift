@@ -60,7 +60,7 @@ public enum Furniture {
         pattern: #"^(?:page|p\.)?\s*[-–—]?\s*\d{1,4}\s*(?:/|sur|of|de)\s*\d{1,4}\s*[-–—]?$|^(?:page|p\.)\s*\d{1,4}$|^[-–—]\s*\d{1,4}\s*[-–—]$"#,
         options: [.caseInsensitive])
     nonisolated(unsafe) static let stamp = try! NSRegularExpression(
-        pattern: #"^(?:AR\s+Pr[ée]fecture|(?:Re[çc]u|Publi[ée]|Affich[ée]|Transmis)\s+le\s+\d{1,2}/\d{1,2}/\d{2,4}|ID\s*:\s*\d{3}-.*|\d{3}-\d{6,}-\d{8}-[A-Za-z0-9_.-]+-[A-Z]{2})$"#,
+        pattern: #"^(?:AR\s+Pr[ée]fecture|(?:Re[çc]u|Publi[ée]|Affich[ée]|Transmis)\s+le\s+\d{1,2}/\d{1,2}/\d{2,4}|ID\s*:\s*\d{3}-.*|(?:\d{3}-)?\d{6,}-\d{8}-[A-Za-z0-9_.-]+)$"#,
         options: [.caseInsensitive])
 
     static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {

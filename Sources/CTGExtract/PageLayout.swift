@@ -103,6 +103,7 @@ struct PageLayout {
                     if text.isEmpty { text = t }
                     else if let lb = lastBox, let b = p.box, abs(lb.y0 - b.y0) < min(lb.height, b.height) / 2 { text += " " + t }
                     else if Self.startsBlock(t) { text += "\n" + t }
+                    else if Self.brokenAtHyphen(text, t) { text += t }
                     else { text += " " + t }
                     lastBox = p.box
                     all.sizes.merge(p.sizes, uniquingKeysWith: +)
@@ -125,6 +126,13 @@ struct PageLayout {
         }
         while ri < rowLines.count { out.append(rowLines[ri].line); ri += 1 }
         return out
+    }
+
+    /// "physico-" + "sportives": a line broken after the hyphen of a compound word.
+    static func brokenAtHyphen(_ text: String, _ next: String) -> Bool {
+        guard text.hasSuffix("-"), text.count >= 2 else { return false }
+        let before = text[text.index(text.endIndex, offsetBy: -2)]
+        return before.isLetter && (next.first?.isLetter ?? false)
     }
 
     /// A line that starts a new block inside a cell (list item).
