@@ -64,7 +64,8 @@ final class OCREngine {
         let pit = TessResultIteratorGetPageIterator(it)
         repeat {
             guard let c = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
-            let text = String(cString: c)
+            // Table rulings come back as "|" glued to words or alone: not text.
+            let text = String(cString: c).trimmingCharacters(in: CharacterSet(charactersIn: "|¦ \t"))
             TessDeleteText(c)
             if text.allSatisfy({ $0.isWhitespace }) { continue }
             var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
@@ -75,5 +76,53 @@ final class OCREngine {
             tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf))
         } while TessResultIteratorNext(it, RIL_WORD) != 0
         return Result(tokens: tokens, meanConfidence: mean)
+    }
+}
+
+/// Straightens a scanned page (leptonica's skew search, up to a few degrees) so that table rulings
+/// are horizontal and vertical again. Returns the image unchanged when no skew is found.
+enum Deskew {
+    static func apply(_ img: GrayImage) -> (image: GrayImage, angle: Double) {
+        guard let pix = pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
+        var p: UnsafeMutablePointer<PIX>? = pix
+        defer { pixDestroy(&p) }
+        copy(img, into: pix)
+        var angle: Float = 0, conf: Float = 0
+        guard let out = pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
+        var o: UnsafeMutablePointer<PIX>? = out
+        defer { pixDestroy(&o) }
+        if abs(angle) < 0.05 || conf < 2 { return (img, 0) }
+        guard pixGetDepth(out) == 8, pixGetWidth(out) == Int32(img.width), pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
+        var result = img
+        copy(out, into: &result)
+        return (result, Double(angle))
+    }
+
+    /// Leptonica keeps 8-bit pixels in 32-bit words, most significant byte first.
+    static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
+        img.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<img.height {
+                let row = data + y * wpl
+                for x in 0..<img.width {
+                    let shift = UInt32(24 - 8 * (x & 3))
+                    let wi = x >> 2
+                    row[wi] = (row[wi] & ~(0xFF << shift)) | (UInt32(src[y * img.width + x]) << shift)
+                }
+            }
+        }
+    }
+
+    static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage) {
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
+        let w = img.width
+        img.pixels.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<img.height {
+                let row = data + y * wpl
+                for x in 0..<w { dst[y * w + x] = UInt8((row[x >> 2] >> UInt32(24 - 8 * (x & 3))) & 0xFF) }
+            }
+        }
     }
 }

@@ -140,9 +140,11 @@ public struct PDFExtractor: Sendable {
             dpi = (Double(maxPixels) / (w * h)).squareRoot() * 72
             if dpi < 100 { throw InputError(.renderLimit, "page \(index + 1) too large to render for OCR (\(Int(w)) x \(Int(h)) pt)") }
         }
-        guard let img = page.renderGray(scale: dpi / 72) else {
+        guard let rendered = page.renderGray(scale: dpi / 72) else {
             throw InputError(.renderLimit, "page \(index + 1) could not be rendered at \(Int(dpi)) dpi")
         }
+        // Scans are rarely straight: straighten before OCR and before looking for table rulings.
+        let img = Deskew.apply(rendered).image
         guard let result = engine!.recognize(img, deadline: deadline) else {
             if let deadline, Date() > deadline { throw InputError(.timeout, "time limit exceeded during OCR of page \(index + 1)") }
             return (Page(number: index + 1, method: .none, reason: reason + "; OCR failed", width: w, height: h, lines: []), PageFlags())

@@ -1,4 +1,5 @@
 import CTGModel
+import Foundation
 
 /// A table row found from ruling lines: its cells' boxes in points, left to right.
 struct GridRow: Sendable {
@@ -16,22 +17,33 @@ enum TableGrid {
     struct HRule { var y: Int; var x0: Int; var x1: Int }
     struct VRule { var x: Int; var y0: Int; var y1: Int }
 
+    static let debug = ProcessInfo.processInfo.environment["CTG_DEBUG_GRID"] != nil
+
     static func rows(in img: GrayImage, darkBelow: UInt8 = 200) -> [GridRow] {
         let w = img.width, h = img.height, s = img.scale
         guard w > 8, h > 8 else { return [] }
         let minH = Int(30 * s), minV = Int(9 * s)
         let gap = max(2, Int((2 * s).rounded()))       // thickness probe distance
+        let wide = s > 2.5
+        let maxGap = wide ? Int(0.8 * s) : 0
         var hRaw: [HRule] = []
         var vRaw: [VRule] = []
         img.pixels.withUnsafeBufferPointer { px in
             @inline(__always) func dark(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < darkBelow }
+            // At scan resolutions a rule left slightly skewed steps by a pixel now and then: look one pixel either side.
+            @inline(__always) func darkH(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x, y - 1) || dark(x, y + 1))) }
+            @inline(__always) func darkV(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x - 1, y) || dark(x + 1, y))) }
             // Horizontal runs, thin: the pixels `gap` above and below mostly light.
             for y in gap..<(h - gap) {
                 var x = 0
                 while x < w {
-                    if !dark(x, y) { x += 1; continue }
+                    if !darkH(x, y) { x += 1; continue }
                     let start = x
-                    while x < w && dark(x, y) { x += 1 }
+                    var end = x
+                    while x < w {
+                        if darkH(x, y) { end = x; x += 1 } else if x - end <= maxGap { x += 1 } else { break }
+                    }
+                    x = end + 1
                     if x - start >= minH {
                         var above = 0, below = 0, n = 0
                         var i = start
@@ -43,9 +55,13 @@ enum TableGrid {
             for x in gap..<(w - gap) {
                 var y = 0
                 while y < h {
-                    if !dark(x, y) { y += 1; continue }
+                    if !darkV(x, y) { y += 1; continue }
                     let start = y
-                    while y < h && dark(x, y) { y += 1 }
+                    var end = y
+                    while y < h {
+                        if darkV(x, y) { end = y; y += 1 } else if y - end <= maxGap { y += 1 } else { break }
+                    }
+                    y = end + 1
                     if y - start >= minV {
                         var left = 0, right = 0, n = 0
                         var i = start
@@ -54,6 +70,9 @@ enum TableGrid {
                     }
                 }
             }
+        }
+        if debug {
+            FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s)\n".utf8))
         }
         if hRaw.isEmpty || vRaw.count < 3 { return [] }
         // Merge adjacent pixel rows / columns of the same rule.
@@ -70,15 +89,30 @@ enum TableGrid {
                 vs[i].y0 = min(vs[i].y0, r.y0); vs[i].y1 = max(vs[i].y1, r.y1)
             } else { vs.append(r) }
         }
-        // Distinct rule heights.
+        // Vertical rules grouped by x (a scanned rule may come in several pieces).
+        var columns: [(x: Int, segs: [VRule])] = []
+        for v in vs.sorted(by: { $0.x < $1.x }) {
+            if let last = columns.indices.last, v.x - columns[last].x <= tol * 2 { columns[last].segs.append(v) }
+            else { columns.append((v.x, [v])) }
+        }
+        // Horizontal rules that reach across at least two vertical rules (not underlines), by height.
         var ys: [Int] = []
-        for y in hs.map(\.y).sorted() where ys.last.map({ y - $0 > tol }) ?? true { ys.append(y) }
+        for r in hs.sorted(by: { $0.y < $1.y }) {
+            let crossed = columns.filter { c in c.x >= r.x0 - tol * 2 && c.x <= r.x1 + tol * 2 && c.segs.contains { $0.y0 <= r.y + tol * 2 && $0.y1 >= r.y - tol * 2 } }.count
+            guard crossed >= 2 else { continue }
+            if ys.last.map({ r.y - $0 > tol }) ?? true { ys.append(r.y) }
+        }
+        // Columns whose pieces cover most of the band [a, b].
         func crossing(_ a: Int, _ b: Int) -> [Int] {
-            var xs: [Int] = []
-            for v in vs where v.y0 <= a + tol && v.y1 >= b - tol { xs.append(v.x) }
-            xs.sort()
             var out: [Int] = []
-            for x in xs where out.last.map({ x - $0 > tol * 2 }) ?? true { out.append(x) }
+            for c in columns {
+                var covered = 0
+                for sgm in c.segs {
+                    let lo = max(a, sgm.y0), hi = min(b, sgm.y1)
+                    if hi > lo { covered += hi - lo }
+                }
+                if Double(covered) >= Double(b - a) * (wide ? 0.5 : 0.8) { out.append(c.x) }
+            }
             return out
         }
         func row(_ a: Int, _ b: Int, openTop: Bool = false, openBottom: Bool = false) -> GridRow? {
@@ -90,6 +124,9 @@ enum TableGrid {
                 cells.append(Box(x0: Double(xs[i]) / s, y0: Double(a) / s, x1: Double(xs[i + 1]) / s, y1: Double(b) / s))
             }
             return GridRow(top: Double(a) / s, bottom: Double(b) / s, cells: cells, openTop: openTop, openBottom: openBottom)
+        }
+        if debug {
+            FileHandle.standardError.write(Data("grid: ys \(ys.map { Int(Double($0) / s) })\n v \(vs.map { "\(Int(Double($0.x) / s)):\(Int(Double($0.y0) / s))-\(Int(Double($0.y1) / s))" })\n".utf8))
         }
         var rows: [GridRow] = []
         // A row cut by the top of the page: vertical rules above the first horizontal rule.
