@@ -26,7 +26,7 @@ public enum Furniture {
             for i in page.lines.indices {
                 let line = page.lines[i]
                 guard line.cells == nil else { continue }
-                let text = line.text.trimmingCharacters(in: .whitespaces)
+                let text = line.text.trimmedSpaces
                 if text.isEmpty { continue }
                 let key = normalised(text)
                 var furniture = false
@@ -41,14 +41,18 @@ public enum Furniture {
 
     /// Lower case, digits as '#', whitespace folded.
     static func normalised(_ s: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var space = false
-        for ch in s.lowercased() {
-            if ch.isWhitespace { space = !out.isEmpty; continue }
+        for u in s.unicodeScalars {
+            if u.isSpaceFast { space = !out.isEmpty; continue }
             if space { out.append(" "); space = false }
-            out.append(ch.isNumber ? "#" : ch)
+            let v = u.value
+            if v >= 48 && v <= 57 { out.append("#") }
+            else if v >= 65 && v <= 90 { out.append(Unicode.Scalar(v + 32)!) }
+            else if v < 128 { out.append(u) }
+            else { out.append(contentsOf: String(u).lowercased().unicodeScalars) }
         }
-        return out
+        return String(out)
     }
 
     static func inMargin(_ line: Line, _ page: Page) -> Bool {
@@ -56,10 +60,10 @@ public enum Furniture {
         return b.y1 < h * 0.07 || b.y0 > h * 0.93
     }
 
-    nonisolated(unsafe) static let pageNumber = try! NSRegularExpression(
+    static let pageNumber = try! NSRegularExpression(
         pattern: #"^(?:page|p\.)?\s*[-–—]?\s*\d{1,4}\s*(?:/|sur|of|de)\s*\d{1,4}\s*[-–—]?$|^(?:page|p\.)\s*\d{1,4}$|^[-–—]\s*\d{1,4}\s*[-–—]$"#,
         options: [.caseInsensitive])
-    nonisolated(unsafe) static let stamp = try! NSRegularExpression(
+    static let stamp = try! NSRegularExpression(
         pattern: #"^(?:AR\s+Pr[ée]fecture|(?:Re[çc]u|Publi[ée]|Affich[ée]|Transmis)\s+le\s+\d{1,2}/\d{1,2}/\d{2,4}|ID\s*:\s*\d{3}-.*|(?:\d{3}-)?\d{6,}-\d{8}-[A-Za-z0-9_.-]+)$"#,
         options: [.caseInsensitive])
 
@@ -67,10 +71,14 @@ public enum Furniture {
         re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
     public static func isPageNumber(_ s: String) -> Bool {
-        matches(pageNumber, s.trimmingCharacters(in: .whitespaces))
+        guard s.utf8.count <= 24, s.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return false }
+        return matches(pageNumber, s.trimmingCharacters(in: .whitespaces))
     }
-    static func isBareNumber(_ s: String) -> Bool { s.count <= 4 && s.allSatisfy(\.isNumber) }
-    public static func isStampShape(_ s: String) -> Bool { matches(stamp, s.trimmingCharacters(in: .whitespaces)) }
+    static func isBareNumber(_ s: String) -> Bool { s.utf8.count <= 4 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+    public static func isStampShape(_ s: String) -> Bool {
+        guard s.utf8.count <= 90, s.utf8.contains(where: { $0 == 47 || $0 == 45 || $0 == 102 }) else { return false }  // "/", "-", "f"
+        return matches(stamp, s.trimmingCharacters(in: .whitespaces))
+    }
 
     /// Another stamp-shaped line within three non-empty lines.
     static func stampNeighbour(_ lines: [Line], _ i: Int) -> Bool {

@@ -73,7 +73,7 @@ final class OCREngine {
             let conf = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
             let box = Box(x0: Double(l) / img.scale, y0: Double(t) / img.scale, x1: Double(r) / img.scale, y1: Double(b) / img.scale)
             let start = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
-            tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf))
+            tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf, length: text.count))
         } while TessResultIteratorNext(it, RIL_WORD) != 0
         return Result(tokens: tokens, meanConfidence: mean)
     }

@@ -82,14 +82,19 @@ public struct PDFExtractor: Sendable {
         return doc
     }
 
+    /// Pixels per point of the low-resolution render used to find table rulings on digital pages.
+    static let rulingScale = Double(ProcessInfo.processInfo.environment["CTG_RULING_SCALE"] ?? "") ?? 1.5
+
     /// Why a page's text layer cannot be used, or nil when it can.
     static func textLayerProblem(_ chars: [PDFChar]) -> String? {
         var visible = 0, letters = 0, bad = 0
         var text = ""
-        for c in chars where !c.scalar.properties.isWhitespace {
+        for c in chars where !c.scalar.isSpaceFast {
             visible += 1
             let v = c.scalar.value
-            if c.scalar.properties.isAlphabetic || c.scalar.properties.numericType != nil { letters += 1 }
+            if v < 128 {
+                if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { letters += 1 }
+            } else if c.scalar.properties.isAlphabetic || c.scalar.properties.numericType != nil { letters += 1 }
             if v == 0xFFFD || (0xE000...0xF8FF).contains(v) || v < 0x20 { bad += 1 }
             if visible < 20000 { text.unicodeScalars.append(c.scalar) }
         }
@@ -113,9 +118,9 @@ public struct PDFExtractor: Sendable {
         let problem = Self.textLayerProblem(chars)
         if problem == nil {
             var rows: [GridRow] = []
-            if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: 1.5) { rows = TableGrid.rows(in: img) }
+            if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: Self.rulingScale) { rows = TableGrid.rows(in: img) }
             let tokens = chars.map { c in
-                Token(text: String(Character(c.scalar)), box: c.box, fontSize: c.fontSize, bold: c.bold)
+                Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }
             let lines = PageLayout(page: index + 1, method: .pdfText).lines(tokens: tokens, rows: rows)
             return (Page(number: index + 1, method: .pdfText, reason: "text layer", width: w, height: h, lines: lines),

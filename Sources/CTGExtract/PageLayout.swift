@@ -9,6 +9,29 @@ struct Token {
     var fontSize: Double?
     var bold: Bool?
     var confidence: Double?
+    /// Only whitespace.
+    var isSpace = false
+    /// Length in characters (for font statistics).
+    var length = 1
+}
+
+extension Unicode.Scalar {
+    /// Whitespace test with an ASCII fast path (the property lookup is slow).
+    @inline(__always) var isSpaceFast: Bool {
+        value < 128 ? (value == 32 || (value >= 9 && value <= 13)) : properties.isWhitespace
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces (ASCII space, tab), cheap when there are none.
+    var trimmedSpaces: String {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        if f != 32 && f != 9 && l != 32 && l != 9 { return self }
+        guard let start = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
+        let end = u.lastIndex(where: { $0 != 32 && $0 != 9 })!
+        return String(self[start...end])
+    }
 }
 
 /// Builds a page's lines from tokens in reading order and the table rows found from rulings:
@@ -30,16 +53,16 @@ struct PageLayout {
         mutating func add(_ t: Token, word: Bool) {
             if word && !text.isEmpty { text += " " }
             text += t.text
-            let isSpace = t.text.allSatisfy { $0.isWhitespace }
-            if let b = t.box, !isSpace { box = box.map { $0.union(b) } ?? b }
-            if !isSpace {
-                let n = t.text.count
+            if let b = t.box, !t.isSpace { box = box.map { $0.union(b) } ?? b }
+            if !t.isSpace {
+                let n = t.length
                 if let f = t.fontSize { sizes[(f * 2).rounded() / 2, default: 0] += n }
                 if let b = t.bold { if b { boldCount += n } else { plainCount += n } }
                 if let c = t.confidence { confSum += c; confN += 1 }
             }
         }
-        var trimmed: String { String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()) }
+        var trimmed: String { text.trimmedSpaces }
+        var isBlank: Bool { text.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
     }
 
     func lines(tokens: [Token], rows: [GridRow]) -> [Line] {
@@ -54,17 +77,16 @@ struct PageLayout {
         var pieces: [Piece] = []
         var cur = Piece()
         func flush() {
-            if !cur.trimmed.isEmpty { pieces.append(cur) }
+            if !cur.isBlank { pieces.append(cur) }
             cur = Piece()
         }
         for t in tokens {
             if t.text == "\n" { flush(); continue }
             if t.lineStart { flush() }
-            let isSpace = t.text.allSatisfy { $0.isWhitespace }
-            if !isSpace, let b = t.box {
+            if !t.isSpace, let b = t.box {
                 let c = rows.isEmpty ? nil : cellOf(b)
                 if c?.0 != cur.row || c?.1 != cur.col {
-                    if !cur.trimmed.isEmpty { flush() } else { cur = Piece() }
+                    if !cur.isBlank { flush() } else { cur = Piece() }
                     cur.row = c?.0; cur.col = c?.1
                 }
             }

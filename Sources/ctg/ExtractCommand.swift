@@ -11,6 +11,8 @@ struct ExtractCommand: ParsableCommand {
     var file: String
     @Flag(name: .long, help: "Do not OCR pages without a usable text layer.")
     var noOCR = false
+    @Flag(name: .long, help: "Do not rebuild bordered tables (no ruling detection).")
+    var noTables = false
     @Option(name: .long, help: "Pages read in parallel (default: cores).")
     var jobs: Int?
     @Option(name: .long, help: "Per-document time limit in seconds.")
@@ -25,7 +27,7 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         var ex = Extraction()
         ex.pdf = PDFExtractor(ocr: !noOCR, timeLimit: timeout,
-                              parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                              parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount, tables: !noTables)
         let doc: ExtractedDocument
         do { doc = try ex.extract(fileAt: URL(fileURLWithPath: file)) } catch {
             FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
