@@ -14,8 +14,18 @@ final class OCREngine {
         return dirs.first { FileManager.default.fileExists(atPath: $0 + "/\(language).traineddata") }
     }
 
-    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each.
+    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each. The environment
+    /// variable only helps when set before libgomp loads (a child process, a wrapper script); within this
+    /// process each worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
     private static let threadLimit: Void = { setenv("OMP_THREAD_LIMIT", "1", 0) }()
+    private static let ompSetNumThreads: (@convention(c) (Int32) -> Void)? = {
+        #if os(Linux)
+        guard let sym = dlsym(nil, "omp_set_num_threads") else { return nil }
+        return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Void).self)
+        #else
+        return nil
+        #endif
+    }()
 
     init(language: String) throws(InputError) {
         Self.threadLimit
@@ -44,6 +54,7 @@ final class OCREngine {
 
     /// Recognises a grey image; boxes come back in points (pixels / scale).
     func recognize(_ img: GrayImage, deadline: Date?) -> Result? {
+        Self.ompSetNumThreads?(1)
         let dpi = Int32((img.scale * 72).rounded())
         img.pixels.withUnsafeBufferPointer { buf in
             TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
@@ -124,5 +135,24 @@ enum Deskew {
                 for x in 0..<w { dst[y * w + x] = UInt8((row[x >> 2] >> UInt32(24 - 8 * (x & 3))) & 0xFF) }
             }
         }
+    }
+}
+
+/// OpenMP (used inside Tesseract with fixed thread counts) reads `OMP_THREAD_LIMIT` once, when the library
+/// loads, i.e. before `main`. Pages already run in parallel, one Tesseract per worker, so Tesseract's own
+/// threads only oversubscribe the cores (and spin). A command-line tool calls this first: when the variable is
+/// not set it sets it and re-executes itself, so OpenMP starts with a limit of one thread.
+public enum OCRRuntime {
+    public static func reexecWithSingleThreadedOpenMP() {
+        #if os(Linux)
+        guard getenv("OMP_THREAD_LIMIT") == nil else { return }
+        setenv("OMP_THREAD_LIMIT", "1", 1)
+        let args = CommandLine.arguments
+        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
+        cargs.append(nil)
+        execv("/proc/self/exe", cargs)
+        // execv only returns on failure: go on with OpenMP's default thread count.
+        for p in cargs { free(p) }
+        #endif
     }
 }

@@ -129,34 +129,42 @@ final class PopplerPageRef {
         return out
     }
 
-    /// Renders the page in grey at `scale` pixels per point.
-    func renderGray(scale: Double) -> GrayImage? {
+    /// Renders the page in grey at `scale` pixels per point, in horizontal bands so that the colour
+    /// surface never holds more than `bandBytes` (the grey result is a quarter of a full colour bitmap).
+    func renderGray(scale: Double, bandBytes: Int = 12 << 20) -> GrayImage? {
         let (w, h) = size
         let pw = Int((w * scale).rounded(.up)), ph = Int((h * scale).rounded(.up))
         guard pw > 0, ph > 0 else { return nil }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph)) else { return nil }
-        defer { cairo_surface_destroy(surface) }
-        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_scale(cr, scale, scale)
-        poppler_page_render(handle, cr)
-        let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
-        cairo_destroy(cr)
-        guard ok else { return nil }
-        cairo_surface_flush(surface)
-        guard let data = cairo_image_surface_get_data(surface) else { return nil }
-        let stride = Int(cairo_image_surface_get_stride(surface))
+        let bandRows = max(64, min(ph, bandBytes / (pw * 4)))
         var pixels = [UInt8](repeating: 255, count: pw * ph)
-        pixels.withUnsafeMutableBufferPointer { out in
-            for y in 0..<ph {
-                let row = data + y * stride
-                for x in 0..<pw {
-                    let p = row + x * 4   // B, G, R, X (little-endian RGB24)
-                    let lum = (UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8
-                    out[y * pw + x] = UInt8(lum)
+        var y0 = 0
+        while y0 < ph {
+            let rows = min(bandRows, ph - y0)
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows)) else { return nil }
+            defer { cairo_surface_destroy(surface) }
+            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_paint(cr)
+            cairo_translate(cr, 0, Double(-y0))
+            cairo_scale(cr, scale, scale)
+            poppler_page_render(handle, cr)
+            let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
+            cairo_destroy(cr)
+            guard ok else { return nil }
+            cairo_surface_flush(surface)
+            guard let data = cairo_image_surface_get_data(surface) else { return nil }
+            let stride = Int(cairo_image_surface_get_stride(surface))
+            pixels.withUnsafeMutableBufferPointer { out in
+                for y in 0..<rows {
+                    let row = data + y * stride
+                    let base = (y0 + y) * pw
+                    for x in 0..<pw {
+                        let p = row + x * 4   // B, G, R, X (little-endian RGB24)
+                        out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
+                    }
                 }
             }
+            y0 += rows
         }
         return GrayImage(width: pw, height: ph, scale: scale, pixels: pixels)
     }

@@ -7,8 +7,8 @@ import Foundation
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract", abstract: "Extract one file (text dump or PDF) and print its pages, lines and table rows.")
-    @Argument(help: "A .txt, .md or .pdf file.")
-    var file: String
+    @Argument(help: ".txt, .md or .pdf files.")
+    var files: [String]
     @Flag(name: .long, help: "Do not OCR pages without a usable text layer.")
     var noOCR = false
     @Flag(name: .long, help: "Do not rebuild bordered tables (no ruling detection).")
@@ -25,14 +25,25 @@ struct ExtractCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if !noOCR { OCRRuntime.reexecWithSingleThreadedOpenMP() }
         var ex = Extraction()
         ex.pdf = PDFExtractor(ocr: !noOCR, timeLimit: timeout,
                               parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount, tables: !noTables)
-        let doc: ExtractedDocument
-        do { doc = try ex.extract(fileAt: URL(fileURLWithPath: file)) } catch {
-            FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
-            throw ExitCode(2)
+        var failed = false
+        for file in files {
+            do {
+                let doc = try ex.extract(fileAt: URL(fileURLWithPath: file))
+                if files.count > 1 && !text && !json { print("##### \(file)") }
+                try show(doc)
+            } catch {
+                FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
+                failed = true
+            }
         }
+        if failed { throw ExitCode(2) }
+    }
+
+    func show(_ doc: ExtractedDocument) throws {
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
