@@ -13,6 +13,9 @@ public struct PDFExtractor: Sendable {
     public var language: String
     /// Rendering resolution for OCR.
     public var ocrDPI: Double
+    /// Render a scanned page at its scan's own resolution when that is lower than `ocrDPI` (but at least 150 dpi):
+    /// more pixels add no information and cost Tesseract time.
+    public var nativeScanResolution = true
     /// Whole-document time limit in seconds (nil: none).
     public var timeLimit: Double?
     /// Number of pages read at once (default: the number of active cores).
@@ -141,6 +144,7 @@ public struct PDFExtractor: Sendable {
             }
         }
         var dpi = ocrDPI
+        if nativeScanResolution, let native = page.scanResolution(), native < dpi { dpi = max(150, native.rounded()) }
         if w * h * (dpi / 72) * (dpi / 72) > Double(maxPixels) {
             dpi = (Double(maxPixels) / (w * h)).squareRoot() * 72
             if dpi < 100 { throw InputError(.renderLimit, "page \(index + 1) too large to render for OCR (\(Int(w)) x \(Int(h)) pt)") }

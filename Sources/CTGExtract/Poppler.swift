@@ -87,6 +87,30 @@ final class PopplerPageRef {
         return min(1, area / (w * h))
     }
 
+    /// Resolution (dots per inch) of the largest image on the page when it covers most of the page (a scan).
+    func scanResolution() -> Double? {
+        let (w, h) = size
+        guard w > 0, h > 0, let list = poppler_page_get_image_mapping(handle) else { return nil }
+        defer { poppler_page_free_image_mapping(list) }
+        var best: PopplerImageMapping?
+        var bestArea = 0.0
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            if let d = n.pointee.data {
+                let m = d.assumingMemoryBound(to: PopplerImageMapping.self).pointee
+                let area = abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
+                if area > bestArea { bestArea = area; best = m }
+            }
+            node = n.pointee.next
+        }
+        guard let m = best, bestArea > 0.5 * w * h, let surface = poppler_page_get_image(handle, m.image_id) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        let px = Double(cairo_image_surface_get_width(surface))
+        let widthPt = abs(m.area.x2 - m.area.x1)
+        guard px > 0, widthPt > 0 else { return nil }
+        return px / (widthPt / 72)
+    }
+
     /// The text layer: characters in poppler's reading order, with boxes and font attributes.
     /// "\n" separates poppler's lines.
     func chars() -> [PDFChar] {
