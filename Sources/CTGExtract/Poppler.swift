@@ -155,7 +155,8 @@ final class PopplerPageRef {
 
     /// Renders the page in grey at `scale` pixels per point, in horizontal bands so that the colour
     /// surface never holds more than `bandBytes` (the grey result is a quarter of a full colour bitmap).
-    func renderGray(scale: Double, bandBytes: Int = 12 << 20) -> GrayImage? {
+    /// `greenOnly`: take the green channel instead of the luminance (cheaper; enough to find dark rulings).
+    func renderGray(scale: Double, bandBytes: Int = 12 << 20, greenOnly: Bool = false) -> GrayImage? {
         let (w, h) = size
         let pw = Int((w * scale).rounded(.up)), ph = Int((h * scale).rounded(.up))
         guard pw > 0, ph > 0 else { return nil }
@@ -182,9 +183,13 @@ final class PopplerPageRef {
                 for y in 0..<rows {
                     let row = data + y * stride
                     let base = (y0 + y) * pw
-                    for x in 0..<pw {
-                        let p = row + x * 4   // B, G, R, X (little-endian RGB24)
-                        out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
+                    if greenOnly {
+                        for x in 0..<pw { out[base + x] = row[x * 4 + 1] }
+                    } else {
+                        for x in 0..<pw {
+                            let p = row + x * 4   // B, G, R, X (little-endian RGB24)
+                            out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
+                        }
                     }
                 }
             }

@@ -52,24 +52,29 @@ enum TableGrid {
                     }
                 }
             }
-            for x in gap..<(w - gap) {
-                var y = 0
-                while y < h {
-                    if !darkV(x, y) { y += 1; continue }
-                    let start = y
-                    var end = y
-                    while y < h {
-                        if darkV(x, y) { end = y; y += 1 } else if y - end <= maxGap { y += 1 } else { break }
-                    }
-                    y = end + 1
-                    if y - start >= minV {
-                        var left = 0, right = 0, n = 0
-                        var i = start
-                        while i < y { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
-                        if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: y - 1)) }
+            // Vertical runs, swept row by row (memory order) with one open run per column.
+            var runStart = [Int](repeating: -1, count: w)
+            var lastDark = [Int](repeating: -1, count: w)
+            func close(_ x: Int) {
+                let start = runStart[x], stop = lastDark[x]
+                runStart[x] = -1
+                guard stop - start + 1 >= minV else { return }
+                var left = 0, right = 0, n = 0
+                var i = start
+                while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
+                if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
+            }
+            for y in 0..<h {
+                for x in gap..<(w - gap) {
+                    if darkV(x, y) {
+                        if runStart[x] < 0 { runStart[x] = y }
+                        lastDark[x] = y
+                    } else if runStart[x] >= 0 && y - lastDark[x] > maxGap {
+                        close(x)
                     }
                 }
             }
+            for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
         }
         if debug {
             FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s)\n".utf8))
