@@ -130,3 +130,24 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         } catch { #expect(error.code == .notPDF) }
     }
 }
+
+/// The full corpus documents, when /work/shared is there (skipped on a fresh clone).
+@Suite struct PDFCorpusTests {
+    static let corpus = URL(fileURLWithPath: "/work/shared/corpus/pdf")
+
+    @Test func mixedPDFPageMethods() throws {
+        let url = Self.corpus.appendingPathComponent("mixed/000_mixed.pdf")
+        guard FileManager.default.fileExists(atPath: url.path) else { print("skipped: \(url.path) absent"); return }
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let doc = try PDFExtractor().extract(data: try Data(contentsOf: url), source: url.lastPathComponent)
+        #expect(doc.pages.count == 40)
+        let imagePages: Set<Int> = [2, 7, 8, 21, 33]
+        for page in doc.pages {
+            let expected: ExtractionMethod = imagePages.contains(page.number) ? .ocr : .pdfText
+            #expect(page.method == expected, "page \(page.number): \(page.method) (\(page.reason ?? ""))")
+            // The footer "n / 40" is furniture (OCR may lose the slash: "740").
+            #expect(page.lines.contains { $0.role == .furniture && $0.text.filter(\.isNumber).hasPrefix("\(page.number)") },
+                    "page \(page.number): no footer")
+        }
+    }
+}
