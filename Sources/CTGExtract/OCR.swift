@@ -38,8 +38,9 @@ final class OCREngine {
             throw InputError(.ocrUnavailable, "OCR unavailable: Tesseract could not load '\(language)' from \(dir)")
         }
         TessBaseAPISetPageSegMode(api, PSM_AUTO)
-        // Keep Tesseract's second pass on inverted lines (`tessedit_do_invert`, ~7 % of the time): the
-        // "AXE n" headings of these documents are white on a dark bar.
+        // No second pass on inverted copies of lines (it nearly doubles the time on table pages): white text
+        // on dark bars ("AXE n" headings) is inverted beforehand (`DarkBars`).
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
         self.api = api
     }
 
@@ -156,5 +157,38 @@ public enum OCRRuntime {
         // execv only returns on failure: go on with OpenMP's default thread count.
         for p in cargs { free(p) }
         #endif
+    }
+}
+
+/// White text on dark bars ("AXE n" headings) turned into dark text on white, so that Tesseract's costly
+/// second pass on inverted lines (`tessedit_do_invert`) can stay off.
+enum DarkBars {
+    static func invert(_ img: inout GrayImage, dark: UInt8 = 128) {
+        let w = img.width, h = img.height
+        let minRows = max(4, Int(8 * img.scale)), minDark = w / 4
+        img.pixels.withUnsafeMutableBufferPointer { px in
+            var rowDark = [Int](repeating: 0, count: h)
+            for y in 0..<h {
+                var n = 0
+                let base = y * w
+                for x in 0..<w where px[base + x] < dark { n += 1 }
+                rowDark[y] = n
+            }
+            var y = 0
+            while y < h {
+                guard rowDark[y] >= minDark else { y += 1; continue }
+                let top = y
+                while y < h && rowDark[y] >= minDark { y += 1 }
+                let bottom = y   // exclusive
+                guard bottom - top >= minRows else { continue }
+                // The bar's columns: dark in most of its rows.
+                var colDark = [Int](repeating: 0, count: w)
+                for yy in top..<bottom { let base = yy * w; for x in 0..<w where px[base + x] < dark { colDark[x] += 1 } }
+                let need = (bottom - top) / 2
+                guard let x0 = colDark.firstIndex(where: { $0 > need }), let x1 = colDark.lastIndex(where: { $0 > need }),
+                      x1 - x0 >= minDark else { continue }
+                for yy in top..<bottom { let base = yy * w; for x in x0...x1 { px[base + x] = 255 - px[base + x] } }
+            }
+        }
     }
 }

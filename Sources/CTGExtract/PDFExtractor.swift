@@ -153,7 +153,8 @@ public struct PDFExtractor: Sendable {
             throw InputError(.renderLimit, "page \(index + 1) could not be rendered at \(Int(dpi)) dpi")
         }
         // Scans are rarely straight: straighten before OCR and before looking for table rulings.
-        let img = Deskew.apply(rendered).image
+        var img = Deskew.apply(rendered).image
+        DarkBars.invert(&img)
         guard let result = engine!.recognize(img, deadline: deadline) else {
             if let deadline, Date() > deadline { throw InputError(.timeout, "time limit exceeded during OCR of page \(index + 1)") }
             return (Page(number: index + 1, method: .none, reason: reason + "; OCR failed", width: w, height: h, lines: []), PageFlags())
