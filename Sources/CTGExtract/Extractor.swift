@@ -9,6 +9,8 @@ public struct Extraction: Sendable {
 
     public var text = TextDumpExtractor()
     public var pdf = PDFExtractor()
+    /// Mark page furniture (page numbers, repeated stamps) on text dumps too; PDFs do it in `pdf.furniture`.
+    public var furniture = true
     public init() {}
 
     /// Reads and extracts one file. Throws an `InputError` with a one-line reason.
@@ -27,7 +29,9 @@ public struct Extraction: Sendable {
 
     public func extract(data: Data, source: String, extension ext: String) throws(InputError) -> ExtractedDocument {
         if Self.pdfExtensions.contains(ext) { return try pdf.extract(data: data, source: source) }
-        return try text.extract(data: data, source: source)
+        var doc = try text.extract(data: data, source: source)
+        if furniture { Furniture.mark(&doc) }
+        return doc
     }
 
     static func reason(_ error: Error) -> String {

@@ -1,71 +1,232 @@
 import CPoppler
 import CTGModel
+import Dispatch
 import Foundation
 
-/// Reads a PDF through poppler-glib: the text layer of each page, line by line.
+/// Reads a PDF through poppler-glib: the text layer of each page in reading order, with boxes and fonts,
+/// bordered tables rebuilt into rows of cells; pages without a usable text layer are rendered and
+/// read by Tesseract. Pages run in parallel, each worker with its own poppler document and OCR engine.
 public struct PDFExtractor: Sendable {
-    public init() {}
+    /// OCR pages without a usable text layer (otherwise they come out empty, method `.none`).
+    public var ocr: Bool
+    /// Tesseract language.
+    public var language: String
+    /// Rendering resolution for OCR.
+    public var ocrDPI: Double
+    /// Render a scanned page at its scan's own resolution when that is lower than `ocrDPI` (but at least 150 dpi):
+    /// more pixels add no information and cost Tesseract time.
+    public var nativeScanResolution = true
+    /// Whole-document time limit in seconds (nil: none).
+    public var timeLimit: Double?
+    /// Number of pages read at once (default: the number of active cores).
+    public var parallelism: Int
+    /// Rebuild bordered tables into rows of cells.
+    public var tables: Bool
+    /// Mark running headers, footers, page numbers and stamps as furniture.
+    public var furniture: Bool
+    /// Largest bitmap (in pixels) a page may be rendered to.
+    public var maxPixels: Int
+
+    public init(ocr: Bool = true, language: String = "fra", ocrDPI: Double = 300, timeLimit: Double? = 600,
+                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, tables: Bool = true,
+                furniture: Bool = true, maxPixels: Int = 150_000_000) {
+        self.ocr = ocr; self.language = language; self.ocrDPI = ocrDPI; self.timeLimit = timeLimit
+        self.parallelism = max(1, parallelism); self.tables = tables; self.furniture = furniture; self.maxPixels = maxPixels
+    }
 
     public func extract(data: Data, source: String) throws(InputError) -> ExtractedDocument {
         if data.isEmpty { throw InputError(.empty, "empty file") }
-        guard data.starts(with: Array("%PDF-".utf8)) || data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else {
+        guard data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else {
             throw InputError(.notPDF, "not a PDF (no %PDF- header)")
         }
-        let doc = try PopplerDocument(data: data)
-        let n = doc.pageCount
+        if data.suffix(2048).range(of: Data("%%EOF".utf8)) == nil && data.range(of: Data("startxref".utf8)) == nil {
+            throw InputError(.truncated, "truncated PDF (no trailer)")
+        }
+        let bytes = try PDFBytes(data: data)
+        let first = try PopplerDocument(bytes: bytes)
+        let n = first.pageCount
         if n == 0 { throw InputError(.zeroPages, "PDF has no pages") }
-        var pages: [Page] = []
-        var lineNumber = 0
-        for i in 0..<n {
-            let text = doc.pageText(i)
-            var lines: [Line] = []
-            for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
-                lines.append(Line(text: String(raw), page: i + 1, number: lineNumber, method: .pdfText))
+        let deadline = timeLimit.map { Date().addingTimeInterval($0) }
+
+        let results = PageResults(count: n)
+        let workers = min(parallelism, n)
+        let firstDoc = UncheckedBox(first)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var doc: PopplerDocument? = w == 0 ? firstDoc.value : nil
+            var engine: OCREngine?
+            var engineError: InputError?
+            var i = w
+            while i < n {
+                if results.failed { return }
+                if let deadline, Date() > deadline {
+                    results.fail(InputError(.timeout, "time limit of \(Int(timeLimit ?? 0)) s exceeded after \(results.done) of \(n) pages"))
+                    return
+                }
+                do throws(InputError) {
+                    if doc == nil { doc = try PopplerDocument(bytes: bytes) }
+                    let page = try readPage(doc!, index: i, deadline: deadline, engine: &engine, engineError: &engineError)
+                    results.set(i, page)
+                } catch {
+                    results.fail(error)
+                    return
+                }
+                i += workers
             }
-            pages.append(Page(number: i + 1, method: .pdfText, reason: "text layer", lines: lines))
         }
-        return ExtractedDocument(source: source, kind: .pdf, pages: pages)
+        if let error = results.error { throw error }
+        var pages = results.pages.map { $0! }
+        if tables { Self.mergeContinuedRows(&pages, results.flags) }
+        var number = 0
+        for p in pages.indices { for l in pages[p].lines.indices { number += 1; pages[p].lines[l].number = number } }
+        var doc = ExtractedDocument(source: source, kind: .pdf, pages: pages)
+        let ocrPages = pages.filter { $0.method == .ocr }.count
+        if ocrPages > 0 { doc.warnings.append("\(ocrPages) of \(n) pages read by OCR") }
+        if furniture { Furniture.mark(&doc) }
+        return doc
+    }
+
+    /// Pixels per point of the low-resolution render used to find table rulings on digital pages.
+    static let rulingScale = Double(ProcessInfo.processInfo.environment["CTG_RULING_SCALE"] ?? "") ?? 1.5
+
+    /// Why a page's text layer cannot be used, or nil when it can.
+    static func textLayerProblem(_ chars: [PDFChar]) -> String? {
+        var visible = 0, letters = 0, bad = 0
+        var text = ""
+        for c in chars where !c.scalar.isSpaceFast {
+            visible += 1
+            let v = c.scalar.value
+            if v < 128 {
+                if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { letters += 1 }
+            } else if c.scalar.properties.isAlphabetic || c.scalar.properties.numericType != nil { letters += 1 }
+            if v == 0xFFFD || (0xE000...0xF8FF).contains(v) || v < 0x20 { bad += 1 }
+            if visible < 20000 { text.unicodeScalars.append(c.scalar) }
+        }
+        if visible == 0 { return "no text layer" }
+        if visible < 15 { return "too few characters (\(visible))" }
+        let cid = text.components(separatedBy: "(cid:").count - 1
+        if cid * 20 > visible / 10 { return "garbage text layer: (cid:NN) glyphs" }
+        if bad * 10 > visible { return "garbage text layer: unmapped glyphs" }
+        if letters * 2 < visible { return "garbage text layer: \(100 - letters * 100 / visible) % non-letters" }
+        return nil
+    }
+
+    func readPage(_ doc: PopplerDocument, index: Int, deadline: Date?, engine: inout OCREngine?,
+                  engineError: inout InputError?) throws(InputError) -> (Page, PageFlags) {
+        guard let page = doc.page(index) else { throw InputError(.truncated, "cannot read page \(index + 1)") }
+        let (w, h) = page.size
+        if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {
+            throw InputError(.renderLimit, "page \(index + 1) has an absurd size (\(Int(w)) x \(Int(h)) pt)")
+        }
+        let chars = page.chars()
+        let problem = Self.textLayerProblem(chars)
+        if problem == nil {
+            var rows: [GridRow] = []
+            if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: Self.rulingScale, greenOnly: true) { rows = TableGrid.rows(in: img) }
+            let tokens = chars.map { c in
+                Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
+            }
+            let lines = PageLayout(page: index + 1, method: .pdfText).lines(tokens: tokens, rows: rows)
+            return (Page(number: index + 1, method: .pdfText, reason: "text layer", width: w, height: h, lines: lines),
+                    Self.flags(rows))
+        }
+        let reason = problem!
+        if chars.isEmpty && page.imageCoverage == 0 {
+            return (Page(number: index + 1, method: .none, reason: "blank page (no text, no image)", width: w, height: h, lines: []), PageFlags())
+        }
+        guard ocr else {
+            return (Page(number: index + 1, method: .none, reason: reason + "; OCR disabled", width: w, height: h, lines: []), PageFlags())
+        }
+        if engine == nil {
+            if let engineError { throw engineError }
+            do throws(InputError) { engine = try OCREngine(language: language) } catch {
+                engineError = error
+                throw InputError(.ocrUnavailable, "page \(index + 1) needs OCR (\(reason)) but " + error.message)
+            }
+        }
+        var dpi = ocrDPI
+        if nativeScanResolution, let native = page.scanResolution(), native < dpi { dpi = max(150, native.rounded()) }
+        if w * h * (dpi / 72) * (dpi / 72) > Double(maxPixels) {
+            dpi = (Double(maxPixels) / (w * h)).squareRoot() * 72
+            if dpi < 100 { throw InputError(.renderLimit, "page \(index + 1) too large to render for OCR (\(Int(w)) x \(Int(h)) pt)") }
+        }
+        guard let rendered = page.renderGray(scale: dpi / 72) else {
+            throw InputError(.renderLimit, "page \(index + 1) could not be rendered at \(Int(dpi)) dpi")
+        }
+        // Scans are rarely straight: straighten before OCR and before looking for table rulings.
+        var img = Deskew.apply(rendered).image
+        DarkBars.invert(&img)
+        guard let result = engine!.recognize(img, deadline: deadline) else {
+            if let deadline, Date() > deadline { throw InputError(.timeout, "time limit exceeded during OCR of page \(index + 1)") }
+            return (Page(number: index + 1, method: .none, reason: reason + "; OCR failed", width: w, height: h, lines: []), PageFlags())
+        }
+        let rows = tables ? TableGrid.rows(in: img) : []
+        let lines = PageLayout(page: index + 1, method: .ocr, wordTokens: true).lines(tokens: result.tokens, rows: rows)
+        return (Page(number: index + 1, method: .ocr, reason: reason, ocrConfidence: result.meanConfidence,
+                     width: w, height: h, lines: lines), Self.flags(rows))
+    }
+
+    static func flags(_ rows: [GridRow]) -> PageFlags {
+        PageFlags(continuesFromPrevious: rows.first?.openTop ?? false, continuesOnNext: rows.last?.openBottom ?? false)
+    }
+
+    /// Cheap test before rendering: several characters on one text line far apart horizontally.
+    static func mayHoldTable(_ chars: [PDFChar]) -> Bool {
+        // A table cell boundary shows as a large gap between two characters of one baseline,
+        // or as several poppler lines sharing a baseline.
+        var baselines: [Int: Int] = [:]
+        var lineStart = true
+        for c in chars {
+            if c.scalar == "\n" { lineStart = true; continue }
+            if lineStart && !c.scalar.properties.isWhitespace {
+                baselines[Int(c.box.y1.rounded()), default: 0] += 1
+                lineStart = false
+            }
+        }
+        return baselines.values.contains { $0 >= 2 }
+    }
+
+    /// A table row that a page break cuts (no ruling at the break) is one row: its cells are joined.
+    static func mergeContinuedRows(_ pages: inout [Page], _ flags: [PageFlags]) {
+        guard pages.count > 1 else { return }
+        for p in 1..<pages.count {
+            guard flags[p - 1].continuesOnNext || flags[p].continuesFromPrevious,
+                  let prevIndex = pages[p - 1].lines.lastIndex(where: { $0.cells != nil }),
+                  let nextIndex = pages[p].lines.firstIndex(where: { $0.cells != nil }) else { continue }
+            let prev = pages[p - 1].lines[prevIndex], next = pages[p].lines[nextIndex]
+            guard let a = prev.cells, let b = next.cells, a.count == b.count else { continue }
+            // Nothing but margin text (footer, header) between the two parts.
+            let ph = pages[p - 1].height ?? 842, nh = pages[p].height ?? 842
+            let bodyAfter = pages[p - 1].lines[(prevIndex + 1)...].contains { ($0.box?.y0 ?? 0) < ph * 0.92 }
+            let bodyBefore = pages[p].lines[..<nextIndex].contains { ($0.box?.y1 ?? nh) > nh * 0.08 }
+            guard !bodyAfter && !bodyBefore else { continue }
+            var cells = a
+            for i in cells.indices where !b[i].isEmpty {
+                cells[i] = cells[i].isEmpty ? b[i] : cells[i] + (PageLayout.startsBlock(b[i]) ? "\n" : " ") + b[i]
+            }
+            pages[p - 1].lines[prevIndex].cells = cells
+            pages[p - 1].lines[prevIndex].text = cells.joined(separator: "\t")
+            pages[p].lines.remove(at: nextIndex)
+        }
     }
 }
 
-/// A poppler document kept alive with its bytes.
-final class PopplerDocument: @unchecked Sendable {
-    let handle: OpaquePointer
-    private let bytes: OpaquePointer
-
-    init(data: Data) throws(InputError) {
-        let gbytes: OpaquePointer? = data.withUnsafeBytes { buf in
-            g_bytes_new(buf.baseAddress, gsize(buf.count))
-        }
-        guard let gbytes else { throw InputError(.internalError, "out of memory") }
-        var error: UnsafeMutablePointer<GError>?
-        guard let doc = poppler_document_new_from_bytes(gbytes, nil, &error) else {
-            g_bytes_unref(gbytes)
-            let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
-            let code = error?.pointee.code ?? -1
-            if let error { g_error_free(error) }
-            if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw InputError(.encrypted, "encrypted PDF, password required")
-            }
-            throw InputError(.truncated, "damaged or truncated PDF (\(message))")
-        }
-        self.handle = doc
-        self.bytes = gbytes
-    }
-
-    deinit {
-        g_object_unref(UnsafeMutableRawPointer(handle))
-        g_bytes_unref(bytes)
-    }
-
-    var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
-
-    func pageText(_ index: Int) -> String {
-        guard let page = poppler_document_get_page(handle, Int32(index)) else { return "" }
-        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-        guard let c = poppler_page_get_text(page) else { return "" }
-        defer { g_free(c) }
-        return String(cString: c)
-    }
+/// Whether a page's first / last table row is cut by the page break.
+struct PageFlags: Sendable {
+    var continuesFromPrevious = false
+    var continuesOnNext = false
 }
+
+/// Pages filled in by the workers.
+final class PageResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var pages: [Page?]
+    private(set) var flags: [PageFlags]
+    private(set) var error: InputError?
+    private(set) var done = 0
+    init(count: Int) { pages = Array(repeating: nil, count: count); flags = Array(repeating: PageFlags(), count: count) }
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+    func set(_ i: Int, _ p: (Page, PageFlags)) { lock.lock(); pages[i] = p.0; flags[i] = p.1; done += 1; lock.unlock() }
+    func fail(_ e: InputError) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

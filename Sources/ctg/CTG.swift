@@ -16,7 +16,7 @@ struct CTG: ParsableCommand {
           ctg ingest Corpus --out Output
         """,
         version: CTGVersion.tool,
-        subcommands: [IngestCommand.self, NormaliseCommand.self, ExplainCommand.self]
+        subcommands: [IngestCommand.self, ExtractCommand.self, NormaliseCommand.self, ExplainCommand.self]
     )
 
     /// Like ArgumentParser's default entry point, but usage errors exit with status 2 (not 64), as

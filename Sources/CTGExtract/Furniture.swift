@@ -1,0 +1,92 @@
+import CTGModel
+import Foundation
+
+/// Marks page furniture — running headers and footers, page numbers, repeated registration stamps
+/// ("AR Prefecture / 063-… / Reçu le … / Publié le …") — as `role = .furniture`. Lines are kept.
+/// PDFs: repetition in the top/bottom margins across pages, plus shapes; text dumps (no position):
+/// shapes, and stamp lines repeated in the document.
+public enum Furniture {
+    public static func mark(_ doc: inout ExtractedDocument) {
+        let hasBoxes = doc.kind == .pdf
+        // Repetition of normalised text in the margin bands (PDF) across pages.
+        var marginPages: [String: Set<Int>] = [:]
+        var stampCount: [String: Int] = [:]
+        for page in doc.pages {
+            for line in page.lines where line.cells == nil {
+                let key = normalised(line.text)
+                if key.isEmpty { continue }
+                if hasBoxes, inMargin(line, page) { marginPages[key, default: []].insert(page.number) }
+                if isStampShape(line.text) { stampCount[key, default: 0] += 1 }
+            }
+        }
+        let pageCount = doc.pages.count
+        let minRepeat = max(2, min(3, pageCount / 2))
+        for p in doc.pages.indices {
+            let page = doc.pages[p]
+            for i in page.lines.indices {
+                let line = page.lines[i]
+                guard line.cells == nil else { continue }
+                let text = line.text.trimmedSpaces
+                if text.isEmpty { continue }
+                let key = normalised(text)
+                var furniture = false
+                if isPageNumber(text) && (!hasBoxes || inMargin(line, page)) { furniture = true }
+                if hasBoxes, inMargin(line, page), (marginPages[key]?.count ?? 0) >= minRepeat, text.count <= 120 { furniture = true }
+                if hasBoxes, inMargin(line, page), isBareNumber(text) { furniture = true }
+                if isStampShape(text), (stampCount[key] ?? 0) >= 2 || stampNeighbour(page.lines, i) { furniture = true }
+                if furniture { doc.pages[p].lines[i].role = .furniture }
+            }
+        }
+    }
+
+    /// Lower case, digits as '#', whitespace folded.
+    static func normalised(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var space = false
+        for u in s.unicodeScalars {
+            if u.isSpaceFast { space = !out.isEmpty; continue }
+            if space { out.append(" "); space = false }
+            let v = u.value
+            if v >= 48 && v <= 57 { out.append("#") }
+            else if v >= 65 && v <= 90 { out.append(Unicode.Scalar(v + 32)!) }
+            else if v < 128 { out.append(u) }
+            else { out.append(contentsOf: String(u).lowercased().unicodeScalars) }
+        }
+        return String(out)
+    }
+
+    static func inMargin(_ line: Line, _ page: Page) -> Bool {
+        guard let b = line.box, let h = page.height, h > 0 else { return false }
+        return b.y1 < h * 0.07 || b.y0 > h * 0.93
+    }
+
+    static let pageNumber = try! NSRegularExpression(
+        pattern: #"^(?:page|p\.)?\s*[-–—]?\s*\d{1,4}\s*(?:/|sur|of|de)\s*\d{1,4}\s*[-–—]?$|^(?:page|p\.)\s*\d{1,4}$|^[-–—]\s*\d{1,4}\s*[-–—]$"#,
+        options: [.caseInsensitive])
+    static let stamp = try! NSRegularExpression(
+        pattern: #"^(?:AR\s+Pr[ée]fecture|(?:Re[çc]u|Publi[ée]|Affich[ée]|Transmis)\s+le\s+\d{1,2}/\d{1,2}/\d{2,4}|ID\s*:\s*\d{3}-.*|(?:\d{3}-)?\d{6,}-\d{8}-[A-Za-z0-9_.-]+)$"#,
+        options: [.caseInsensitive])
+
+    static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
+        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+    public static func isPageNumber(_ s: String) -> Bool {
+        guard s.utf8.count <= 24, s.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return false }
+        return matches(pageNumber, s.trimmingCharacters(in: .whitespaces))
+    }
+    static func isBareNumber(_ s: String) -> Bool { s.utf8.count <= 4 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+    public static func isStampShape(_ s: String) -> Bool {
+        guard s.utf8.count <= 90, s.utf8.contains(where: { $0 == 47 || $0 == 45 || $0 == 102 }) else { return false }  // "/", "-", "f"
+        return matches(stamp, s.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Another stamp-shaped line within three non-empty lines.
+    static func stampNeighbour(_ lines: [Line], _ i: Int) -> Bool {
+        var seen = 0
+        var j = i - 1
+        while j >= 0 && seen < 3 { if !lines[j].text.isEmpty { seen += 1; if isStampShape(lines[j].text) { return true } }; j -= 1 }
+        seen = 0; j = i + 1
+        while j < lines.count && seen < 3 { if !lines[j].text.isEmpty { seen += 1; if isStampShape(lines[j].text) { return true } }; j += 1 }
+        return false
+    }
+}

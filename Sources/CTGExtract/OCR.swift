@@ -1,0 +1,194 @@
+import CTesseract
+import CTGModel
+import Foundation
+
+/// Tesseract through its C API: one engine per worker thread, never shared.
+final class OCREngine {
+    private let api: OpaquePointer
+    /// Where the traineddata files are (`TESSDATA_PREFIX` or the Debian/Ubuntu paths).
+    static func tessdataDirectory(language: String) -> String? {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] { dirs += [env, env + "/tessdata"] }
+        dirs += ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
+        return dirs.first { FileManager.default.fileExists(atPath: $0 + "/\(language).traineddata") }
+    }
+
+    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each. The environment
+    /// variable only helps when set before libgomp loads (a child process, a wrapper script); within this
+    /// process each worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
+    private static let threadLimit: Void = { setenv("OMP_THREAD_LIMIT", "1", 0) }()
+    private static let ompSetNumThreads: (@convention(c) (Int32) -> Void)? = {
+        #if os(Linux)
+        guard let sym = dlsym(nil, "omp_set_num_threads") else { return nil }
+        return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Void).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    init(language: String) throws(InputError) {
+        Self.threadLimit
+        guard let dir = Self.tessdataDirectory(language: language) else {
+            throw InputError(.ocrUnavailable, "OCR unavailable: no \(language).traineddata found (install tesseract-ocr-\(language))")
+        }
+        guard let api = TessBaseAPICreate() else { throw InputError(.ocrUnavailable, "OCR unavailable: cannot create Tesseract") }
+        if TessBaseAPIInit3(api, dir, language) != 0 {
+            TessBaseAPIDelete(api)
+            throw InputError(.ocrUnavailable, "OCR unavailable: Tesseract could not load '\(language)' from \(dir)")
+        }
+        TessBaseAPISetPageSegMode(api, PSM_AUTO)
+        // No second pass on inverted copies of lines (it nearly doubles the time on table pages): white text
+        // on dark bars ("AXE n" headings) is inverted beforehand (`DarkBars`).
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
+        self.api = api
+    }
+
+    deinit {
+        TessBaseAPIEnd(api)
+        TessBaseAPIDelete(api)
+    }
+
+    struct Result {
+        /// Words with boxes in points, a new Tesseract text line marked by `lineStart`.
+        var tokens: [Token]
+        var meanConfidence: Double
+    }
+
+    /// Recognises a grey image; boxes come back in points (pixels / scale).
+    func recognize(_ img: GrayImage, deadline: Date?) -> Result? {
+        Self.ompSetNumThreads?(1)
+        let dpi = Int32((img.scale * 72).rounded())
+        img.pixels.withUnsafeBufferPointer { buf in
+            TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
+        }
+        TessBaseAPISetSourceResolution(api, dpi)
+        var monitor: OpaquePointer?
+        if let deadline {
+            monitor = TessMonitorCreate()
+            TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))))
+        }
+        defer { if let monitor { TessMonitorDelete(monitor) } }
+        guard TessBaseAPIRecognize(api, monitor) == 0 else { TessBaseAPIClear(api); return nil }
+        defer { TessBaseAPIClear(api) }
+        var tokens: [Token] = []
+        let mean = Double(TessBaseAPIMeanTextConf(api)) / 100
+        guard let it = TessBaseAPIGetIterator(api) else { return Result(tokens: [], meanConfidence: mean) }
+        defer { TessResultIteratorDelete(it) }
+        let pit = TessResultIteratorGetPageIterator(it)
+        repeat {
+            guard let c = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+            // Table rulings come back as "|" glued to words or alone: not text.
+            let text = String(cString: c).trimmingCharacters(in: CharacterSet(charactersIn: "|¦ \t"))
+            TessDeleteText(c)
+            if text.allSatisfy({ $0.isWhitespace }) { continue }
+            var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+            _ = TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)
+            let conf = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
+            let box = Box(x0: Double(l) / img.scale, y0: Double(t) / img.scale, x1: Double(r) / img.scale, y1: Double(b) / img.scale)
+            let start = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
+            tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf, length: text.count))
+        } while TessResultIteratorNext(it, RIL_WORD) != 0
+        return Result(tokens: tokens, meanConfidence: mean)
+    }
+}
+
+/// Straightens a scanned page (leptonica's skew search, up to a few degrees) so that table rulings
+/// are horizontal and vertical again. Returns the image unchanged when no skew is found.
+enum Deskew {
+    static func apply(_ img: GrayImage) -> (image: GrayImage, angle: Double) {
+        guard let pix = pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
+        var p: UnsafeMutablePointer<PIX>? = pix
+        defer { pixDestroy(&p) }
+        copy(img, into: pix)
+        var angle: Float = 0, conf: Float = 0
+        guard let out = pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
+        var o: UnsafeMutablePointer<PIX>? = out
+        defer { pixDestroy(&o) }
+        if abs(angle) < 0.05 || conf < 2 { return (img, 0) }
+        guard pixGetDepth(out) == 8, pixGetWidth(out) == Int32(img.width), pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
+        var result = img
+        copy(out, into: &result)
+        return (result, Double(angle))
+    }
+
+    /// Leptonica keeps 8-bit pixels in 32-bit words, most significant byte first.
+    static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
+        img.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<img.height {
+                let row = data + y * wpl
+                for x in 0..<img.width {
+                    let shift = UInt32(24 - 8 * (x & 3))
+                    let wi = x >> 2
+                    row[wi] = (row[wi] & ~(0xFF << shift)) | (UInt32(src[y * img.width + x]) << shift)
+                }
+            }
+        }
+    }
+
+    static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage) {
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
+        let w = img.width
+        img.pixels.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<img.height {
+                let row = data + y * wpl
+                for x in 0..<w { dst[y * w + x] = UInt8((row[x >> 2] >> UInt32(24 - 8 * (x & 3))) & 0xFF) }
+            }
+        }
+    }
+}
+
+/// OpenMP (used inside Tesseract with fixed thread counts) reads `OMP_THREAD_LIMIT` once, when the library
+/// loads, i.e. before `main`. Pages already run in parallel, one Tesseract per worker, so Tesseract's own
+/// threads only oversubscribe the cores (and spin). A command-line tool calls this first: when the variable is
+/// not set it sets it and re-executes itself, so OpenMP starts with a limit of one thread.
+public enum OCRRuntime {
+    public static func reexecWithSingleThreadedOpenMP() {
+        #if os(Linux)
+        guard getenv("OMP_THREAD_LIMIT") == nil else { return }
+        setenv("OMP_THREAD_LIMIT", "1", 1)
+        let args = CommandLine.arguments
+        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
+        cargs.append(nil)
+        execv("/proc/self/exe", cargs)
+        // execv only returns on failure: go on with OpenMP's default thread count.
+        for p in cargs { free(p) }
+        #endif
+    }
+}
+
+/// White text on dark bars ("AXE n" headings) turned into dark text on white, so that Tesseract's costly
+/// second pass on inverted lines (`tessedit_do_invert`) can stay off.
+enum DarkBars {
+    static func invert(_ img: inout GrayImage, dark: UInt8 = 128) {
+        let w = img.width, h = img.height
+        let minRows = max(4, Int(8 * img.scale)), minDark = w / 4
+        img.pixels.withUnsafeMutableBufferPointer { px in
+            var rowDark = [Int](repeating: 0, count: h)
+            for y in 0..<h {
+                var n = 0
+                let base = y * w
+                for x in 0..<w where px[base + x] < dark { n += 1 }
+                rowDark[y] = n
+            }
+            var y = 0
+            while y < h {
+                guard rowDark[y] >= minDark else { y += 1; continue }
+                let top = y
+                while y < h && rowDark[y] >= minDark { y += 1 }
+                let bottom = y   // exclusive
+                guard bottom - top >= minRows else { continue }
+                // The bar's columns: dark in most of its rows.
+                var colDark = [Int](repeating: 0, count: w)
+                for yy in top..<bottom { let base = yy * w; for x in 0..<w where px[base + x] < dark { colDark[x] += 1 } }
+                let need = (bottom - top) / 2
+                guard let x0 = colDark.firstIndex(where: { $0 > need }), let x1 = colDark.lastIndex(where: { $0 > need }),
+                      x1 - x0 >= minDark else { continue }
+                for yy in top..<bottom { let base = yy * w; for x in x0...x1 { px[base + x] = 255 - px[base + x] } }
+            }
+        }
+    }
+}

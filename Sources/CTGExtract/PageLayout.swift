@@ -1,0 +1,167 @@
+import CTGModel
+
+/// A piece of text on a page with its box: a character (text layer) or a word (OCR).
+struct Token {
+    var text: String
+    var box: Box?
+    /// Starts a new line of the source order (poppler line, Tesseract text line).
+    var lineStart = false
+    var fontSize: Double?
+    var bold: Bool?
+    var confidence: Double?
+    /// Only whitespace.
+    var isSpace = false
+    /// Length in characters (for font statistics).
+    var length = 1
+}
+
+extension Unicode.Scalar {
+    /// Whitespace test with an ASCII fast path (the property lookup is slow).
+    @inline(__always) var isSpaceFast: Bool {
+        value < 128 ? (value == 32 || (value >= 9 && value <= 13)) : properties.isWhitespace
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces (ASCII space, tab), cheap when there are none.
+    var trimmedSpaces: String {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        if f != 32 && f != 9 && l != 32 && l != 9 { return self }
+        guard let start = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
+        let end = u.lastIndex(where: { $0 != 32 && $0 != 9 })!
+        return String(self[start...end])
+    }
+}
+
+/// Builds a page's lines from tokens in reading order and the table rows found from rulings:
+/// tokens inside a table cell go to that cell; each row becomes one `Line` with `cells`.
+struct PageLayout {
+    var page: Int
+    var method: ExtractionMethod
+    /// Tokens are words that need a space between them (OCR) rather than characters with their own spaces.
+    var wordTokens = false
+
+    private struct Piece {
+        var text = ""
+        var box: Box?
+        var sizes: [Double: Int] = [:]
+        var boldCount = 0, plainCount = 0
+        var confSum = 0.0, confN = 0
+        var row: Int?
+        var col: Int?
+        mutating func add(_ t: Token, word: Bool) {
+            if word && !text.isEmpty { text += " " }
+            text += t.text
+            if let b = t.box, !t.isSpace { box = box.map { $0.union(b) } ?? b }
+            if !t.isSpace {
+                let n = t.length
+                if let f = t.fontSize { sizes[(f * 2).rounded() / 2, default: 0] += n }
+                if let b = t.bold { if b { boldCount += n } else { plainCount += n } }
+                if let c = t.confidence { confSum += c; confN += 1 }
+            }
+        }
+        var trimmed: String { text.trimmedSpaces }
+        var isBlank: Bool { text.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
+    }
+
+    func lines(tokens: [Token], rows: [GridRow]) -> [Line] {
+        // Assign each token to a cell.
+        func cellOf(_ b: Box) -> (Int, Int)? {
+            let cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
+            for (ri, r) in rows.enumerated() where cy > r.top && cy < r.bottom {
+                for (ci, c) in r.cells.enumerated() where cx > c.x0 && cx < c.x1 { return (ri, ci) }
+            }
+            return nil
+        }
+        var pieces: [Piece] = []
+        var cur = Piece()
+        func flush() {
+            if !cur.isBlank { pieces.append(cur) }
+            cur = Piece()
+        }
+        for t in tokens {
+            if t.text == "\n" { flush(); continue }
+            if t.lineStart { flush() }
+            if !t.isSpace, let b = t.box {
+                let c = rows.isEmpty ? nil : cellOf(b)
+                if c?.0 != cur.row || c?.1 != cur.col {
+                    if !cur.isBlank { flush() } else { cur = Piece() }
+                    cur.row = c?.0; cur.col = c?.1
+                }
+            }
+            cur.add(t, word: wordTokens)
+        }
+        flush()
+
+        // Free lines in reading order, rows inserted where they fall.
+        var free: [Piece] = []
+        var cellPieces: [Int: [Int: [Piece]]] = [:]
+        for p in pieces {
+            if let r = p.row, let c = p.col { cellPieces[r, default: [:]][c, default: []].append(p) } else { free.append(p) }
+        }
+        var out: [Line] = []
+        func line(_ p: Piece) -> Line {
+            Line(text: p.trimmed, page: page, number: 0, box: p.box, method: method,
+                 confidence: p.confN > 0 ? p.confSum / Double(p.confN) : nil,
+                 fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
+                 bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
+        }
+        var rowLines: [(top: Double, line: Line)] = []
+        for (ri, r) in rows.enumerated() {
+            guard let byCol = cellPieces[ri] else { continue }
+            var cells: [String] = []
+            var all = Piece()
+            for ci in 0..<r.cells.count {
+                let ps = (byCol[ci] ?? []).sorted {
+                    guard let a = $0.box, let b = $1.box else { return false }
+                    if abs(a.y0 - b.y0) > min(a.height, b.height) / 2 { return a.y0 < b.y0 }
+                    return a.x0 < b.x0
+                }
+                var text = ""
+                var lastBox: Box?
+                for p in ps {
+                    let t = p.trimmed
+                    if text.isEmpty { text = t }
+                    else if let lb = lastBox, let b = p.box, abs(lb.y0 - b.y0) < min(lb.height, b.height) / 2 { text += " " + t }
+                    else if Self.startsBlock(t) { text += "\n" + t }
+                    else if Self.brokenAtHyphen(text, t) { text += t }
+                    else { text += " " + t }
+                    lastBox = p.box
+                    all.sizes.merge(p.sizes, uniquingKeysWith: +)
+                    all.boldCount += p.boldCount; all.plainCount += p.plainCount
+                    all.confSum += p.confSum; all.confN += p.confN
+                }
+                cells.append(text)
+            }
+            var l = line(all)
+            l.text = cells.joined(separator: "\t")
+            l.cells = cells
+            l.box = Box(x0: r.cells.first!.x0, y0: r.top, x1: r.cells.last!.x1, y1: r.bottom)
+            rowLines.append((r.top, l))
+        }
+        var ri = 0
+        for p in free {
+            let y = p.box?.y0 ?? 0
+            while ri < rowLines.count && rowLines[ri].top <= y { out.append(rowLines[ri].line); ri += 1 }
+            out.append(line(p))
+        }
+        while ri < rowLines.count { out.append(rowLines[ri].line); ri += 1 }
+        return out
+    }
+
+    /// "physico-" + "sportives": a line broken after the hyphen of a compound word.
+    static func brokenAtHyphen(_ text: String, _ next: String) -> Bool {
+        guard text.hasSuffix("-"), text.count >= 2 else { return false }
+        let before = text[text.index(text.endIndex, offsetBy: -2)]
+        return before.isLetter && (next.first?.isLetter ?? false)
+    }
+
+    /// A line that starts a new block inside a cell (list item).
+    static func startsBlock(_ t: String) -> Bool {
+        guard let f = t.first else { return false }
+        if "•○►▪◦●■➢✓".contains(f) { return true }
+        if (f == "-" || f == "–") && t.dropFirst().first == " " { return true }
+        return false
+    }
+}

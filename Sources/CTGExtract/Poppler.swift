@@ -1,0 +1,200 @@
+import CPoppler
+import CTGModel
+import Foundation
+
+/// An 8-bit grey bitmap (0 = black, 255 = white), `scale` pixels per PDF point.
+struct GrayImage: Sendable {
+    var width: Int
+    var height: Int
+    var scale: Double
+    var pixels: [UInt8]
+}
+
+/// One character of a page's text layer with its box (points, origin top-left).
+struct PDFChar {
+    var scalar: Unicode.Scalar
+    var box: Box
+    var fontSize: Double?
+    var bold: Bool?
+}
+
+/// Shared, immutable PDF bytes: each worker opens its own poppler document on them.
+final class PDFBytes: @unchecked Sendable {
+    let gbytes: OpaquePointer
+    init(data: Data) throws(InputError) {
+        let b: OpaquePointer? = data.withUnsafeBytes { buf in g_bytes_new(buf.baseAddress, gsize(buf.count)) }
+        guard let b else { throw InputError(.internalError, "out of memory") }
+        gbytes = b
+    }
+    deinit { g_bytes_unref(gbytes) }
+}
+
+/// A poppler document; not shared between threads (one per worker).
+final class PopplerDocument {
+    let handle: OpaquePointer
+    let bytes: PDFBytes
+
+    init(bytes: PDFBytes) throws(InputError) {
+        var error: UnsafeMutablePointer<GError>?
+        guard let doc = poppler_document_new_from_bytes(bytes.gbytes, nil, &error) else {
+            let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
+            let code = error?.pointee.code ?? -1
+            if let error { g_error_free(error) }
+            if code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
+                throw InputError(.encrypted, "encrypted PDF, password required")
+            }
+            throw InputError(.truncated, "damaged or truncated PDF (\(message.split(separator: "\n").first ?? ""))")
+        }
+        handle = doc
+        self.bytes = bytes
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(handle)) }
+
+    var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
+
+    func page(_ index: Int) -> PopplerPageRef? {
+        guard let p = poppler_document_get_page(handle, Int32(index)) else { return nil }
+        return PopplerPageRef(handle: p)
+    }
+}
+
+final class PopplerPageRef {
+    let handle: OpaquePointer
+    init(handle: OpaquePointer) { self.handle = handle }
+    deinit { g_object_unref(UnsafeMutableRawPointer(handle)) }
+
+    var size: (width: Double, height: Double) {
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(handle, &w, &h)
+        return (w, h)
+    }
+
+    /// Share of the page area covered by images (0...1, overlaps counted once per image).
+    var imageCoverage: Double {
+        let (w, h) = size
+        guard w > 0, h > 0, let list = poppler_page_get_image_mapping(handle) else { return 0 }
+        defer { poppler_page_free_image_mapping(list) }
+        var area = 0.0
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            if let d = n.pointee.data {
+                let m = d.assumingMemoryBound(to: PopplerImageMapping.self).pointee
+                area += abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
+            }
+            node = n.pointee.next
+        }
+        return min(1, area / (w * h))
+    }
+
+    /// Resolution (dots per inch) of the largest image on the page when it covers most of the page (a scan).
+    func scanResolution() -> Double? {
+        let (w, h) = size
+        guard w > 0, h > 0, let list = poppler_page_get_image_mapping(handle) else { return nil }
+        defer { poppler_page_free_image_mapping(list) }
+        var best: PopplerImageMapping?
+        var bestArea = 0.0
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            if let d = n.pointee.data {
+                let m = d.assumingMemoryBound(to: PopplerImageMapping.self).pointee
+                let area = abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
+                if area > bestArea { bestArea = area; best = m }
+            }
+            node = n.pointee.next
+        }
+        guard let m = best, bestArea > 0.5 * w * h, let surface = poppler_page_get_image(handle, m.image_id) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        let px = Double(cairo_image_surface_get_width(surface))
+        let widthPt = abs(m.area.x2 - m.area.x1)
+        guard px > 0, widthPt > 0 else { return nil }
+        return px / (widthPt / 72)
+    }
+
+    /// The text layer: characters in poppler's reading order, with boxes and font attributes.
+    /// "\n" separates poppler's lines.
+    func chars() -> [PDFChar] {
+        guard let c = poppler_page_get_text(handle) else { return [] }
+        let text = String(cString: c)
+        g_free(c)
+        if text.isEmpty { return [] }
+        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var n: guint = 0
+        _ = poppler_page_get_text_layout(handle, &rects, &n)
+        defer { if let rects { g_free(rects) } }
+        let scalars = Array(text.unicodeScalars)
+        // Font attributes by character index.
+        var sizes = [Double?](repeating: nil, count: scalars.count)
+        var bolds = [Bool?](repeating: nil, count: scalars.count)
+        if let attrs = poppler_page_get_text_attributes(handle) {
+            var node: UnsafeMutablePointer<GList>? = attrs
+            while let nd = node {
+                if let d = nd.pointee.data {
+                    let a = d.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
+                    let name = a.font_name.map { String(cString: $0).lowercased() } ?? ""
+                    let bold = name.contains("bold") || name.contains("black") || name.contains("heavy")
+                    let lo = max(0, Int(a.start_index)), hi = min(scalars.count - 1, Int(a.end_index))
+                    if lo <= hi { for i in lo...hi { sizes[i] = a.font_size; bolds[i] = bold } }
+                }
+                node = nd.pointee.next
+            }
+            poppler_page_free_text_attributes(attrs)
+        }
+        var out: [PDFChar] = []
+        out.reserveCapacity(scalars.count)
+        for (i, s) in scalars.enumerated() {
+            var box = Box(x0: 0, y0: 0, x1: 0, y1: 0)
+            if let rects, i < Int(n) {
+                let r = rects[i]
+                box = Box(x0: min(r.x1, r.x2), y0: min(r.y1, r.y2), x1: max(r.x1, r.x2), y1: max(r.y1, r.y2))
+            }
+            out.append(PDFChar(scalar: s, box: box, fontSize: sizes[i], bold: bolds[i]))
+        }
+        return out
+    }
+
+    /// Renders the page in grey at `scale` pixels per point, in horizontal bands so that the colour
+    /// surface never holds more than `bandBytes` (the grey result is a quarter of a full colour bitmap).
+    /// `greenOnly`: take the green channel instead of the luminance (cheaper; enough to find dark rulings).
+    func renderGray(scale: Double, bandBytes: Int = 12 << 20, greenOnly: Bool = false) -> GrayImage? {
+        let (w, h) = size
+        let pw = Int((w * scale).rounded(.up)), ph = Int((h * scale).rounded(.up))
+        guard pw > 0, ph > 0 else { return nil }
+        let bandRows = max(64, min(ph, bandBytes / (pw * 4)))
+        var pixels = [UInt8](repeating: 255, count: pw * ph)
+        var y0 = 0
+        while y0 < ph {
+            let rows = min(bandRows, ph - y0)
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows)) else { return nil }
+            defer { cairo_surface_destroy(surface) }
+            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_paint(cr)
+            cairo_translate(cr, 0, Double(-y0))
+            cairo_scale(cr, scale, scale)
+            poppler_page_render(handle, cr)
+            let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
+            cairo_destroy(cr)
+            guard ok else { return nil }
+            cairo_surface_flush(surface)
+            guard let data = cairo_image_surface_get_data(surface) else { return nil }
+            let stride = Int(cairo_image_surface_get_stride(surface))
+            pixels.withUnsafeMutableBufferPointer { out in
+                for y in 0..<rows {
+                    let row = data + y * stride
+                    let base = (y0 + y) * pw
+                    if greenOnly {
+                        for x in 0..<pw { out[base + x] = row[x * 4 + 1] }
+                    } else {
+                        for x in 0..<pw {
+                            let p = row + x * 4   // B, G, R, X (little-endian RGB24)
+                            out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
+                        }
+                    }
+                }
+            }
+            y0 += rows
+        }
+        return GrayImage(width: pw, height: ph, scale: scale, pixels: pixels)
+    }
+}

@@ -1,0 +1,151 @@
+import CTGModel
+import Foundation
+
+/// A table row found from ruling lines: its cells' boxes in points, left to right.
+struct GridRow: Sendable {
+    var top: Double
+    var bottom: Double
+    var cells: [Box]
+    /// The row has no ruling on that side: it continues from the previous page / on the next page.
+    var openTop = false
+    var openBottom = false
+}
+
+/// Finds bordered tables in a rendered page: thin dark horizontal and vertical rules, then rows
+/// (bands between consecutive horizontal rules crossed by at least three vertical rules, i.e. two cells).
+enum TableGrid {
+    struct HRule { var y: Int; var x0: Int; var x1: Int }
+    struct VRule { var x: Int; var y0: Int; var y1: Int }
+
+    static let debug = ProcessInfo.processInfo.environment["CTG_DEBUG_GRID"] != nil
+
+    static func rows(in img: GrayImage, darkBelow: UInt8 = 200) -> [GridRow] {
+        let w = img.width, h = img.height, s = img.scale
+        guard w > 8, h > 8 else { return [] }
+        let minH = Int(30 * s), minV = Int(9 * s)
+        let gap = max(2, Int((2 * s).rounded()))       // thickness probe distance
+        let wide = s > 2.5
+        let maxGap = wide ? Int(0.8 * s) : 0
+        var hRaw: [HRule] = []
+        var vRaw: [VRule] = []
+        img.pixels.withUnsafeBufferPointer { px in
+            @inline(__always) func dark(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < darkBelow }
+            // At scan resolutions a rule left slightly skewed steps by a pixel now and then: look one pixel either side.
+            @inline(__always) func darkH(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x, y - 1) || dark(x, y + 1))) }
+            @inline(__always) func darkV(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x - 1, y) || dark(x + 1, y))) }
+            // Horizontal runs, thin: the pixels `gap` above and below mostly light.
+            for y in gap..<(h - gap) {
+                var x = 0
+                while x < w {
+                    if !darkH(x, y) { x += 1; continue }
+                    let start = x
+                    var end = x
+                    while x < w {
+                        if darkH(x, y) { end = x; x += 1 } else if x - end <= maxGap { x += 1 } else { break }
+                    }
+                    x = end + 1
+                    if x - start >= minH {
+                        var above = 0, below = 0, n = 0
+                        var i = start
+                        while i < x { if dark(i, y - gap) { above += 1 }; if dark(i, y + gap) { below += 1 }; n += 1; i += 3 }
+                        if above * 2 < n && below * 2 < n { hRaw.append(HRule(y: y, x0: start, x1: x - 1)) }
+                    }
+                }
+            }
+            // Vertical runs, swept row by row (memory order) with one open run per column.
+            var runStart = [Int](repeating: -1, count: w)
+            var lastDark = [Int](repeating: -1, count: w)
+            func close(_ x: Int) {
+                let start = runStart[x], stop = lastDark[x]
+                runStart[x] = -1
+                guard stop - start + 1 >= minV else { return }
+                var left = 0, right = 0, n = 0
+                var i = start
+                while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
+                if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
+            }
+            for y in 0..<h {
+                for x in gap..<(w - gap) {
+                    if darkV(x, y) {
+                        if runStart[x] < 0 { runStart[x] = y }
+                        lastDark[x] = y
+                    } else if runStart[x] >= 0 && y - lastDark[x] > maxGap {
+                        close(x)
+                    }
+                }
+            }
+            for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
+        }
+        if debug {
+            FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s)\n".utf8))
+        }
+        if hRaw.isEmpty || vRaw.count < 3 { return [] }
+        // Merge adjacent pixel rows / columns of the same rule.
+        let tol = max(2, Int((1.5 * s).rounded()))
+        var hs: [HRule] = []
+        for r in hRaw.sorted(by: { ($0.y, $0.x0) < ($1.y, $1.x0) }) {
+            if let i = hs.lastIndex(where: { abs($0.y - r.y) <= tol && $0.x0 <= r.x1 && r.x0 <= $0.x1 }) {
+                hs[i].x0 = min(hs[i].x0, r.x0); hs[i].x1 = max(hs[i].x1, r.x1)
+            } else { hs.append(r) }
+        }
+        var vs: [VRule] = []
+        for r in vRaw.sorted(by: { ($0.x, $0.y0) < ($1.x, $1.y0) }) {
+            if let i = vs.lastIndex(where: { abs($0.x - r.x) <= tol && $0.y0 <= r.y1 + tol && r.y0 <= $0.y1 + tol }) {
+                vs[i].y0 = min(vs[i].y0, r.y0); vs[i].y1 = max(vs[i].y1, r.y1)
+            } else { vs.append(r) }
+        }
+        // Vertical rules grouped by x (a scanned rule may come in several pieces).
+        var columns: [(x: Int, segs: [VRule])] = []
+        for v in vs.sorted(by: { $0.x < $1.x }) {
+            if let last = columns.indices.last, v.x - columns[last].x <= tol * 2 { columns[last].segs.append(v) }
+            else { columns.append((v.x, [v])) }
+        }
+        // Horizontal rules that reach across at least two vertical rules (not underlines), by height.
+        var ys: [Int] = []
+        for r in hs.sorted(by: { $0.y < $1.y }) {
+            let crossed = columns.filter { c in c.x >= r.x0 - tol * 2 && c.x <= r.x1 + tol * 2 && c.segs.contains { $0.y0 <= r.y + tol * 2 && $0.y1 >= r.y - tol * 2 } }.count
+            guard crossed >= 2 else { continue }
+            if ys.last.map({ r.y - $0 > tol }) ?? true { ys.append(r.y) }
+        }
+        // Columns whose pieces cover most of the band [a, b].
+        func crossing(_ a: Int, _ b: Int) -> [Int] {
+            var out: [Int] = []
+            for c in columns {
+                var covered = 0
+                for sgm in c.segs {
+                    let lo = max(a, sgm.y0), hi = min(b, sgm.y1)
+                    if hi > lo { covered += hi - lo }
+                }
+                if Double(covered) >= Double(b - a) * (wide ? 0.5 : 0.8) { out.append(c.x) }
+            }
+            return out
+        }
+        func row(_ a: Int, _ b: Int, openTop: Bool = false, openBottom: Bool = false) -> GridRow? {
+            guard b - a >= Int(6 * s) else { return nil }
+            let xs = crossing(a, b)
+            guard xs.count >= 3 else { return nil }
+            var cells: [Box] = []
+            for i in 0..<(xs.count - 1) {
+                cells.append(Box(x0: Double(xs[i]) / s, y0: Double(a) / s, x1: Double(xs[i + 1]) / s, y1: Double(b) / s))
+            }
+            return GridRow(top: Double(a) / s, bottom: Double(b) / s, cells: cells, openTop: openTop, openBottom: openBottom)
+        }
+        if debug {
+            FileHandle.standardError.write(Data("grid: ys \(ys.map { Int(Double($0) / s) })\n v \(vs.map { "\(Int(Double($0.x) / s)):\(Int(Double($0.y0) / s))-\(Int(Double($0.y1) / s))" })\n".utf8))
+        }
+        var rows: [GridRow] = []
+        // A row cut by the top of the page: vertical rules above the first horizontal rule.
+        if let first = ys.first, let top = vs.filter({ $0.y1 >= first - tol && $0.y0 < first - Int(6 * s) }).map(\.y0).min(),
+           let r = row(top, first, openTop: true) {
+            rows.append(r)
+        }
+        if ys.count >= 2 {
+            for i in 0..<(ys.count - 1) { if let r = row(ys[i], ys[i + 1]) { rows.append(r) } }
+        }
+        if let last = ys.last, let bottom = vs.filter({ $0.y0 <= last + tol && $0.y1 > last + Int(6 * s) }).map(\.y1).max(),
+           let r = row(last, bottom, openBottom: true) {
+            rows.append(r)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,153 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGExtract
+
+func fixture(_ name: String) throws -> Data {
+    let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+    return try Data(contentsOf: dir.appendingPathComponent(name))
+}
+
+func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor = PDFExtractor()) throws {
+    let data = try fixture(name)
+    do {
+        _ = try extractor.extract(data: data, source: name)
+        Issue.record("\(name): expected \(code), got a document")
+    } catch {
+        #expect(error.code == code, "\(name): \(error)")
+        #expect(!error.message.contains("\n"))
+    }
+}
+
+@Suite struct PDFDigitalTests {
+    @Test func tableRowsAndFurniture() throws {
+        let doc = try PDFExtractor().extract(data: try fixture("digital_002_p2-3.pdf"), source: "d.pdf")
+        #expect(doc.pages.count == 2)
+        #expect(doc.pages.allSatisfy { $0.method == .pdfText && $0.reason == "text layer" })
+        let lines = doc.pages.flatMap(\.lines)
+        #expect(lines.map(\.number) == Array(1...lines.count))
+        #expect(lines.first?.text == "Sommaire du plan d'actions")
+        #expect(lines.first?.bold == true)
+        let rows = lines.filter { $0.cells != nil }
+        #expect(rows.count > 30)
+        #expect(rows.allSatisfy { $0.cells?.count == 2 })
+        let action = try #require(rows.first { $0.cells?.first == "Action 1.1" })
+        #expect(action.cells?[1] == "Définir une stratégie d'offre d'accueil sur l'ensemble du territoire")
+        #expect(action.text == "Action 1.1\tDéfinir une stratégie d'offre d'accueil sur l'ensemble du territoire")
+        #expect(action.box != nil && action.fontSize == 9)
+        let heading = try #require(rows.first { $0.cells?.first == "PETITE ENFANCE (0-3 ans)" })
+        #expect(heading.cells == ["PETITE ENFANCE (0-3 ans)", ""])
+        let footers = lines.filter { $0.role == .furniture }.map(\.text)
+        #expect(footers == ["2 / 33", "3 / 33"])
+        #expect(!doc.bodyLines.contains { $0.text.contains(" / 33") })
+    }
+
+    @Test func sequentialEqualsParallel() throws {
+        let data = try fixture("digital_002_p2-3.pdf")
+        let a = try PDFExtractor(parallelism: 1).extract(data: data, source: "d.pdf")
+        let b = try PDFExtractor(parallelism: 4).extract(data: data, source: "d.pdf")
+        #expect(a.pages == b.pages)
+    }
+
+    @Test func garbageLayerDecision() {
+        func chars(_ s: String) -> [PDFChar] { s.unicodeScalars.map { PDFChar(scalar: $0, box: Box(x0: 0, y0: 0, x1: 1, y1: 1)) } }
+        #expect(PDFExtractor.textLayerProblem([]) == "no text layer")
+        #expect(PDFExtractor.textLayerProblem(chars("12 / 40"))?.hasPrefix("too few characters") == true)
+        #expect(PDFExtractor.textLayerProblem(chars(String(repeating: "(cid:12)(cid:7) ", count: 20)))?.contains("cid") == true)
+        #expect(PDFExtractor.textLayerProblem(chars(String(repeating: "#$%&*@!", count: 10)))?.contains("non-letters") == true)
+        #expect(PDFExtractor.textLayerProblem(chars("Fiche action 1 : Renforcer le Relais Petite Enfance")) == nil)
+    }
+
+    @Test func rowCutByPageBreakIsMerged() {
+        let row1 = Line(text: "Pilote\tla CAF et", cells: ["Pilote", "la CAF et"], page: 1, number: 0,
+                        box: Box(x0: 50, y0: 700, x1: 545, y1: 800), method: .pdfText)
+        let foot = Line(text: "1 / 2", page: 1, number: 0, box: Box(x0: 280, y0: 810, x1: 300, y1: 820), method: .pdfText)
+        let row2 = Line(text: "\tles communes", cells: ["", "les communes"], page: 2, number: 0,
+                        box: Box(x0: 50, y0: 40, x1: 545, y1: 60), method: .pdfText)
+        var pages = [Page(number: 1, method: .pdfText, width: 595, height: 842, lines: [row1, foot]),
+                     Page(number: 2, method: .pdfText, width: 595, height: 842, lines: [row2])]
+        PDFExtractor.mergeContinuedRows(&pages, [PageFlags(continuesOnNext: true), PageFlags(continuesFromPrevious: true)])
+        #expect(pages[0].lines[0].cells == ["Pilote", "la CAF et les communes"])
+        #expect(pages[1].lines.isEmpty)
+    }
+}
+
+@Suite struct PDFOCRTests {
+    @Test func scannedPage() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let doc = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
+        let page = try #require(doc.pages.first)
+        #expect(page.method == .ocr)
+        #expect(page.reason == "no text layer")
+        #expect((page.ocrConfidence ?? 0) > 0.8)
+        #expect(page.lines.allSatisfy { $0.method == .ocr && $0.confidence != nil && $0.box != nil })
+        let text = doc.bodyLines.map(\.text).joined(separator: " ")
+        #expect(text.contains("Gouvernance"))
+        #expect(text.contains("Fiche action 0"))
+        #expect(page.lines.last?.role == .furniture)   // "3 / 40"
+    }
+
+    @Test func mixedDocumentMethods() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let doc = try PDFExtractor().extract(data: try fixture("mixed_000_p1-3.pdf"), source: "m.pdf")
+        #expect(doc.pages.map(\.method) == [.pdfText, .ocr, .pdfText])
+        #expect(doc.pages[1].reason == "no text layer")
+        // The OCR'd page is the end of the summary table: rows of three cells.
+        let rows = doc.pages[1].lines.filter { $0.cells != nil }
+        #expect(rows.count >= 4)
+        #expect(rows.allSatisfy { $0.cells?.count == 3 })
+        #expect(rows.contains { $0.cells?[2].hasPrefix("Action 17") == true })
+    }
+
+    @Test func ocrUnavailable() throws {
+        try expectFailure("scanned_000_p3.pdf", .ocrUnavailable, PDFExtractor(language: "zz_nonexistent"))
+    }
+
+    @Test func ocrDisabledLeavesPageEmpty() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
+        #expect(doc.pages[0].method == .none)
+        #expect(doc.pages[0].lines.isEmpty)
+    }
+
+    @Test func renderLimit() throws {
+        try expectFailure("scanned_000_p3.pdf", .renderLimit, PDFExtractor(maxPixels: 10_000))
+    }
+}
+
+@Suite struct PDFFailureTests {
+    @Test func encrypted() throws { try expectFailure("encrypted.pdf", .encrypted) }
+    @Test func truncated() throws { try expectFailure("truncated.pdf", .truncated) }
+    @Test func notPDF() throws { try expectFailure("not_a_pdf.pdf", .notPDF) }
+    @Test func zeroPages() throws { try expectFailure("zero_pages.pdf", .zeroPages) }
+    @Test func empty() throws { try expectFailure("empty.pdf", .empty) }
+    @Test func timeout() throws { try expectFailure("digital_002_p2-3.pdf", .timeout, PDFExtractor(timeLimit: 0)) }
+
+    @Test func viaExtraction() throws {
+        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        do {
+            _ = try Extraction().extract(fileAt: dir.appendingPathComponent("not_a_pdf.pdf"))
+            Issue.record("expected not_pdf")
+        } catch { #expect(error.code == .notPDF) }
+    }
+}
+
+/// The full corpus documents, when /work/shared is there (skipped on a fresh clone).
+@Suite struct PDFCorpusTests {
+    static let corpus = URL(fileURLWithPath: "/work/shared/corpus/pdf")
+
+    @Test func mixedPDFPageMethods() throws {
+        let url = Self.corpus.appendingPathComponent("mixed/000_mixed.pdf")
+        guard FileManager.default.fileExists(atPath: url.path) else { print("skipped: \(url.path) absent"); return }
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let doc = try PDFExtractor().extract(data: try Data(contentsOf: url), source: url.lastPathComponent)
+        #expect(doc.pages.count == 40)
+        let imagePages: Set<Int> = [2, 7, 8, 21, 33]
+        for page in doc.pages {
+            let expected: ExtractionMethod = imagePages.contains(page.number) ? .ocr : .pdfText
+            #expect(page.method == expected, "page \(page.number): \(page.method) (\(page.reason ?? ""))")
+            // The footer "n / 40" is furniture (OCR may lose the slash: "740").
+            #expect(page.lines.contains { $0.role == .furniture && $0.text.filter(\.isNumber).hasPrefix("\(page.number)") },
+                    "page \(page.number): no footer")
+        }
+    }
+}
