@@ -118,7 +118,12 @@ public struct PDFExtractor: Sendable {
             throw InputError(.renderLimit, "page \(index + 1) has an absurd size (\(Int(w)) x \(Int(h)) pt)")
         }
         let chars = page.chars()
-        let problem = Self.textLayerProblem(chars)
+        var problem = Self.textLayerProblem(chars)
+        // A scan with a thin text layer on top (a registration stamp, a page number): the scan holds the text.
+        if problem == nil, let few = Self.smallTextLayer(chars) {
+            let coverage = page.imageCoverage
+            if coverage >= 0.5 { problem = "image page (\(Int(coverage * 100)) % of the area) with a small text layer (\(few) characters)" }
+        }
         if problem == nil {
             var rows: [GridRow] = []
             if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: Self.rulingScale, greenOnly: true) { rows = TableGrid.rows(in: img) }
@@ -167,6 +172,13 @@ public struct PDFExtractor: Sendable {
 
     static func flags(_ rows: [GridRow]) -> PageFlags {
         PageFlags(continuesFromPrevious: rows.first?.openTop ?? false, continuesOnNext: rows.last?.openBottom ?? false)
+    }
+
+    /// The number of visible characters when the text layer is small enough to be an overlay on a scan.
+    static func smallTextLayer(_ chars: [PDFChar], limit: Int = 400) -> Int? {
+        var n = 0
+        for c in chars where !c.scalar.isSpaceFast { n += 1; if n > limit { return nil } }
+        return n
     }
 
     /// Cheap test before rendering: several characters on one text line far apart horizontally.

@@ -34,11 +34,14 @@ enum TableGrid {
             @inline(__always) func darkH(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x, y - 1) || dark(x, y + 1))) }
             @inline(__always) func darkV(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x - 1, y) || dark(x + 1, y))) }
             // Horizontal runs, thin: the pixels `gap` above and below mostly light.
+            // Digital renders (no gaps allowed): a run of `minH` pixels cannot fall between two probes `step` apart.
+            let step = wide ? 1 : max(1, minH / 2)
             for y in gap..<(h - gap) {
                 var x = 0
                 while x < w {
-                    if !darkH(x, y) { x += 1; continue }
-                    let start = x
+                    if !darkH(x, y) { x += step; continue }
+                    var start = x
+                    if step > 1 { while start > 0 && darkH(start - 1, y) { start -= 1 } }
                     var end = x
                     while x < w {
                         if darkH(x, y) { end = x; x += 1 } else if x - end <= maxGap { x += 1 } else { break }
@@ -64,12 +67,15 @@ enum TableGrid {
                 while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
                 if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
             }
-            for y in 0..<h {
+            // Every other row on digital renders (a rule is many rows long): half the work.
+            let vstep = wide ? 1 : 2
+            let gapV = max(maxGap, vstep)
+            for y in stride(from: 0, to: h, by: vstep) {
                 for x in gap..<(w - gap) {
                     if darkV(x, y) {
                         if runStart[x] < 0 { runStart[x] = y }
                         lastDark[x] = y
-                    } else if runStart[x] >= 0 && y - lastDark[x] > maxGap {
+                    } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
                         close(x)
                     }
                 }

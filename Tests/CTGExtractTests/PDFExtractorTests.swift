@@ -99,6 +99,15 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(rows.contains { $0.cells?[2].hasPrefix("Action 17") == true })
     }
 
+    @Test func scanWithThinTextLayerIsOCRd() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let doc = try PDFExtractor().extract(data: try fixture("scanned_with_stamp_layer.pdf"), source: "s.pdf")
+        let page = try #require(doc.pages.first)
+        #expect(page.method == .ocr)
+        #expect(page.reason?.hasPrefix("image page") == true, "\(page.reason ?? "")")
+        #expect(doc.bodyLines.map(\.text).joined(separator: " ").contains("Fiche action 0"))
+    }
+
     @Test func ocrUnavailable() throws {
         try expectFailure("scanned_000_p3.pdf", .ocrUnavailable, PDFExtractor(language: "zz_nonexistent"))
     }
