@@ -41,7 +41,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "ctg", dependencies: [
-            "CTGPipeline",
+            "CTGModel", "CTGExtract", "CTGNormalise", "CTGSegment", "CTGPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTGExtract
 import CTGModel
 import CTGPipeline
 import Foundation
@@ -102,6 +103,9 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers; the limit must
+        // be in the environment before OpenMP starts, so set it and re-execute (same pid, same arguments).
+        OCRRuntime.reexecWithSingleThreadedOpenMP()
         let format = logFormat
         let level: Logger.Level = verbose || format == .json ? .info : .warning
         LoggingSystem.bootstrap { label in
