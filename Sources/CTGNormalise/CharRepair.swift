@@ -132,7 +132,34 @@ enum CharRepair {
         }
         walk(xmlDocGetRootElement(doc))
         // fold the whitespace libxml2 leaves between blocks
-        return out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        return foldWhitespace(out)
+    }
+
+    /// `text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")`,
+    /// on bytes when every Character of the text is one scalar (and no `\r\n`), else on Characters.
+    static func foldWhitespace(_ text: String) -> String {
+        var simple = true
+        var prev: UInt32 = 0
+        for u in text.unicodeScalars {
+            let v = u.value
+            if !DocumentProfile.singleScalarCharacter(v) || (prev == 0x0D && v == 0x0A) { simple = false; break }
+            prev = v
+        }
+        guard simple else {
+            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for b in text.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: mojibake

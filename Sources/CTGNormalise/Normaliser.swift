@@ -74,7 +74,7 @@ public struct Normaliser: Sendable {
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)
     }
 
-    /// The scalars of `following` up to the end of its third token or its first tab: all that `WordRepair` reads
+    /// The scalars of `following` up to the end of its first token or its first tab: all that `WordRepair` reads
     /// of the next line.
     static func leadingTokens(_ following: String?) -> [Unicode.Scalar] {
         guard let following else { return [] }
@@ -82,7 +82,7 @@ public struct Normaliser: Sendable {
         var n = 0, inToken = false
         for u in following.unicodeScalars {
             if u.isWhite {
-                if inToken { n += 1; inToken = false; if n == 3 { break } }
+                if inToken { n += 1; inToken = false; if n == 1 { break } }
                 if u.value == 0x09 { break }
             } else { inToken = true }
             out.append(u)

@@ -58,9 +58,10 @@ struct WordRepair {
         guard !tokens.isEmpty else { return [] }
         let own = tokens.count
         if ocr, !following.isEmpty {
-            // the first words of the next line, as context only (never edited)
+            // the first word of the next line, as context only (never edited; only the last token's context rule
+            // reads it)
             var j = 0, n = 0
-            while j < following.count, n < 3 {
+            while j < following.count, n < 1 {
                 if following[j].isWhite { if following[j].value == 0x09 { break }; j += 1; continue }
                 let st = j
                 while j < following.count, !following[j].isWhite { j += 1 }
@@ -73,7 +74,10 @@ struct WordRepair {
             var key: [UInt32] = []
             key.reserveCapacity(64)
             cache.lock()
+            // the next line's word is repaired only if the last token's context rule may read it (the cache is
+            // transparent: a token's repair depends only on its key)
             for k in tokens.indices {
+                if k == own, Self.skipsContext(tokens[own - 1], tables.contextASCII) { break }
                 let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
                 TokenCache.makeKey(&key, tokens[k].text, sentenceStart: start)
                 if let cached = cache.get(key) {
@@ -351,18 +355,28 @@ struct WordRepair {
             return
         }
         guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return }
-        let prevCore = prev?.hasClosingPunct == true ? nil : prev?.core
-        let nextCore = next?.core
+        // built once, on first use
+        var prevCoreMemo: String?? = nil, nextCoreMemo: String?? = nil
+        func prevCore() -> String? {
+            if let m = prevCoreMemo { return m }
+            let v = prev?.hasClosingPunct == true ? nil : prev?.core
+            prevCoreMemo = .some(v); return v
+        }
+        func nextCore() -> String? {
+            if let m = nextCoreMemo { return m }
+            let v = next?.core
+            nextCoreMemo = .some(v); return v
+        }
         for r in rules {
             var fire = false
             switch r.condition {
             case .always: fire = true
             case .next(let words, let number):
-                if let n = nextCore, !t.hasClosingPunct {
+                if !t.hasClosingPunct, let n = nextCore() {
                     fire = words.contains(n) || words.contains(Self.elisionHead(n)) || (number && n.unicodeScalars.first?.isDigit == true)
                 }
             case .prev(let words):
-                if let p = prevCore { fire = words.contains(p) }
+                if let p = prevCore() { fire = words.contains(p) }
             }
             if fire {
                 // replace the core, keeping case of the first letter
