@@ -19,6 +19,12 @@ enum CharRepair {
     static let charFirsts: Set<UInt32> = Set(charTable.compactMap { $0.from.first?.value })
     /// Indices in `charTable` (in its order) of the entries starting with each scalar: ASCII by value, others hashed.
     static let charByASCII: [[Int]] = (0..<128).map { v in charTable.indices.filter { charTable[$0].from.first?.value == UInt32(v) } }
+    /// Bit set of the first scalars of `charTable` below U+10000.
+    static let charFirstBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for e in charTable { if let f = e.from.first?.value, f < 0x10000 { bits[Int(f >> 6)] |= 1 << (f & 63) } }
+        return bits
+    }()
     static let charByScalar: [UInt32: [Int]] = {
         var m: [UInt32: [Int]] = [:]
         for (k, e) in charTable.enumerated() { if let f = e.from.first?.value, f >= 0x80 { m[f, default: []].append(k) } }
@@ -217,7 +223,8 @@ enum CharRepair {
         let n = s.count
         outer: while i < n {
             let v = s[i].value
-            let entries = v < 0x80 ? charByASCII[Int(v)] : (charByScalar[v] ?? [])
+            let entries = v < 0x80 ? charByASCII[Int(v)]
+                : (v < 0x10000 && charFirstBits[Int(v >> 6)] & (1 << (v & 63)) == 0 ? [] : (charByScalar[v] ?? []))
             if !entries.isEmpty {
                 for x in entries where i + charTable[x].from.count <= n {
                     let e = charTable[x]

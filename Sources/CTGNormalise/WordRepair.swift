@@ -78,6 +78,7 @@ struct WordRepair {
             // transparent: a token's repair depends only on its key)
             for k in tokens.indices {
                 if k == own, Self.skipsContext(tokens[own - 1], tables.contextASCII) { break }
+                if Self.unrepairable(tokens[k].text) { continue }
                 let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
                 TokenCache.makeKey(&key, tokens[k].text, sentenceStart: start)
                 if let cached = cache.get(key) {
@@ -146,6 +147,21 @@ struct WordRepair {
     private func note(_ t: inout Token, _ rule: String, _ c: Double) {
         if !t.rules.contains(rule) { t.rules.append(rule) }
         t.confidence = min(t.confidence, c)
+    }
+
+    /// Tokens `repairToken` leaves as they are whatever the context: no letter and no U+FFFD (every rule needs one),
+    /// or at most two scalars without `|` or `_` (words are repaired from three letters; `|l` and `_x` are the only
+    /// two-scalar elision repairs).
+    static func unrepairable(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
+        if x.count <= 2 {
+            for u in x where u.value == 0x7C || u.value == 0x5F { return false }
+            return true
+        }
+        for u in x {
+            let v = u.value
+            if v == 0xFFFD || DocumentProfile.letter(v) { return false }
+        }
+        return true
     }
 
     static func endsSentence(_ t: Token) -> Bool {
