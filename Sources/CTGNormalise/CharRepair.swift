@@ -25,6 +25,7 @@ enum CharRepair {
         for e in charTable { if let f = e.from.first?.value, f < 0x10000 { bits[Int(f >> 6)] |= 1 << (f & 63) } }
         return bits
     }()
+    static let charFirstASCII: [Bool] = charByASCII.map { !$0.isEmpty }
     static let charByScalar: [UInt32: [Int]] = {
         var m: [UInt32: [Int]] = [:]
         for (k, e) in charTable.enumerated() { if let f = e.from.first?.value, f >= 0x80 { m[f, default: []].append(k) } }
@@ -223,6 +224,9 @@ enum CharRepair {
         let n = s.count
         outer: while i < n {
             let v = s[i].value
+            if v < 0x80 ? !charFirstASCII[Int(v)] : (v < 0x10000 && charFirstBits[Int(v >> 6)] & (1 << (v & 63)) == 0) {
+                i += 1; continue
+            }
             let entries = v < 0x80 ? charByASCII[Int(v)]
                 : (v < 0x10000 && charFirstBits[Int(v >> 6)] & (1 << (v & 63)) == 0 ? [] : (charByScalar[v] ?? []))
             if !entries.isEmpty {

@@ -19,6 +19,16 @@ struct WordRepair {
         /// The token without surrounding punctuation, lower-cased.
         var core: String {
             let r = coreRange
+            if text[r].allSatisfy({ $0.value < 0x80 }) { // ASCII: lower-cased byte by byte, as `lowercased()` does
+                return String(unsafeUninitializedCapacity: r.count) { buf in
+                    var i = 0
+                    for u in text[r] {
+                        let v = u.value
+                        buf[i] = UInt8(v >= 0x41 && v <= 0x5A ? v | 0x20 : v); i += 1
+                    }
+                    return i
+                }
+            }
             return text[r].string.lowercased()
         }
         /// Bounds of `core` in `text`.
@@ -123,6 +133,11 @@ struct WordRepair {
         let r = t.coreRange
         if r.count > 8 { // `core.count` counts Characters: decide with the exact rule
             return false
+        }
+        if let f = t.text[r].first?.value, f < 0x80 {
+            // an ASCII first letter starts the NFD of any string equal to the core: it must start a target's NFD
+            let l = f >= 0x41 && f <= 0x5A ? f | 0x20 : f
+            if !Tables.shared.contextFirsts[Int(l)] { return true }
         }
         var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &buf) { b in
@@ -308,8 +323,8 @@ struct WordRepair {
             return out
         }
         for (y, wt, g, next) in subs(w, minPos: 0) {
-            if lexicon.contains(y.string) { found.append((y, log(wt), g)) }
-            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(z.string) {
+            if lexicon.contains(scalars: y) { found.append((y, log(wt), g)) }
+            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(scalars: z) {
                 found.append((z, log(wt) + log(wt2) - 0.4, g || g2))
             }
         }
@@ -409,6 +424,10 @@ struct WordRepair {
 
     /// `l'échelle` -> `l'`
     static func elisionHead(_ w: String) -> String {
+        if w.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { // one Character per byte
+            if let i = w.utf8.firstIndex(of: 0x27) { return String(w[...i]) }
+            return w
+        }
         if let i = w.firstIndex(where: { $0 == "'" || $0 == "’" }) { return String(w[...i]) }
         return w
     }
