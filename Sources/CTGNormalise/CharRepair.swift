@@ -17,6 +17,20 @@ enum CharRepair {
     }()
     /// First scalars of the char table, for a fast scan.
     static let charFirsts: Set<UInt32> = Set(charTable.compactMap { $0.from.first?.value })
+    /// Indices in `charTable` (in its order) of the entries starting with each scalar: ASCII by value, others hashed.
+    static let charByASCII: [[Int]] = (0..<128).map { v in charTable.indices.filter { charTable[$0].from.first?.value == UInt32(v) } }
+    /// Bit set of the first scalars of `charTable` below U+10000.
+    static let charFirstBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for e in charTable { if let f = e.from.first?.value, f < 0x10000 { bits[Int(f >> 6)] |= 1 << (f & 63) } }
+        return bits
+    }()
+    static let charFirstASCII: [Bool] = charByASCII.map { !$0.isEmpty }
+    static let charByScalar: [UInt32: [Int]] = {
+        var m: [UInt32: [Int]] = [:]
+        for (k, e) in charTable.enumerated() { if let f = e.from.first?.value, f >= 0x80 { m[f, default: []].append(k) } }
+        return m
+    }()
 
     // MARK: markup
 
@@ -125,7 +139,34 @@ enum CharRepair {
         }
         walk(xmlDocGetRootElement(doc))
         // fold the whitespace libxml2 leaves between blocks
-        return out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        return foldWhitespace(out)
+    }
+
+    /// `text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")`,
+    /// on bytes when every Character of the text is one scalar (and no `\r\n`), else on Characters.
+    static func foldWhitespace(_ text: String) -> String {
+        var simple = true
+        var prev: UInt32 = 0
+        for u in text.unicodeScalars {
+            let v = u.value
+            if !DocumentProfile.singleScalarCharacter(v) || (prev == 0x0D && v == 0x0A) { simple = false; break }
+            prev = v
+        }
+        guard simple else {
+            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for b in text.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20); pendingSpace = false }
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: mojibake
@@ -143,6 +184,7 @@ enum CharRepair {
     @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? {
         let v = u.value
         if v < 0x100 { return UInt8(v) } // includes C1 controls left by a Latin-1 read
+        if v < 0x152 || v > 0x2122 { return nil } // outside the range of cp1252High's keys
         return cp1252High[v]
     }
 
@@ -156,11 +198,14 @@ enum CharRepair {
             guard v >= 0xC2, v <= 0xF4 else { i += 1; continue }
             let need = v < 0xE0 ? 1 : (v < 0xF0 ? 2 : 3)
             guard i + need < n else { i += 1; continue }
-            var bytes: [UInt8] = [UInt8(v)]
             var ok = true
             for k in 1...need {
                 guard let b = byte(s[i + k]), b >= 0x80, b <= 0xBF else { ok = false; break }
-                bytes.append(b)
+            }
+            var bytes: [UInt8] = []
+            if ok {
+                bytes.append(UInt8(v))
+                for k in 1...need { bytes.append(byte(s[i + k])!) }
             }
             if ok, let decoded = String(validating: bytes, as: UTF8.self), let d = decoded.unicodeScalars.first,
                d.value >= 0x80 {
@@ -178,8 +223,15 @@ enum CharRepair {
         var i = 0
         let n = s.count
         outer: while i < n {
-            if charFirsts.contains(s[i].value) {
-                for e in charTable where i + e.from.count <= n {
+            let v = s[i].value
+            if v < 0x80 ? !charFirstASCII[Int(v)] : (v < 0x10000 && charFirstBits[Int(v >> 6)] & (1 << (v & 63)) == 0) {
+                i += 1; continue
+            }
+            let entries = v < 0x80 ? charByASCII[Int(v)]
+                : (v < 0x10000 && charFirstBits[Int(v >> 6)] & (1 << (v & 63)) == 0 ? [] : (charByScalar[v] ?? []))
+            if !entries.isEmpty {
+                for x in entries where i + charTable[x].from.count <= n {
+                    let e = charTable[x]
                     var m = true
                     for k in 0..<e.from.count where s[i + k] != e.from[k] { m = false; break }
                     if m {

@@ -15,8 +15,23 @@ public struct DocumentProfile: Sendable {
     public var ocrDamage: Bool { aGraveLost || elisionGlitches >= 3 }
 
     public init(text: String) {
+        if let fast = Self.scan(text) { self = fast } else { self.init(characters: text) }
+    }
+
+    init(frequencies: [String: Int], aCount: Int, aGraveCount: Int, elisionGlitches: Int) {
+        self.frequencies = frequencies; self.aCount = aCount; self.aGraveCount = aGraveCount; self.elisionGlitches = elisionGlitches
+    }
+
+    /// The reference definition, on Characters (grapheme clusters). `scan` gives the same result in one pass over
+    /// the scalars for lines where every Character is a single scalar, and uses this for the other lines.
+    init(characters text: String) {
         var freq: [String: Int] = [:]
         var a = 0, ag = 0, glitches = 0
+        Self.count(text, &freq, &a, &ag, &glitches)
+        frequencies = freq; aCount = a; aGraveCount = ag; elisionGlitches = glitches
+    }
+
+    static func count<S: StringProtocol>(_ text: S, _ freq: inout [String: Int], _ a: inout Int, _ ag: inout Int, _ glitches: inout Int) {
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
             if token == "a" { a += 1 } else if token == "à" { ag += 1 }
             let u = Array(token.unicodeScalars)
@@ -27,8 +42,114 @@ public struct DocumentProfile: Sendable {
                 freq[w.lowercased(), default: 0] += 1
             }
         }
-        frequencies = freq; aCount = a; aGraveCount = ag; elisionGlitches = glitches
     }
+
+    /// Scalars after which no scalar of this set can join into one grapheme cluster (no combining marks, joiners,
+    /// prepended marks, Hangul, regional indicators): a line of them is split into Characters scalar by scalar.
+    @inline(__always) static func singleScalarCharacter(_ v: UInt32) -> Bool {
+        v < 0x300 || (v >= 0x1E00 && v <= 0x1EFF) || (v >= 0x2010 && v <= 0x2027) || (v >= 0x2030 && v <= 0x205E)
+            || (v >= 0x20A0 && v <= 0x20BF) || (v >= 0x2190 && v <= 0x2BFF) || (v >= 0xE000 && v <= 0xF8FF)
+            || (v >= 0xFB00 && v <= 0xFB06) || v == 0xFFFD
+    }
+
+    /// The profile in one pass over the UTF-8 bytes, line by line: a `\n` not preceded by `\r` is a Character of its
+    /// own and a separator, so lines count independently. Lines holding another scalar (or `\r\n`) go through `count`.
+    static func scan(_ text: String) -> DocumentProfile? {
+        var text = text
+        text.makeContiguousUTF8()
+        var a = 0, ag = 0, glitches = 0
+        var freq: [String: Int] = [:]
+        var words = ScalarTable<Int>(capacity: 4096)
+        var line: [UInt32] = []
+        line.reserveCapacity(1024)
+        let utf8 = text.utf8
+        let scanned: Bool? = utf8.withContiguousStorageIfAvailable { p in
+            let n = p.count
+            var i = 0
+            while true {
+                // one line: decode, and check that each scalar is its own Character
+                let lineStart = i
+                line.removeAll(keepingCapacity: true)
+                var simple = true
+                var prev: UInt32 = 0
+                var newline = false
+                while i < n {
+                    let b0 = UInt32(p[i])
+                    var v: UInt32
+                    if b0 < 0x80 {
+                        v = b0; i += 1
+                        if v == 0x0A { if prev == 0x0D { simple = false } else { newline = true; break } }
+                    } else if b0 < 0xE0 {
+                        v = ((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F); i += 2
+                    } else if b0 < 0xF0 {
+                        v = ((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F); i += 3
+                    } else {
+                        v = ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+                            | (UInt32(p[i + 3]) & 0x3F); i += 4
+                    }
+                    if !singleScalarCharacter(v) { simple = false }
+                    prev = v
+                    line.append(v)
+                }
+                let lineEnd = newline ? i - 1 : i // excludes the \n
+                if simple {
+                    tokens(line, &words, &a, &ag, &glitches)
+                } else {
+                    let lo = utf8.index(utf8.startIndex, offsetBy: lineStart)
+                    let hi = utf8.index(utf8.startIndex, offsetBy: lineEnd)
+                    count(text[lo..<hi], &freq, &a, &ag, &glitches)
+                }
+                if !newline { break }
+            }
+            return true
+        }
+        guard scanned != nil else { return nil }
+        freq.reserveCapacity(freq.count + words.count)
+        for e in 0..<words.count {
+            let w = words.key(e).lazy.map { Unicode.Scalar($0)! }
+            freq[makeString(w).lowercased(), default: 0] += words.values[e]
+        }
+        return DocumentProfile(frequencies: freq, aCount: a, aGraveCount: ag, elisionGlitches: glitches)
+    }
+
+    /// Tokens and words of a line of single-scalar Characters (as `count` finds them).
+    static func tokens(_ line: [UInt32], _ words: inout ScalarTable<Int>, _ a: inout Int, _ ag: inout Int, _ glitches: inout Int) {
+        line.withUnsafeBufferPointer { u in
+            let n = u.count
+            var i = 0
+            while i < n {
+                let v = u[i]
+                if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D { i += 1; continue }
+                let t = i
+                while i < n, u[i] != 0x20, u[i] != 0x0A, u[i] != 0x09, u[i] != 0x0D { i += 1 }
+                let m = i - t
+                if m == 1 { if u[t] == 0x61 { a += 1 } else if u[t] == 0xE0 { ag += 1 } }
+                if m >= 3, u[t] == 0x49 || u[t] == 0x7C || u[t] == 0x5B, apostrophe(u[t + 1]), letter(u[t + 2]) { glitches += 1 }
+                else if m >= 2, u[t] == 0x7C, u[t + 1] == 0x6C { glitches += 1 }
+                if m >= 3 { for k in (t + 1)..<(i - 1) where apostrophe(u[k]) && apostrophe(u[k + 1]) { glitches += 1 } }
+                // words: runs of letters
+                var w = t
+                while w < i {
+                    guard letter(u[w]) else { w += 1; continue }
+                    let ws = w
+                    while w < i, letter(u[w]) { w += 1 }
+                    if w - ws > 1 {
+                        let key = UnsafeBufferPointer(rebasing: u[ws..<w])
+                        if let e = words.find(key) { words.update(e) { $0 += 1 } } else { words.insert(key, 1) }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always) static func apostrophe(_ v: UInt32) -> Bool { v == 0x27 || v == 0x2019 }
+    @inline(__always) static func letter(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v < 0x3000 { return alphabetic[Int(v)] }
+        return Unicode.Scalar(v)!.properties.isAlphabetic
+    }
+    /// `properties.isAlphabetic` of the scalars below U+3000.
+    static let alphabetic: [Bool] = (0..<0x3000).map { v in Unicode.Scalar(UInt32(v)).map { $0.properties.isAlphabetic } ?? false }
 
     public func frequency(_ word: String) -> Int { frequencies[word.lowercased()] ?? 0 }
 }

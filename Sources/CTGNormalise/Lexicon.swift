@@ -15,6 +15,9 @@ public final class Lexicon: @unchecked Sendable {
     private let lock = NSLock()
     private var known: [String: Bool] = [:]
     private var infos: [String: Info] = [:]
+    /// `known` by scalars, for words made of NFC-stable scalars (see `TokenCache.stable`): no String is built or
+    /// hashed on a hit. Filled from `contains(_:)`, so answers are the same.
+    private var knownScalars = ScalarTable<Bool>(capacity: 4096)
 
     /// Opens `DIR/NAME.aff` and `DIR/NAME.dic`; nil if the files are absent.
     public init?(directory: String = ProcessInfo.processInfo.environment["CTG_HUNSPELL_DIR"] ?? "/usr/share/hunspell",
@@ -36,6 +39,26 @@ public final class Lexicon: @unchecked Sendable {
         let k = Hunspell_spell(handle, word) != 0
         known[word] = k
         return k
+    }
+
+    /// `contains(String(scalars))`.
+    func contains(scalars w: [Unicode.Scalar]) -> Bool {
+        var key: [UInt32] = []
+        key.reserveCapacity(w.count)
+        for u in w {
+            guard TokenCache.stable(u.value) else { return contains(w.string) }
+            key.append(u.value)
+        }
+        return key.withUnsafeBufferPointer { b in
+            lock.lock()
+            if let e = knownScalars.find(b) { let k = knownScalars.values[e]; lock.unlock(); return k }
+            lock.unlock()
+            let k = contains(w.string)
+            lock.lock()
+            if knownScalars.find(b) == nil { knownScalars.insert(b, k) }
+            lock.unlock()
+            return k
+        }
     }
 
     public func info(_ word: String) -> Info {

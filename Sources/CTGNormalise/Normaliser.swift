@@ -39,10 +39,21 @@ public struct Normaliser: Sendable {
         let ocr = profile?.ocrDamage ?? true
         // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
         if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
+        // one pass over the bytes: which character-level rule families can fire at all
+        var nonASCII = false, markup = false, lt = false, fffd = false
+        var prevByte: UInt8 = 0
+        for b in text.utf8 {
+            if b >= 0x80 {
+                nonASCII = true
+                if b == 0xBD, prevByte == 0xBF { fffd = true } // U+FFFD = EF BF BD
+            } else if b == 0x3C { lt = true }
+            else if (b == 0x2A && prevByte == 0x2A) || (b == 0x7B && prevByte == 0x5E) { markup = true } // ** ^{
+            prevByte = b
+        }
         var buf = TextBuffer(text)
-        buf.apply(CharRepair.markup(buf.scalars))
-        buf.apply(CharRepair.html(buf.scalars))
-        if buf.scalars.contains(where: { $0.value >= 0x80 }) {
+        if markup { buf.apply(CharRepair.markup(buf.scalars)) }
+        if lt { buf.apply(CharRepair.html(buf.scalars)) }
+        if (nonASCII && buf.edits.isEmpty) || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value >= 0x80 })) {
             for _ in 0..<3 {
                 let m = CharRepair.mojibake(buf.scalars)
                 if m.isEmpty { break }
@@ -54,10 +65,29 @@ public struct Normaliser: Sendable {
         if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
         if let lexicon {
             if !keepLines { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
-            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
-            buf.apply(words.repairs(buf.scalars, following: following.map { Array($0.unicodeScalars) } ?? []))
+            // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
+            if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })) {
+                let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
+                buf.apply(words.repairs(buf.scalars, following: ocr ? Self.leadingTokens(following) : []))
+            }
         }
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)
+    }
+
+    /// The scalars of `following` up to the end of its first token or its first tab: all that `WordRepair` reads
+    /// of the next line.
+    static func leadingTokens(_ following: String?) -> [Unicode.Scalar] {
+        guard let following else { return [] }
+        var out: [Unicode.Scalar] = []
+        var n = 0, inToken = false
+        for u in following.unicodeScalars {
+            if u.isWhite {
+                if inToken { n += 1; inToken = false; if n == 1 { break } }
+                if u.value == 0x09 { break }
+            } else { inToken = true }
+            out.append(u)
+        }
+        return out
     }
 
     static func plainASCII(_ text: String) -> Bool {

@@ -10,6 +10,11 @@ struct Tables: Sendable {
     var confusions: [Confusion] = []
     var context: [String: [ContextRule]] = [:]
     var aGrave: [String: Set<String>] = [:]
+    /// Lower-cased ASCII cores that `WordRepair.contextRules` acts on: `&`, `a`, `qu'a`, `jusqu'a` and the context
+    /// words that are ASCII (a core that is ASCII and not one of these is left as it is).
+    var contextASCII: [[UInt8]] = []
+    /// ASCII scalars that start the NFD form of `&`, `a`, `qu'a`, `jusqu'a` or of a context word.
+    var contextFirsts: [Bool] = Array(repeating: false, count: 128)
 
     static let shared = Tables()
 
@@ -28,6 +33,14 @@ struct Tables: Sendable {
                 cond = .prev(Set(row[2].dropFirst(5).split(separator: "|").map(String.init)))
             } else { continue }
             context[row[0], default: []].append(ContextRule(word: row[0], replacement: row[1], condition: cond, confidence: Double(row[3]) ?? 0.7))
+        }
+        contextASCII = ["&", "a", "qu'a", "jusqu'a"].map { Array($0.utf8) }
+        for w in context.keys {
+            let nfc = w.precomposedStringWithCanonicalMapping
+            if nfc.utf8.allSatisfy({ $0 < 0x80 }) { contextASCII.append(Array(nfc.utf8)) }
+        }
+        for w in ["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + Array(context.keys) {
+            if let f = w.decomposedStringWithCanonicalMapping.unicodeScalars.first?.value, f < 0x80 { contextFirsts[Int(f)] = true }
         }
         for row in Self.rows("agrave") where row.count >= 2 {
             aGrave[row[0], default: []].insert(row[1])

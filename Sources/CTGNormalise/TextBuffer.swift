@@ -12,24 +12,32 @@ struct Replacement {
 /// successive passes are all logged against the original text.
 struct TextBuffer {
     private(set) var scalars: [Unicode.Scalar]
-    /// `origin[i]`: original offset of `scalars[i]`; one extra entry for the end.
-    private(set) var origin: [Int]
+    /// `origin[i]`: original offset of `scalars[i]`; one extra entry for the end. Empty while no replacement
+    /// was applied (the identity), so that untouched lines never build it.
+    private(set) var origin: [Int] = []
     private(set) var edits: [Edit] = []
+    /// The input, returned as is while nothing was replaced.
+    private let input: String?
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
-        origin = Array(0...scalars.count)
+        input = text
+    }
+
+    init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+        input = nil
     }
 
     var string: String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars)
-        return String(s)
+        if edits.isEmpty, let input { return input }
+        return scalars.string
     }
 
     /// Applies non-overlapping replacements (any order) in one rebuild.
     mutating func apply(_ reps: [Replacement]) {
         guard !reps.isEmpty else { return }
+        if origin.isEmpty { origin = Array(0...scalars.count) }
         let sorted = reps.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var newScalars: [Unicode.Scalar] = []
         var newOrigin: [Int] = []
@@ -41,11 +49,7 @@ struct TextBuffer {
             newScalars.append(contentsOf: scalars[i..<r.range.lowerBound])
             newOrigin.append(contentsOf: origin[i..<r.range.lowerBound])
             let at = origin[r.range.lowerBound]
-            var before = String.UnicodeScalarView()
-            before.append(contentsOf: scalars[r.range])
-            var after = String.UnicodeScalarView()
-            after.append(contentsOf: r.with)
-            edits.append(Edit(offset: at, before: String(before), after: String(after), rule: r.rule, confidence: r.confidence))
+            edits.append(Edit(offset: at, before: scalars[r.range].string, after: r.with.string, rule: r.rule, confidence: r.confidence))
             newScalars.append(contentsOf: r.with)
             newOrigin.append(contentsOf: repeatElement(at, count: r.with.count))
             i = r.range.upperBound
@@ -58,7 +62,8 @@ struct TextBuffer {
 
     /// Edits sorted by original offset (stable: passes keep their order at one offset).
     var sortedEdits: [Edit] {
-        edits.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+        if edits.count < 2 { return edits }
+        return edits.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
     }
 }
 
@@ -78,11 +83,39 @@ extension Unicode.Scalar {
     @inline(__always) var isApostrophe: Bool { value == 0x27 || value == 0x2019 }
 }
 
+/// UTF-8 encoding of scalars in one pass into a String (`String.UnicodeScalarView.append` goes through a slow
+/// transcoding path).
+@inline(__always) func makeString<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+    var bytes = 0
+    for u in scalars {
+        let v = u.value
+        bytes += v < 0x80 ? 1 : (v < 0x800 ? 2 : (v < 0x10000 ? 3 : 4))
+    }
+    return String(unsafeUninitializedCapacity: bytes) { buf in
+        var i = 0
+        for u in scalars {
+            let v = u.value
+            if v < 0x80 {
+                buf[i] = UInt8(v); i += 1
+            } else if v < 0x800 {
+                buf[i] = UInt8(0xC0 | (v >> 6)); buf[i + 1] = UInt8(0x80 | (v & 0x3F)); i += 2
+            } else if v < 0x10000 {
+                buf[i] = UInt8(0xE0 | (v >> 12)); buf[i + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                buf[i + 2] = UInt8(0x80 | (v & 0x3F)); i += 3
+            } else {
+                buf[i] = UInt8(0xF0 | (v >> 18)); buf[i + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                buf[i + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); buf[i + 3] = UInt8(0x80 | (v & 0x3F)); i += 4
+            }
+        }
+        return i
+    }
+}
+
 extension Array where Element == Unicode.Scalar {
-    var string: String { var v = String.UnicodeScalarView(); v.append(contentsOf: self); return String(v) }
+    var string: String { makeString(self) }
 }
 extension ArraySlice where Element == Unicode.Scalar {
-    var string: String { var v = String.UnicodeScalarView(); v.append(contentsOf: self); return String(v) }
+    var string: String { makeString(self) }
 }
 extension String {
     var scalarArray: [Unicode.Scalar] { Array(unicodeScalars) }

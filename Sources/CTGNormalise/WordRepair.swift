@@ -12,31 +12,55 @@ struct WordRepair {
 
     struct Token {
         var range: Range<Int>          // whole whitespace-delimited token
-        var text: [Unicode.Scalar]     // repaired token text (starts as the original)
+        var text: ArraySlice<Unicode.Scalar> // repaired token text (starts as the original, a slice of the line)
         var rules: [String] = []
         var confidence: Double = 1
         var lineBreakBefore = false     // a tab (cell boundary) separates it from the previous token
         /// The token without surrounding punctuation, lower-cased.
         var core: String {
-            var a = 0, b = text.count
-            while a < b, Self.openers.contains(text[a].value) { a += 1 }
-            while b > a, Self.closers.contains(text[b - 1].value) { b -= 1 }
-            return text[a..<b].string.lowercased()
+            let r = coreRange
+            if text[r].allSatisfy({ $0.value < 0x80 }) { // ASCII: lower-cased byte by byte, as `lowercased()` does
+                return String(unsafeUninitializedCapacity: r.count) { buf in
+                    var i = 0
+                    for u in text[r] {
+                        let v = u.value
+                        buf[i] = UInt8(v >= 0x41 && v <= 0x5A ? v | 0x20 : v); i += 1
+                    }
+                    return i
+                }
+            }
+            return text[r].string.lowercased()
         }
-        var hasClosingPunct: Bool { text.last.map { Self.closers.contains($0.value) } ?? false }
+        /// Bounds of `core` in `text`.
+        var coreRange: Range<Int> {
+            var a = text.startIndex, b = text.endIndex
+            while a < b, Self.isOpener(text[a].value) { a += 1 }
+            while b > a, Self.isCloser(text[b - 1].value) { b -= 1 }
+            return a..<b
+        }
+        var hasClosingPunct: Bool { text.last.map { Self.isCloser($0.value) } ?? false }
         static let openers: Set<UInt32> = [0x28, 0xAB, 0x22, 0x201C, 0x5B, 0x2018]
         static let closers: Set<UInt32> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0xBB, 0x22, 0x201D, 0x2026, 0x5D]
+        /// `openers.contains(v)` without hashing.
+        @inline(__always) static func isOpener(_ v: UInt32) -> Bool {
+            switch v { case 0x28, 0xAB, 0x22, 0x201C, 0x5B, 0x2018: return true; default: return false }
+        }
+        /// `closers.contains(v)` without hashing.
+        @inline(__always) static func isCloser(_ v: UInt32) -> Bool {
+            switch v { case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0xBB, 0x22, 0x201D, 0x2026, 0x5D: return true; default: return false }
+        }
     }
 
     func repairs(_ s: [Unicode.Scalar], following: [Unicode.Scalar] = []) -> [Replacement] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 4 + 4)
         var i = 0
         var sawTab = false
         while i < s.count {
             if s[i].isWhite { if s[i].value == 0x09 { sawTab = true }; i += 1; continue }
             let start = i
             while i < s.count, !s[i].isWhite { i += 1 }
-            var t = Token(range: start..<i, text: Array(s[start..<i]))
+            var t = Token(range: start..<i, text: s[start..<i])
             t.lineBreakBefore = sawTab
             sawTab = false
             tokens.append(t)
@@ -44,48 +68,93 @@ struct WordRepair {
         guard !tokens.isEmpty else { return [] }
         let own = tokens.count
         if ocr, !following.isEmpty {
-            // the first words of the next line, as context only (never edited)
+            // the first word of the next line, as context only (never edited; only the last token's context rule
+            // reads it)
             var j = 0, n = 0
-            while j < following.count, n < 3 {
+            while j < following.count, n < 1 {
                 if following[j].isWhite { if following[j].value == 0x09 { break }; j += 1; continue }
                 let st = j
                 while j < following.count, !following[j].isWhite { j += 1 }
-                tokens.append(Token(range: 0..<0, text: Array(following[st..<j])))
+                tokens.append(Token(range: 0..<0, text: following[st..<j]))
                 n += 1
             }
         }
         if ocr {
+            // most tokens repeat: their repair depends only on their text and on the sentence start
+            var key: [UInt32] = []
+            key.reserveCapacity(64)
+            cache.lock()
+            // the next line's word is repaired only if the last token's context rule may read it (the cache is
+            // transparent: a token's repair depends only on its key)
             for k in tokens.indices {
+                if k == own, Self.skipsContext(tokens[own - 1], tables.contextASCII) { break }
+                if Self.unrepairable(tokens[k].text) { continue }
                 let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
-                // most tokens repeat: their repair depends only on their text and on the sentence start
-                let key = tokens[k].text.string + (start ? "\u{1}" : "")
+                TokenCache.makeKey(&key, tokens[k].text, sentenceStart: start)
                 if let cached = cache.get(key) {
-                    if let hit = cached { tokens[k].text = hit.0; tokens[k].rules = hit.1; tokens[k].confidence = hit.2 }
+                    if let hit = cached { tokens[k].text = ArraySlice(hit.0); tokens[k].rules = hit.1; tokens[k].confidence = hit.2 }
                     continue
                 }
+                cache.unlock()
                 repairToken(&tokens[k], sentenceStart: start)
-                cache.set(key, tokens[k].rules.isEmpty ? nil : (tokens[k].text, tokens[k].rules, tokens[k].confidence))
+                cache.lock()
+                cache.set(key, tokens[k].rules.isEmpty ? nil : (Array(tokens[k].text), tokens[k].rules, tokens[k].confidence))
             }
+            cache.unlock()
         } else {
             for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
         }
         if ocr {
-            for k in 0..<own { contextRules(&tokens, k) }
+            let targets = tables.contextASCII
+            for k in 0..<own where !Self.skipsContext(tokens[k], targets) { contextRules(&tokens, k) }
         }
         var reps: [Replacement] = []
         for t in tokens[0..<own] where !t.rules.isEmpty {
-            let orig = Array(s[t.range])
-            guard orig != t.text else { continue }
+            let orig = s[t.range]
+            guard !orig.elementsEqual(t.text) else { continue }
+            let fixed = Array(t.text)
             // minimal differing span
             var p = 0
-            while p < orig.count, p < t.text.count, orig[p] == t.text[p] { p += 1 }
+            let o = orig.startIndex
+            while p < orig.count, p < fixed.count, orig[o + p] == fixed[p] { p += 1 }
             var q = 0
-            while q < orig.count - p, q < t.text.count - p, orig[orig.count - 1 - q] == t.text[t.text.count - 1 - q] { q += 1 }
+            while q < orig.count - p, q < fixed.count - p, orig[o + orig.count - 1 - q] == fixed[fixed.count - 1 - q] { q += 1 }
             reps.append(Replacement(range: (t.range.lowerBound + p)..<(t.range.upperBound - q),
-                                    with: Array(t.text[p..<(t.text.count - q)]),
+                                    with: Array(fixed[p..<(fixed.count - q)]),
                                     rule: t.rules.joined(separator: "+"), confidence: t.confidence))
         }
         return reps
+    }
+
+    /// True when `contextRules` cannot change token `t`: its core is ASCII and not a target (the exact `core` is
+    /// only built for the other tokens).
+    static func skipsContext(_ t: Token, _ targets: [[UInt8]]) -> Bool {
+        if t.text.count > 12 { return true }
+        let r = t.coreRange
+        if r.count > 8 { // `core.count` counts Characters: decide with the exact rule
+            return false
+        }
+        if let f = t.text[r].first?.value, f < 0x80 {
+            // an ASCII first letter starts the NFD of any string equal to the core: it must start a target's NFD
+            let l = f >= 0x41 && f <= 0x5A ? f | 0x20 : f
+            if !Tables.shared.contextFirsts[Int(l)] { return true }
+        }
+        var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { b in
+            var n = 0
+            for u in t.text[r] {
+                let v = u.value
+                if v >= 0x80 { return false }
+                b[n] = (v >= 0x41 && v <= 0x5A) ? UInt8(v | 0x20) : UInt8(v)
+                n += 1
+            }
+            for w in targets where w.count == n {
+                var same = true
+                for k in 0..<n where w[k] != b[k] { same = false; break }
+                if same { return false }
+            }
+            return true
+        }
     }
 
     // MARK: single token
@@ -95,6 +164,21 @@ struct WordRepair {
         t.confidence = min(t.confidence, c)
     }
 
+    /// Tokens `repairToken` leaves as they are whatever the context: no letter and no U+FFFD (every rule needs one),
+    /// or at most two scalars without `|` or `_` (words are repaired from three letters; `|l` and `_x` are the only
+    /// two-scalar elision repairs).
+    static func unrepairable(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
+        if x.count <= 2 {
+            for u in x where u.value == 0x7C || u.value == 0x5F { return false }
+            return true
+        }
+        for u in x {
+            let v = u.value
+            if v == 0xFFFD || DocumentProfile.letter(v) { return false }
+        }
+        return true
+    }
+
     static func endsSentence(_ t: Token) -> Bool {
         guard let l = t.text.last else { return true }
         if l == "." || l == ":" || l == "!" || l == "?" || l == "•" || l == "-" || l == "–" { return true }
@@ -102,7 +186,7 @@ struct WordRepair {
     }
 
     func repairToken(_ t: inout Token, sentenceStart: Bool) {
-        var x = t.text
+        var x = Array(t.text)
         // opening punctuation (but not '[' which may be a misread 'l')
         var a = 0
         while a < x.count, x[a].value == 0x28 || x[a].value == 0xAB || x[a].value == 0x22 || x[a].value == 0x201C { a += 1 }
@@ -153,7 +237,7 @@ struct WordRepair {
         if let e = elisionEnd(x, from: a) { body = e }
         var end = x.count
         while end > body, Token.closers.contains(x[end - 1].value) || x[end - 1].isApostrophe { end -= 1 }
-        guard end > body else { t.text = x; return }
+        guard end > body else { t.text = ArraySlice(x); return }
         var parts: [Range<Int>] = []
         var ps = body
         for j in body...end where j == end || x[j] == "-" {
@@ -166,7 +250,7 @@ struct WordRepair {
                 x.replaceSubrange(r, with: fixed); note(&t, rule, c)
             }
         }
-        t.text = x
+        t.text = ArraySlice(x)
     }
 
     /// End of an elided prefix (`l'`, `d’`, `qu'`, `jusqu’`...) starting at `a`, if any.
@@ -239,8 +323,8 @@ struct WordRepair {
             return out
         }
         for (y, wt, g, next) in subs(w, minPos: 0) {
-            if lexicon.contains(y.string) { found.append((y, log(wt), g)) }
-            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(z.string) {
+            if lexicon.contains(scalars: y) { found.append((y, log(wt), g)) }
+            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(scalars: z) {
                 found.append((z, log(wt) + log(wt2) - 0.4, g || g2))
             }
         }
@@ -295,25 +379,35 @@ struct WordRepair {
         if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
             // only lower-case `a` (capitals are printed without accents) and not before punctuation
             guard t.text.last == "a", let decision = aGrave(core: core, prev: prev, next: next) else { return }
-            var x = t.text
+            var x = Array(t.text)
             x[x.count - 1] = "à"
-            tokens[k].text = x
+            tokens[k].text = ArraySlice(x)
             note(&tokens[k], "context.a-grave", decision)
             return
         }
         guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return }
-        let prevCore = prev?.hasClosingPunct == true ? nil : prev?.core
-        let nextCore = next?.core
+        // built once, on first use
+        var prevCoreMemo: String?? = nil, nextCoreMemo: String?? = nil
+        func prevCore() -> String? {
+            if let m = prevCoreMemo { return m }
+            let v = prev?.hasClosingPunct == true ? nil : prev?.core
+            prevCoreMemo = .some(v); return v
+        }
+        func nextCore() -> String? {
+            if let m = nextCoreMemo { return m }
+            let v = next?.core
+            nextCoreMemo = .some(v); return v
+        }
         for r in rules {
             var fire = false
             switch r.condition {
             case .always: fire = true
             case .next(let words, let number):
-                if let n = nextCore, !t.hasClosingPunct {
+                if !t.hasClosingPunct, let n = nextCore() {
                     fire = words.contains(n) || words.contains(Self.elisionHead(n)) || (number && n.unicodeScalars.first?.isDigit == true)
                 }
             case .prev(let words):
-                if let p = prevCore { fire = words.contains(p) }
+                if let p = prevCore() { fire = words.contains(p) }
             }
             if fire {
                 // replace the core, keeping case of the first letter
@@ -321,7 +415,7 @@ struct WordRepair {
                 guard let range = s.range(of: r.word, options: [.caseInsensitive]) else { return }
                 var rep = r.replacement
                 if s[range].first?.isUppercase == true { rep = rep.prefix(1).uppercased() + rep.dropFirst() }
-                tokens[k].text = s.replacingCharacters(in: range, with: rep).scalarArray
+                tokens[k].text = ArraySlice(s.replacingCharacters(in: range, with: rep).scalarArray)
                 note(&tokens[k], "context.\(r.word)", r.confidence)
                 return
             }
@@ -330,6 +424,10 @@ struct WordRepair {
 
     /// `l'échelle` -> `l'`
     static func elisionHead(_ w: String) -> String {
+        if w.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { // one Character per byte
+            if let i = w.utf8.firstIndex(of: 0x27) { return String(w[...i]) }
+            return w
+        }
         if let i = w.firstIndex(where: { $0 == "'" || $0 == "’" }) { return String(w[...i]) }
         return w
     }
@@ -346,7 +444,7 @@ struct WordRepair {
         if let p = prev?.text.last, p.isApostrophe { return nil }
         guard let next else { return nil }
         let n1 = next.core
-        guard !n1.isEmpty, next.text.first.map({ !Token.closers.contains($0.value) }) ?? false else { return nil }
+        guard !n1.isEmpty, next.text.first.map({ !Token.isCloser($0.value) }) ?? false else { return nil }
         if n1.hasPrefix("-t-") { return nil }
         if lists["avoir-idiom"]?.contains(n1) == true { return nil }
         if lists["a-locution"]?.contains(n1) == true { return 0.9 }
@@ -387,15 +485,45 @@ final class WordCache: @unchecked Sendable {
 
 /// Repaired tokens by token text (+ sentence-start mark); nil = unchanged. The document profile may break ties
 /// between candidates, so each profiled normaliser owns its cache; `shared` serves normalisers without a profile.
+/// Keys are scalar sequences compared as Strings compare them (canonical equivalence): a token made only of
+/// scalars that are their own NFC and that no other NFC sequence matches is its own key; any other token is keyed
+/// by its NFC form. Callers hold the lock (`lock()`/`unlock()`) around `get`/`set`.
 final class TokenCache: @unchecked Sendable {
     typealias Entry = ([Unicode.Scalar], [String], Double)?
     static let shared = TokenCache()
-    private let lock = NSLock()
-    private var map: [String: Entry] = [:]
-    func get(_ k: String) -> Entry? { lock.lock(); defer { lock.unlock() }; return map[k] }
-    func set(_ k: String, _ v: Entry) {
-        lock.lock(); defer { lock.unlock() }
-        if map.count > 500_000 { map.removeAll(keepingCapacity: true) }
-        map[k] = v
+    private let mutex = NSLock()
+    private var table = ScalarTable<Entry>(capacity: 4096)
+    func lock() { mutex.lock() }
+    func unlock() { mutex.unlock() }
+    func get(_ k: [UInt32]) -> Entry? {
+        k.withUnsafeBufferPointer { b in table.find(b).map { table.values[$0] } }
+    }
+    func set(_ k: [UInt32], _ v: Entry) {
+        k.withUnsafeBufferPointer { b in
+            if let e = table.find(b) { table.update(e) { $0 = v }; return }
+            if table.count > 500_000 { table.removeAll() }
+            table.insert(b, v)
+        }
+    }
+
+    /// Scalars that are NFC on their own and in any sequence of such scalars.
+    @inline(__always) static func stable(_ v: UInt32) -> Bool {
+        v < 0x300 || (v >= 0x2010 && v <= 0x2027) || (v >= 0x2030 && v <= 0x205E) || v == 0x20AC
+            || (v >= 0x25A0 && v <= 0x25FF) || (v >= 0xE000 && v <= 0xF8FF) || (v >= 0xFB00 && v <= 0xFB06) || v == 0xFFFD
+    }
+
+    /// The key of a token: its scalars (NFC), then U+0001 at a sentence start (as the String key `text + "\u{1}"`).
+    static func makeKey(_ key: inout [UInt32], _ text: ArraySlice<Unicode.Scalar>, sentenceStart: Bool) {
+        key.removeAll(keepingCapacity: true)
+        var plain = true
+        for u in text {
+            if !stable(u.value) { plain = false }
+            key.append(u.value)
+        }
+        if !plain {
+            key.removeAll(keepingCapacity: true)
+            for u in text.string.precomposedStringWithCanonicalMapping.unicodeScalars { key.append(u.value) }
+        }
+        if sentenceStart { key.append(1) }
     }
 }
