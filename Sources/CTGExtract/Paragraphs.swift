@@ -29,9 +29,12 @@ public enum Paragraphs {
     }
 
     public static func join(_ doc: inout ExtractedDocument, options: Options = Options()) {
-        guard doc.kind == .pdf else { return }
+        guard doc.kind == .pdf, !disabledByEnvironment else { return }
         join(&doc, options: options, Geometry(doc, options))
     }
+
+    /// `CTG_NO_PARAGRAPHS=1` turns the pass off (before/after measurements with one binary).
+    static let disabledByEnvironment = ProcessInfo.processInfo.environment["CTG_NO_PARAGRAPHS"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     static func usable(_ page: Page, _ options: Options) -> Bool {
         page.method == .pdfText || (options.ocrPages && page.method == .ocr)
@@ -164,12 +167,21 @@ public enum Paragraphs {
         guard aligned || centred else { return false }
         // Did the previous line wrap?
         if !centred, let edge = g.rightEdge[w], let left = g.leftEdge[w], firstX0 >= left - tol, firstX0 <= left + size * 4 {
-            let word = firstWord(nextText)
-            let perChar = nb.width / Double(max(1, nextText.count))
-            let wordWidth = Double(word.count) * perChar
-            return pb.x1 + size * 0.25 + wordWidth > edge - size * 0.1
+            return wrapped(prevRight: pb.x1, next: next, edge: edge, size: size)
         }
         return !endsSentence(text) && startsLower(nextText)
+    }
+
+    /// Whether the first word of `next` (and a space) would not have fitted after `prevRight` before the column
+    /// edge: the previous line wrapped. The word's width is estimated from the next line's mean glyph width (a space
+    /// counted as half a glyph); a quarter of the font size of slack absorbs the estimate's error.
+    static func wrapped(prevRight: Double, next: Line, edge: Double, size: Double) -> Bool {
+        guard let nb = next.box else { return false }
+        var glyphs = 0.0
+        for c in next.text { glyphs += c == " " ? 0.5 : 1 }
+        let perGlyph = nb.width / max(1, glyphs)
+        let wordWidth = Double(firstWord(next.text).count) * perGlyph
+        return prevRight + size * 0.25 + wordWidth > edge - size * 0.25
     }
 
     /// Appends `next` to the paragraph line `line`.
@@ -219,8 +231,8 @@ public enum Paragraphs {
     }
 
     static let numberedHeading = try! NSRegularExpression(
-        pattern: #"^(?:fiches?[- ]?actions?|actions?|axes?|objectifs?(?:\s+(?:op[ée]rationnels?|strat[ée]giques?|g[ée]n[ée]raux))?|enjeux?|orientations?|mesures?|articles?|chapitres?|parties?|annexes?|th[ée]matiques?|priorit[ée]s?)\s*(?:n\s*°\s*)?(?:\d+|[IVX]+\b|[A-Z]\b)"#,
-        options: [.caseInsensitive])
+        pattern: #"^(?i:fiches?[- ]?actions?|actions?|axes?|objectifs?(?:\s+(?:op[ée]rationnels?|strat[ée]giques?|g[ée]n[ée]raux))?|enjeux?|orientations?|mesures?|articles?|chapitres?|parties?|annexes?|th[ée]matiques?|priorit[ée]s?)(?:\s*(?:n\s*°\s*)?\d+|\s+(?:[IVX]+|[A-Z])\b)"#,
+        options: [])
     static let numbered = try! NSRegularExpression(
         pattern: #"^(?:\d{1,2}(?:[.)]\d{0,2})+|[a-z]\)|[IVX]{1,4}[.)])\s"#, options: [])
     static let label = try! NSRegularExpression(
