@@ -101,7 +101,7 @@ public enum Paragraphs {
 
     /// The paragraphs at the ends of a page, for joining across a page break.
     struct PageEnds {
-        /// Index in the page's joined lines of the last paragraph, with its first and last visual lines.
+        /// Index in the page's joined lines of the last paragraph (free line), with its first and last visual lines.
         var last: (index: Int, first: Line, lastVisual: Line, contX0: Double?)?
         /// Index of the first paragraph, with its first visual line.
         var first: (index: Int, firstVisual: Line)?
@@ -124,6 +124,7 @@ public enum Paragraphs {
                 merge(&out[out.count - 1], l)
                 if contX0 == nil { contX0 = l.box!.x0 }
                 last = l
+                ends.last = (out.count - 1, s, l, contX0)
                 continue
             }
             out.append(l)
@@ -131,8 +132,8 @@ public enum Paragraphs {
             open = true
             start = l; last = l
             contX0 = nil
+            ends.last = (out.count - 1, l, l, nil)
         }
-        if open, let s = start, let l = last { ends.last = (out.count - 1, s, l, contX0) }
         return (out, ends)
     }
 
