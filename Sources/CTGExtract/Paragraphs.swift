@@ -141,9 +141,6 @@ public enum Paragraphs {
     static func continues(_ prev: Line, _ next: Line, paragraphStart: Line, contX0: Double?,
                           page: Page, _ g: Geometry, acrossPage: Bool = false) -> Bool {
         guard let pb = prev.box, let nb = next.box, let firstX0 = paragraphStart.box?.x0 else { return false }
-        if ProcessInfo.processInfo.environment["PPDBG"] != nil {
-            FileHandle.standardError.write(Data("DBG \(next.text.prefix(20)) size=\(String(describing: sizeKey(prev)))/\(String(describing: sizeKey(next))) step=\(g.lineStep(next)) dy=\(nb.y1 - pb.y1) block=\(startsBlock(next.text)) edge=\(String(describing: g.rightEdge[Int((page.width ?? 0).rounded())])) left=\(String(describing: g.leftEdge[Int((page.width ?? 0).rounded())]))\n".utf8))
-        }
         guard sizeKey(prev) == sizeKey(next), (prev.bold ?? false) == (next.bold ?? false) else { return false }
         let size = self.size(next) ?? 10
         let w = Int((page.width ?? 0).rounded())
