@@ -11,6 +11,8 @@ public struct Extraction: Sendable {
     public var pdf = PDFExtractor()
     /// Mark page furniture (page numbers, repeated stamps) on text dumps too; PDFs do it in `pdf.furniture`.
     public var furniture = true
+    /// Join the visual lines of PDF text-layer pages into paragraph lines, as a text dump holds them (`Paragraphs`).
+    public var paragraphs = true
     public init() {}
 
     /// Reads and extracts one file. Throws an `InputError` with a one-line reason.
@@ -28,7 +30,11 @@ public struct Extraction: Sendable {
     }
 
     public func extract(data: Data, source: String, extension ext: String) throws(InputError) -> ExtractedDocument {
-        if Self.pdfExtensions.contains(ext) { return try pdf.extract(data: data, source: source) }
+        if Self.pdfExtensions.contains(ext) {
+            var doc = try pdf.extract(data: data, source: source)
+            if paragraphs { Paragraphs.join(&doc) }
+            return doc
+        }
         var doc = try text.extract(data: data, source: source)
         if furniture { Furniture.mark(&doc) }
         return doc
