@@ -15,12 +15,14 @@ public enum Furniture {
             for line in page.lines where line.cells == nil {
                 let key = normalised(line.text)
                 if key.isEmpty { continue }
-                if hasBoxes, inMargin(line, page) { marginPages[key, default: []].insert(page.number) }
+                if hasBoxes, inMargin(line, page) { marginPages[side(line, page) + key, default: []].insert(page.number) }
                 if isStampShape(line.text) { stampCount[key, default: 0] += 1 }
             }
         }
         let pageCount = doc.pages.count
-        let minRepeat = max(2, min(3, pageCount / 2))
+        // A running header or footer is on a good share of the pages; a heading that happens to open a few
+        // pages ("Moyens mobilisés" at the top of 3 pages of 40) is not.
+        let minRepeat = pageCount <= 3 ? 2 : max(3, (pageCount + 3) / 4)
         for p in doc.pages.indices {
             let page = doc.pages[p]
             for i in page.lines.indices {
@@ -31,7 +33,9 @@ public enum Furniture {
                 let key = normalised(text)
                 var furniture = false
                 if isPageNumber(text) && (!hasBoxes || inMargin(line, page)) { furniture = true }
-                if hasBoxes, inMargin(line, page), (marginPages[key]?.count ?? 0) >= minRepeat, text.count <= 120 { furniture = true }
+                if hasBoxes, inMargin(line, page), (marginPages[side(line, page) + key]?.count ?? 0) >= minRepeat, text.count <= 120 {
+                    furniture = true
+                }
                 if hasBoxes, inMargin(line, page), isBareNumber(text) { furniture = true }
                 if isStampShape(text), (stampCount[key] ?? 0) >= 2 || stampNeighbour(page.lines, i) { furniture = true }
                 if furniture { doc.pages[p].lines[i].role = .furniture }
@@ -53,6 +57,12 @@ public enum Furniture {
             else { out.append(contentsOf: String(u).lowercased().unicodeScalars) }
         }
         return String(out)
+    }
+
+    /// "t:" for the top band, "b:" for the bottom one: a header and a footer with the same text are two things.
+    static func side(_ line: Line, _ page: Page) -> String {
+        guard let b = line.box, let h = page.height, h > 0 else { return "" }
+        return b.y0 > h / 2 ? "b:" : "t:"
     }
 
     static func inMargin(_ line: Line, _ page: Page) -> Bool {
