@@ -25,12 +25,47 @@ public enum Paragraphs {
         public var ocrPages = false
         /// Join a paragraph that a page break cuts (last body line of a page, first body line of the next).
         public var acrossPages = true
+        /// Mark a paragraph gap (vertical space well above the line step) with an empty line, as a text dump
+        /// has a blank line between blocks.
+        public var blankLines = true
         public init() {}
     }
 
     public static func join(_ doc: inout ExtractedDocument, options: Options = Options()) {
         guard doc.kind == .pdf, !disabledByEnvironment else { return }
-        join(&doc, options: options, Geometry(doc, options))
+        let g = Geometry(doc, options)
+        join(&doc, options: options, g)
+        if options.blankLines { insertBlankLines(&doc, options: options, g) }
+    }
+
+    /// An empty body line between two free lines of a page whose vertical distance is clearly more than
+    /// one line step (a paragraph or block gap). Lines are then renumbered in document order.
+    static func insertBlankLines(_ doc: inout ExtractedDocument, options: Options, _ g: Geometry) {
+        var inserted = false
+        for p in doc.pages.indices where usable(doc.pages[p], options) {
+            var out: [Line] = []
+            var previous: Line?
+            for line in doc.pages[p].lines {
+                if isFree(line), let prev = previous, let a = prev.box, let b = line.box {
+                    // Gap between the previous block's last line and this one, against the gap of two lines of
+                    // one paragraph (line step minus the glyphs' height): a block gap adds about half a line.
+                    let size = size(prev) ?? (prev.fontSize ?? 10)
+                    let gap = b.y0 - a.y1
+                    if gap > g.lineStep(prev) - 0.8 * size {
+                        out.append(Line(text: "", page: line.page, number: line.number, method: line.method))
+                        inserted = true
+                    }
+                }
+                if line.role == .body { previous = isFree(line) ? line : nil }
+                out.append(line)
+            }
+            doc.pages[p].lines = out
+        }
+        guard inserted else { return }
+        var n = 0
+        for p in doc.pages.indices {
+            for i in doc.pages[p].lines.indices { n += 1; doc.pages[p].lines[i].number = n }
+        }
     }
 
     /// `CTG_NO_PARAGRAPHS=1` turns the pass off (before/after measurements with one binary).

@@ -25,7 +25,10 @@ public struct DocumentFactsExtractor: Sendable {
         let folded: [String]
         let numbers: [Int]
         let cells: [[String]?]
+        /// Texts of the furniture lines (stamps, headers, footers).
+        let furniture: [String]
         init(_ view: DocumentView) {
+            furniture = view.furniture.map(\.text)
             texts = view.lines.map { ($0.cells?.joined(separator: "\t") ?? $0.text).replacingOccurrences(of: "\n", with: " ") }
             folded = texts.map { Text.words($0).joined(separator: " ") }
             numbers = view.lines.map(\.number)

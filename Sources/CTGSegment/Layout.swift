@@ -4,17 +4,21 @@ import CTGModel
 public struct DocumentView: Sendable {
     /// Body lines in document order (furniture removed), normalised.
     public let lines: [Line]
+    /// Page furniture (headers, footers, stamps), kept apart: never fiche text, but evidence for some
+    /// document facts (a prefecture stamp carries the deliberation's reference).
+    public let furniture: [Line]
     public let kind: SourceKind
     public let source: String
 
     public init(_ document: ExtractedDocument) {
         self.lines = document.bodyLines
+        self.furniture = document.pages.flatMap { $0.lines.filter { $0.role == .furniture } }
         self.kind = document.kind
         self.source = document.source
     }
 
-    public init(lines: [Line], kind: SourceKind = .text, source: String = "") {
-        self.lines = lines; self.kind = kind; self.source = source
+    public init(lines: [Line], furniture: [Line] = [], kind: SourceKind = .text, source: String = "") {
+        self.lines = lines; self.furniture = furniture; self.kind = kind; self.source = source
     }
 
     /// Text of line `i` with whitespace trimmed.

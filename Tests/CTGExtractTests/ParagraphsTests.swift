@@ -3,6 +3,9 @@ import Foundation
 import Testing
 @testable import CTGExtract
 
+/// Joining alone (block gaps as blank lines are tested on their own).
+private let noBlankLines: Paragraphs.Options = { var o = Paragraphs.Options(); o.blankLines = false; return o }()
+
 /// A synthetic A4 page: each line is (text, x0, x1, baseline y, size, bold); glyph boxes as Chromium's.
 private func page(_ number: Int, _ specs: [(String, Double, Double, Double, Double, Bool)],
                   extra: [Line] = []) -> Page {
@@ -23,7 +26,7 @@ private let column: [(String, Double, Double, Double, Double, Bool)] = [
 
 private func joined(_ pages: [Page]) -> [String] {
     var doc = ExtractedDocument(source: "t.pdf", kind: .pdf, pages: pages)
-    Paragraphs.join(&doc)
+    Paragraphs.join(&doc, options: noBlankLines)
     return doc.bodyLines.map(\.text)
 }
 
@@ -138,7 +141,7 @@ private func joined(_ pages: [Page]) -> [String] {
         p.lines.append(Line(text: "1 / 2", page: 1, number: 152, box: Box(x0: 287, y0: 812, x1: 308, y1: 821),
                             method: .pdfText, role: .furniture, fontSize: 8.5, bold: false))
         var doc = ExtractedDocument(source: "t.pdf", kind: .pdf, pages: [p])
-        Paragraphs.join(&doc)
+        Paragraphs.join(&doc, options: noBlankLines)
         let lines = doc.pages[0].lines
         #expect(lines.count == 4)
         #expect(lines[0].text == column[0].0 + " " + column[1].0)
@@ -162,7 +165,7 @@ private func joined(_ pages: [Page]) -> [String] {
             ("- Identifier les besoins", 49.0, 200, 75.7, 10.5, false),
         ], extra: [footer(2)])
         var doc = ExtractedDocument(source: "t.pdf", kind: .pdf, pages: [a, b])
-        Paragraphs.join(&doc)
+        Paragraphs.join(&doc, options: noBlankLines)
         #expect(doc.pages[0].lines.map(\.text).suffix(2) == [
             "- Contacter les CCAS et les Missions Locales (et autres acteurs éventuels) afin de creuser les possibilités de prise en charge ou d'aide au financement du permis de conduire",
             "1 / 2",
@@ -182,7 +185,7 @@ private func joined(_ pages: [Page]) -> [String] {
         let data = try fixture("paragraphs-000_p6-7.pdf")
         var ex = Extraction()
         ex.pdf = PDFExtractor(ocr: false)
-        let lines = try ex.extract(data: data, source: "p.pdf", extension: "pdf").bodyLines.map(\.text)
+        let lines = try ex.extract(data: data, source: "p.pdf", extension: "pdf").bodyLines.map(\.text).filter { !$0.isEmpty }
         #expect(lines.contains("Fiche action 1 : Structurer et animer une coordination entre professionnels de la petite enfance"))
         #expect(lines.contains("Objectif 1 : Favoriser l'articulation des interventions des acteurs de la petite enfance et renforcer les partenariats"))
         #expect(lines.contains("- Echanger sur les projets d'accueil spécifiques aux enfants en situation de handicap (articulation accueil individuel et accueil collectif)"))
@@ -191,8 +194,26 @@ private func joined(_ pages: [Page]) -> [String] {
         #expect(lines.contains("Publics visés : Professionnels de la petite enfance et acteurs en lien avec la parentalité"))
         #expect(lines.contains("Périmètre géographique : Communauté de communes"))
         ex.paragraphs = false
-        let visual = try ex.extract(data: data, source: "p.pdf", extension: "pdf").bodyLines.map(\.text)
+        let visual = try ex.extract(data: data, source: "p.pdf", extension: "pdf").bodyLines.map(\.text).filter { !$0.isEmpty }
         #expect(visual.contains("petite enfance"))
         #expect(visual.count > lines.count + 8)
     }
+}
+
+/// A block gap (more than a line step of vertical space) becomes an empty line, as in a text dump.
+@Test func blockGapsBecomeBlankLines() {
+    func line(_ text: String, _ n: Int, y: Double) -> Line {
+        Line(text: text, page: 1, number: n, box: Box(x0: 50, y0: y, x1: 200, y1: y + 11), method: .pdfText, fontSize: 11)
+    }
+    // Line step 14.5 (11 pt, line-height 1.32); a paragraph margin adds 6 pt.
+    let lines = [line("Premier bloc.", 1, y: 100), line("Suite.", 2, y: 114.5), line("Encore.", 3, y: 129),
+                 line("Second bloc.", 4, y: 149.5), line("Fin.", 5, y: 164)]
+    var doc = ExtractedDocument(source: "x.pdf", kind: .pdf, pages: [Page(number: 1, method: .pdfText, width: 595, height: 842, lines: lines)])
+    var options = Paragraphs.Options()
+    options.acrossPages = false
+    Paragraphs.join(&doc, options: options)
+    // (Lines reaching the same right edge read as wrapped, so each block is also joined into one line.)
+    let texts = doc.pages[0].lines.map(\.text)
+    #expect(texts == ["Premier bloc. Suite. Encore.", "", "Second bloc. Fin."])
+    #expect(doc.pages[0].lines.map(\.number) == [1, 2, 3])
 }

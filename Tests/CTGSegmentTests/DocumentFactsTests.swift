@@ -34,6 +34,17 @@ import Testing
         #expect(facts.caf == "Caf du Puy-de-Dôme")
     }
 
+    /// The prefecture reference often sits only in the stamps, which the extractor marks as furniture.
+    @Test func prefectureReferenceFromFurnitureStamps() throws {
+        let v = try fixtureView("facts-deliberation")
+        let isStamp: (Line) -> Bool = { $0.text.contains("063-") }
+        let stamps = v.lines.filter(isStamp).map { l -> Line in var l = l; l.role = .furniture; return l }
+        try #require(!stamps.isEmpty)
+        let view = DocumentView(lines: v.lines.filter { !isStamp($0) }, furniture: stamps)
+        let d = try #require(DocumentFactsExtractor().extract(view, fiches: []).deliberation)
+        #expect(d.prefectureRef == "063-200072080-20220607-CC20220406-DE")
+    }
+
     @Test func planHeader() throws {
         let facts = DocumentFactsExtractor().extract(try fixtureView("facts-plan-header"), fiches: [])
         #expect(facts.docTypes.first == .planActions)

@@ -50,9 +50,9 @@ enum DeliberationRules {
             if f.contains("a l unanimite") || f.contains("l unanimite des") { d.outcome = "unanimité"; lines.append(ctx.numbers[i]); break }
             if f.contains("a la majorite") { d.outcome = "adoptée à la majorité"; lines.append(ctx.numbers[i]); break }
         }
-        // Prefecture reference: the most frequent well-formed identifier.
+        // Prefecture reference: the most frequent well-formed identifier, in the text or in the stamps.
         var refs: [String: Int] = [:]
-        for t in ctx.texts {
+        for t in ctx.texts + ctx.furniture {
             for tok in t.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 let p = tok.split(separator: "-")
                 if p.count >= 5, p[0].count == 3, p[0].allSatisfy(\.isNumber), p[1].count == 9, p[1].allSatisfy(\.isNumber),
