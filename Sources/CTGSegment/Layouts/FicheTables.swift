@@ -158,6 +158,9 @@ public struct FicheTablesLayout: Layout {
                 flush()
                 let cells = doc.filledCells(l)
                 paragraphs.append(Paragraph(lines: [l], text: Text.squash(cells.joined(separator: " ")), cells: cells))
+            } else if Self.badge(doc.text(l)) != nil {
+                // A badge line is a paragraph of its own even without blank lines around it (PDF text).
+                flush(); cur.append(l); flush()
             } else {
                 cur.append(l)
             }
