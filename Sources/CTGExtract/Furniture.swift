@@ -10,12 +10,17 @@ public enum Furniture {
         let hasBoxes = doc.kind == .pdf
         // Repetition of normalised text in the margin bands (PDF) across pages.
         var marginPages: [String: Set<Int>] = [:]
+        var marginBox: [String: Box] = [:]
         var stampCount: [String: Int] = [:]
         for page in doc.pages {
             for line in page.lines where line.cells == nil {
                 let key = normalised(line.text)
                 if key.isEmpty { continue }
-                if hasBoxes, inMargin(line, page) { marginPages[side(line, page) + key, default: []].insert(page.number) }
+                if hasBoxes, inMargin(line, page) {
+                    let k = side(line, page) + key
+                    marginPages[k, default: []].insert(page.number)
+                    if marginBox[k] == nil { marginBox[k] = line.box }
+                }
                 if isStampShape(line.text) { stampCount[key, default: 0] += 1 }
             }
         }
@@ -23,6 +28,20 @@ public enum Furniture {
         // A running header or footer is on a good share of the pages; a heading that happens to open a few
         // pages ("Moyens mobilisés" at the top of 3 pages of 40) is not.
         let minRepeat = pageCount <= 3 ? 2 : max(3, (pageCount + 3) / 4)
+        // A heading that happens to open several pages (each fiche starting on a new page) repeats in the top
+        // margin too, but it stands where the body text starts on the other pages; a running header does not.
+        for (key, pages) in marginPages where pages.count >= minRepeat {
+            guard let box = marginBox[key] else { continue }
+            var others = 0, occupied = 0
+            for page in doc.pages where !pages.contains(page.number) && !page.lines.isEmpty {
+                others += 1
+                if page.lines.contains(where: { l in
+                    guard let b = l.box else { return false }
+                    return b.y0 < box.y1 && b.y1 > box.y0 && !isPageNumber(l.text.trimmedSpaces)
+                }) { occupied += 1 }
+            }
+            if others >= 3 && occupied * 2 >= others { marginPages[key] = nil }
+        }
         for p in doc.pages.indices {
             let page = doc.pages[p]
             for i in page.lines.indices {

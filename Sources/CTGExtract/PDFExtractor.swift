@@ -187,12 +187,20 @@ public struct PDFExtractor: Sendable {
         // or as several poppler lines sharing a baseline.
         var baselines: [Int: Int] = [:]
         var lineStart = true
+        var last: PDFChar?
         for c in chars {
-            if c.scalar == "\n" { lineStart = true; continue }
-            if lineStart && !c.scalar.properties.isWhitespace {
+            if c.scalar == "\n" { lineStart = true; last = nil; continue }
+            if c.scalar.isSpaceFast { continue }
+            if lineStart {
                 baselines[Int(c.box.y1.rounded()), default: 0] += 1
                 lineStart = false
             }
+            // Poppler may put a label cell and its neighbour on one line ("Enfance      Elaborer le plan…").
+            if let p = last, abs(p.box.y1 - c.box.y1) < 2 {
+                let size = max(c.fontSize ?? c.box.height, 4)
+                if c.box.x0 - p.box.x1 > 3 * size { return true }
+            }
+            last = c
         }
         return baselines.values.contains { $0 >= 2 }
     }

@@ -107,24 +107,46 @@ struct PageLayout {
                  fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
                  bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
         }
+        func sortedPieces(_ ps: [Piece]) -> [Piece] {
+            ps.sorted {
+                guard let a = $0.box, let b = $1.box else { return false }
+                if abs(a.y0 - b.y0) > min(a.height, b.height) / 2 { return a.y0 < b.y0 }
+                return a.x0 < b.x0
+            }
+        }
+        // Line pitch (baseline to baseline, in font sizes) from one line of a cell to the next.
+        func pitch(_ a: Piece, _ b: Piece) -> Double? {
+            guard let ba = a.box, let bb = b.box, let size = b.sizes.max(by: { $0.value < $1.value })?.key, size > 0,
+                  bb.y1 - ba.y1 > min(ba.height, bb.height) / 2 else { return nil }
+            return (bb.y1 - ba.y1) / size
+        }
+        // The page's ordinary pitch inside a paragraph of a cell; a wider step is a paragraph break (<p> margin).
+        var pitches: [Double] = []
+        for (_, byCol) in cellPieces {
+            for (_, ps) in byCol {
+                let sorted = sortedPieces(ps)
+                for k in sorted.indices.dropFirst() { if let v = pitch(sorted[k - 1], sorted[k]) { pitches.append(v) } }
+            }
+        }
+        pitches.sort()
+        let ordinaryPitch: Double? = pitches.count >= 6 ? pitches[pitches.count / 4] : nil
         var rowLines: [(top: Double, line: Line)] = []
         for (ri, r) in rows.enumerated() {
             guard let byCol = cellPieces[ri] else { continue }
             var cells: [String] = []
             var all = Piece()
             for ci in 0..<r.cells.count {
-                let ps = (byCol[ci] ?? []).sorted {
-                    guard let a = $0.box, let b = $1.box else { return false }
-                    if abs(a.y0 - b.y0) > min(a.height, b.height) / 2 { return a.y0 < b.y0 }
-                    return a.x0 < b.x0
-                }
+                let ps = sortedPieces(byCol[ci] ?? [])
                 var text = ""
                 var lastBox: Box?
+                var last: Piece?
                 for p in ps {
+                    defer { last = p }
                     let t = p.trimmed
                     if text.isEmpty { text = t }
                     else if let lb = lastBox, let b = p.box, abs(lb.y0 - b.y0) < min(lb.height, b.height) / 2 { text += " " + t }
                     else if Self.startsBlock(t) { text += "\n" + t }
+                    else if let o = ordinaryPitch, let l = last, let v = pitch(l, p), v > o + 0.15 { text += "\n" + t }
                     else if Self.brokenAtHyphen(text, t) { text += t }
                     else { text += " " + t }
                     lastBox = p.box

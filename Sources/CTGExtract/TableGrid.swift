@@ -108,10 +108,14 @@ enum TableGrid {
         }
         // Horizontal rules that reach across at least two vertical rules (not underlines), by height.
         var ys: [Int] = []
+        // Horizontal extent of the rules at each kept height.
+        var extent: [Int: (x0: Int, x1: Int)] = [:]
         for r in hs.sorted(by: { $0.y < $1.y }) {
             let crossed = columns.filter { c in c.x >= r.x0 - tol * 2 && c.x <= r.x1 + tol * 2 && c.segs.contains { $0.y0 <= r.y + tol * 2 && $0.y1 >= r.y - tol * 2 } }.count
             guard crossed >= 2 else { continue }
             if ys.last.map({ r.y - $0 > tol }) ?? true { ys.append(r.y) }
+            let y = ys.last!
+            extent[y] = extent[y].map { (min($0.x0, r.x0), max($0.x1, r.x1)) } ?? (r.x0, r.x1)
         }
         // Columns whose pieces cover most of the band [a, b].
         func crossing(_ a: Int, _ b: Int) -> [Int] {
@@ -128,8 +132,16 @@ enum TableGrid {
         }
         func row(_ a: Int, _ b: Int, openTop: Bool = false, openBottom: Bool = false) -> GridRow? {
             guard b - a >= Int(6 * s) else { return nil }
-            let xs = crossing(a, b)
+            var xs = crossing(a, b)
             guard xs.count >= 3 else { return nil }
+            // An outer border drawn too faint to be found (a thin rule on a pixel boundary, anti-aliased away):
+            // the row's horizontal rules run on past the last (first) vertical rule and end where it should be.
+            let bounds = [extent[a], extent[b]].compactMap { $0 }
+            if !bounds.isEmpty {
+                let right = bounds.map(\.x1).min()!, left = bounds.map(\.x0).max()!
+                if right - xs.last! > Int(6 * s) { xs.append(right) }
+                if xs.first! - left > Int(6 * s) { xs.insert(left, at: 0) }
+            }
             var cells: [Box] = []
             for i in 0..<(xs.count - 1) {
                 cells.append(Box(x0: Double(xs[i]) / s, y0: Double(a) / s, x1: Double(xs[i + 1]) / s, y1: Double(b) / s))

@@ -158,6 +158,9 @@ public struct FicheTablesLayout: Layout {
                 flush()
                 let cells = doc.filledCells(l)
                 paragraphs.append(Paragraph(lines: [l], text: Text.squash(cells.joined(separator: " ")), cells: cells))
+            } else if Self.badge(doc.text(l)) != nil {
+                // A badge line is a paragraph of its own even without blank lines around it (PDF text).
+                flush(); cur.append(l); flush()
             } else {
                 cur.append(l)
             }
@@ -308,7 +311,8 @@ public struct FicheTablesLayout: Layout {
             while i < doc.lines.count, seen < 4 {
                 if doc.isBlank(i) { i += 1; continue }
                 var j = i, text = doc.text(i)
-                while j + 1 < doc.lines.count, !doc.isBlank(j + 1), doc.lines[j + 1].cells == nil, text.count < 40 { j += 1; text += " " + doc.text(j) }
+                // A badge split over lines ("ACTION" / "ENGAGÉE"); stop at the first badge (PDF text has no blank line after it).
+                while Self.badge(text) == nil, j + 1 < doc.lines.count, !doc.isBlank(j + 1), doc.lines[j + 1].cells == nil, text.count < 40 { j += 1; text += " " + doc.text(j) }
                 guard doc.lines[i].cells == nil, let s = Self.badge(text) else { break }
                 if !claimed.contains(i) { status = s; statusLine = i; statusRule = "badge.after"; break }
                 seen += 1; i = j + 1

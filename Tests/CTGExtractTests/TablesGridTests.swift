@@ -1,0 +1,61 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGExtract
+
+@Suite struct TablesGridTests {
+    /// A white page with a bordered grid: horizontal rules at `ys`, vertical rules at `xs` (pixels, scale 1.5).
+    func page(width: Int = 600, height: Int = 300, ys: [Int], xs: [Int], hEnd: Int, faintRight: Int? = nil) -> GrayImage {
+        var px = [UInt8](repeating: 255, count: width * height)
+        for y in ys { for x in xs.first!...hEnd { px[y * width + x] = 60 } }
+        for x in xs { for y in ys.first!...ys.last! { px[y * width + x] = 60 } }
+        if let f = faintRight { for y in ys.first!...ys.last! { px[y * width + f] = 225 } }
+        return GrayImage(width: width, height: height, scale: 1.5, pixels: px)
+    }
+
+    @Test func allRulesFound() {
+        let rows = TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 200, 400, 560], hEnd: 560))
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.cells.count == 3 })
+    }
+
+    /// The outer right border anti-aliased too light to be a rule: the horizontal rules still end there.
+    @Test func faintRightBorderClosesTheLastColumn() {
+        let rows = TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 200, 400], hEnd: 560, faintRight: 560))
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.cells.count == 3 })
+        #expect(abs((rows.first?.cells.last?.x1 ?? 0) - 560 / 1.5) < 2)
+    }
+
+    @Test func labelAndContentOnOnePopplerLineMayHoldTable() {
+        func chars(_ parts: [(String, Double)]) -> [PDFChar] {
+            var out: [PDFChar] = []
+            for (s, x0) in parts {
+                for (k, u) in s.unicodeScalars.enumerated() {
+                    let x = x0 + Double(k) * 5
+                    out.append(PDFChar(scalar: u, box: Box(x0: x, y0: 100, x1: x + 5, y1: 110), fontSize: 10, bold: false))
+                }
+            }
+            return out
+        }
+        #expect(PDFExtractor.mayHoldTable(chars([("Enfance", 40), ("Elaborer", 180)])))
+        #expect(!PDFExtractor.mayHoldTable(chars([("Enfance Elaborer le plan", 40)])))
+    }
+
+    /// A heading that opens several pages stands where body text starts on the other pages: not furniture.
+    @Test func repeatedPageOpeningHeadingIsNotFurniture() {
+        func line(_ t: String, _ y: Double) -> Line {
+            Line(text: t, number: 0, box: Box(x0: 40, y0: y, x1: 300, y1: y + 10), method: .pdfText)
+        }
+        var pages: [Page] = []
+        for n in 1...8 {
+            let first = n % 3 == 0 ? line("Accès aux droits", 46) : line("Body text " + String(repeating: "x", count: n), 46)
+            pages.append(Page(number: n, method: .pdfText, width: 595, height: 842,
+                              lines: [line("Running header", 20), first, line("More text \(n)", 200)]))
+        }
+        var doc = ExtractedDocument(source: "x.pdf", kind: .pdf, pages: pages)
+        Furniture.mark(&doc)
+        let furniture = Set(doc.pages.flatMap { $0.lines.filter { $0.role == .furniture }.map(\.text) })
+        #expect(furniture == ["Running header"])
+    }
+}
