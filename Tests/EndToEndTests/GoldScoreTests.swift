@@ -43,3 +43,25 @@ func goldF1DoesNotRegress(_ floor: GoldFloor) throws {
     let f1 = try #require(GoldReport.f1ByOutputSource[floor.source], "no scored output for \(floor.source)")
     #expect(f1 >= floor.f1, "\(floor.source): fiche F1 \(f1) fell below \(floor.f1)")
 }
+
+/// Over all Corpus inputs: field accuracy, document facts and confidence calibration must not drop
+/// below the figures reached (score.py's "overall").
+@Test func overallFieldsFactsAndCalibrationDoNotRegress() throws {
+    let r = try run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
+                                CorpusRun.output.appendingPathComponent("documents").path, "--json"])
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let overall = try #require(obj["overall"] as? [String: Any])
+    let fields = try #require(overall["fields"] as? [String: Double])
+    let floors: [String: Double] = ["title": 0.85, "thematique": 0.88, "axe": 0.94, "objectif": 0.78, "pilotes": 0.95,
+                                    "partenaires": 0.95, "public": 0.99, "years": 0.99, "indicateurs": 0.98, "sub_actions": 0.99, "status": 0.99]
+    for (name, floor) in floors.sorted(by: { $0.key < $1.key }) {
+        #expect((fields[name] ?? 0) >= floor, "field \(name): \(fields[name] ?? 0) < \(floor)")
+    }
+    let document = try #require(overall["document"] as? [String: Double])
+    for (name, value) in document.sorted(by: { $0.key < $1.key }) {
+        #expect(value >= 0.99, "document fact \(name): \(value)")
+    }
+    let ece = try #require(overall["ece"] as? Double), auroc = try #require(overall["auroc"] as? Double)
+    #expect(ece <= 0.10, "ECE \(ece)")
+    #expect(auroc >= 0.90, "AUROC \(auroc)")
+}
