@@ -4,7 +4,6 @@ import Foundation
 import Testing
 @testable import CTGSegment
 
-/// Loads a fixture text dump as the layouts see it.
 @Suite struct LabelledBlocksTests {
     @Test func findsDetailedFichesAndKeepsSummaryApart() throws {
         let view = try fixtureView("blocks-labelled-fiches")
