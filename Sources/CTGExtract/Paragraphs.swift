@@ -22,7 +22,7 @@ import Foundation
 public enum Paragraphs {
     public struct Options: Sendable {
         /// Also join lines of OCR'd pages (no font information there: sizes are compared by line height).
-        public var ocrPages = false
+        public var ocrPages = true
         /// Join a paragraph that a page break cuts (last body line of a page, first body line of the next).
         public var acrossPages = true
         /// Mark a paragraph gap (vertical space well above the line step) with an empty line, as a text dump
