@@ -176,7 +176,10 @@ public enum Paragraphs {
     static func continues(_ prev: Line, _ next: Line, paragraphStart: Line, contX0: Double?,
                           page: Page, _ g: Geometry, acrossPage: Bool = false) -> Bool {
         guard let pb = prev.box, let nb = next.box, let firstX0 = paragraphStart.box?.x0 else { return false }
-        guard sizeKey(prev) == sizeKey(next), (prev.bold ?? false) == (next.bold ?? false) else { return false }
+        // OCR'd lines have only their heights (ascenders, descenders): sizes within a point are one size.
+        let sameSize = prev.fontSize == nil && next.fontSize == nil
+            ? abs((sizeKey(prev) ?? 0) - (sizeKey(next) ?? 99)) <= 2 : sizeKey(prev) == sizeKey(next)
+        guard sameSize, (prev.bold ?? false) == (next.bold ?? false) else { return false }
         let size = self.size(next) ?? 10
         let w = Int((page.width ?? 0).rounded())
         // Vertical: one line step down (a paragraph or list-item gap is larger).
