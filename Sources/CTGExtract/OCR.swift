@@ -89,7 +89,7 @@ final class OCREngine {
             let start = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
             tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf, length: text.count))
         } while TessResultIteratorNext(it, RIL_WORD) != 0
-        return Result(tokens: tokens, meanConfidence: mean)
+        return Result(tokens: OCRLines.clean(tokens), meanConfidence: mean)
     }
 }
 
@@ -190,5 +190,55 @@ enum DarkBars {
                 for yy in top..<bottom { let base = yy * w; for x in x0...x1 { px[base + x] = 255 - px[base + x] } }
             }
         }
+    }
+}
+
+/// Tesseract text lines put right: words of two printed lines that Tesseract took as one (a short last line
+/// of a paragraph and the label below it) are split by height; a bar drawn left of a label ("|", "]", "I",
+/// taller than the text) is not a word.
+enum OCRLines {
+    static func clean(_ tokens: [Token]) -> [Token] {
+        var out: [Token] = []
+        out.reserveCapacity(tokens.count)
+        var i = 0
+        while i < tokens.count {
+            var j = i + 1
+            while j < tokens.count && !tokens[j].lineStart { j += 1 }
+            for line in split(Array(tokens[i..<j])) { out += dropBar(line) }
+            i = j
+        }
+        return out
+    }
+
+    static func median(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.sorted()[v.count / 2] }
+
+    /// The printed lines of one Tesseract line: words grouped by vertical centre, top to bottom, each left to right.
+    static func split(_ line: [Token]) -> [[Token]] {
+        guard line.count >= 2, line.allSatisfy({ $0.box != nil }),
+              let h = median(line.map { $0.box!.height }), h > 0 else { return [line] }
+        let byY = line.sorted { $0.box!.y0 + $0.box!.y1 < $1.box!.y0 + $1.box!.y1 }
+        var groups: [[Token]] = [[byY[0]]]
+        var lastCentre = (byY[0].box!.y0 + byY[0].box!.y1) / 2
+        for t in byY.dropFirst() {
+            let c = (t.box!.y0 + t.box!.y1) / 2
+            if c - lastCentre > 0.8 * h { groups.append([t]) } else { groups[groups.count - 1].append(t) }
+            lastCentre = c
+        }
+        guard groups.count > 1 else { return [line] }
+        return groups.map { g in
+            var g = g.sorted { $0.box!.x0 < $1.box!.x0 }
+            for k in g.indices { g[k].lineStart = k == 0 }
+            return g
+        }
+    }
+
+    /// Without a leading bar glyph: one character, thin, clearly taller than the line's other words.
+    static func dropBar(_ line: [Token]) -> [Token] {
+        guard line.count >= 2, let b = line[0].box, line[0].text.count == 1, "|[]I!l1".contains(line[0].text),
+              let h = median(line.dropFirst().compactMap { $0.box?.height }),
+              b.height >= 1.35 * h, b.width <= 0.4 * b.height else { return line }
+        var rest = Array(line.dropFirst())
+        rest[0].lineStart = line[0].lineStart
+        return rest
     }
 }

@@ -77,6 +77,7 @@ struct PageLayout {
         var pieces: [Piece] = []
         var cur = Piece()
         func flush() {
+            if wordTokens { cur.text = Self.ocrTriangleBullet(cur.text) }
             if !cur.isBlank { pieces.append(cur) }
             cur = Piece()
         }
@@ -177,6 +178,17 @@ struct PageLayout {
         guard text.hasSuffix("-"), text.count >= 2 else { return false }
         let before = text[text.index(text.endIndex, offsetBy: -2)]
         return before.isLetter && (next.first?.isLetter ?? false)
+    }
+
+    /// Tesseract has no glyph for a triangle bullet ("►"): it reads ">", "»>" or "»". A word made of nothing
+    /// else that opens an OCR line (or a cell's line) and is followed by text is that bullet.
+    static func ocrTriangleBullet(_ text: String) -> String {
+        let t = text.trimmedSpaces
+        guard let space = t.firstIndex(of: " ") else { return text }
+        let head = t[..<space]
+        guard head.count <= 3, head.allSatisfy({ $0 == ">" || $0 == "»" || $0 == "›" }),
+              t[space...].contains(where: { $0.isLetter }) else { return text }
+        return "►" + t[space...]
     }
 
     /// A line that starts a new block inside a cell (list item).

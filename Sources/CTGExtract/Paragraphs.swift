@@ -22,7 +22,7 @@ import Foundation
 public enum Paragraphs {
     public struct Options: Sendable {
         /// Also join lines of OCR'd pages (no font information there: sizes are compared by line height).
-        public var ocrPages = false
+        public var ocrPages = true
         /// Join a paragraph that a page break cuts (last body line of a page, first body line of the next).
         public var acrossPages = true
         /// Mark a paragraph gap (vertical space well above the line step) with an empty line, as a text dump
@@ -176,7 +176,10 @@ public enum Paragraphs {
     static func continues(_ prev: Line, _ next: Line, paragraphStart: Line, contX0: Double?,
                           page: Page, _ g: Geometry, acrossPage: Bool = false) -> Bool {
         guard let pb = prev.box, let nb = next.box, let firstX0 = paragraphStart.box?.x0 else { return false }
-        guard sizeKey(prev) == sizeKey(next), (prev.bold ?? false) == (next.bold ?? false) else { return false }
+        // OCR'd lines have only their heights (ascenders, descenders): sizes within a point are one size.
+        let sameSize = prev.fontSize == nil && next.fontSize == nil
+            ? abs((sizeKey(prev) ?? 0) - (sizeKey(next) ?? 99)) <= 2 : sizeKey(prev) == sizeKey(next)
+        guard sameSize, (prev.bold ?? false) == (next.bold ?? false) else { return false }
         let size = self.size(next) ?? 10
         let w = Int((page.width ?? 0).rounded())
         // Vertical: one line step down (a paragraph or list-item gap is larger).

@@ -89,8 +89,10 @@ enum TableGrid {
         // Merge adjacent pixel rows / columns of the same rule.
         let tol = max(2, Int((1.5 * s).rounded()))
         var hs: [HRule] = []
+        // On scans a rule left slightly skewed comes in pieces a pixel row apart that meet end to end (or nearly).
+        let join = wide ? Int(2 * s) : 0
         for r in hRaw.sorted(by: { ($0.y, $0.x0) < ($1.y, $1.x0) }) {
-            if let i = hs.lastIndex(where: { abs($0.y - r.y) <= tol && $0.x0 <= r.x1 && r.x0 <= $0.x1 }) {
+            if let i = hs.lastIndex(where: { abs($0.y - r.y) <= tol && $0.x0 <= r.x1 + join && r.x0 <= $0.x1 + join }) {
                 hs[i].x0 = min(hs[i].x0, r.x0); hs[i].x1 = max(hs[i].x1, r.x1)
             } else { hs.append(r) }
         }
@@ -113,7 +115,8 @@ enum TableGrid {
         for r in hs.sorted(by: { $0.y < $1.y }) {
             let crossed = columns.filter { c in c.x >= r.x0 - tol * 2 && c.x <= r.x1 + tol * 2 && c.segs.contains { $0.y0 <= r.y + tol * 2 && $0.y1 >= r.y - tol * 2 } }.count
             guard crossed >= 2 else { continue }
-            if ys.last.map({ r.y - $0 > tol }) ?? true { ys.append(r.y) }
+            // A scanned rule drifting by a pixel or two across the page, or thick enough to give two edges, is one rule.
+            if ys.last.map({ r.y - $0 > (wide ? Int(3 * s) : tol) }) ?? true { ys.append(r.y) }
             let y = ys.last!
             extent[y] = extent[y].map { (min($0.x0, r.x0), max($0.x1, r.x1)) } ?? (r.x0, r.x1)
         }
@@ -149,7 +152,7 @@ enum TableGrid {
             return GridRow(top: Double(a) / s, bottom: Double(b) / s, cells: cells, openTop: openTop, openBottom: openBottom)
         }
         if debug {
-            FileHandle.standardError.write(Data("grid: ys \(ys.map { Int(Double($0) / s) })\n v \(vs.map { "\(Int(Double($0.x) / s)):\(Int(Double($0.y0) / s))-\(Int(Double($0.y1) / s))" })\n".utf8))
+            FileHandle.standardError.write(Data("grid: ys \(ys.map { "\(Int(Double($0) / s)):\(Int(Double(extent[$0]!.x0) / s))-\(Int(Double(extent[$0]!.x1) / s))" })\n v \(vs.map { "\(Int(Double($0.x) / s)):\(Int(Double($0.y0) / s))-\(Int(Double($0.y1) / s))" })\n".utf8))
         }
         var rows: [GridRow] = []
         // A row cut by the top of the page: vertical rules above the first horizontal rule.
