@@ -18,6 +18,26 @@ public final class Lexicon: @unchecked Sendable {
     /// `known` by scalars, for words made of NFC-stable scalars (see `TokenCache.stable`): no String is built or
     /// hashed on a hit. Filled from `contains(_:)`, so answers are the same.
     private var knownScalars = ScalarTable<Bool>(capacity: 4096)
+    /// Every form the dictionary can produce (`LexiconForms`), built in the background once the normaliser first
+    /// asks about OCR-confusion candidates (clean documents never pay for it); until it is ready, or when it
+    /// cannot be built (or `CTG_LEXICON_FORMS=0`), every question goes to Hunspell. Same answers either way.
+    private var forms: LexiconForms?
+    private var formsStarted: Bool
+    private let files: (aff: String, dic: String)
+    private let formsBuilt = DispatchGroup()
+    /// Whether the form set was read from the cache directory rather than built.
+    public private(set) var formsFromCache = false
+    /// Where built form sets are kept between runs: `CTG_CACHE_DIR`, else `$XDG_CACHE_HOME/ctg`, else
+    /// `~/.cache/ctg`; `CTG_CACHE_DIR=""` turns the cache off.
+    public static var cacheDirectory: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["CTG_CACHE_DIR"] { return d.isEmpty ? nil : d }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/ctg" }
+        if let h = env["HOME"], !h.isEmpty { return h + "/.cache/ctg" }
+        return nil
+    }
+    /// Words the form set answered without Hunspell (for benchmarks).
+    public private(set) var filtered = 0
 
     /// Opens `DIR/NAME.aff` and `DIR/NAME.dic`; nil if the files are absent.
     public init?(directory: String = ProcessInfo.processInfo.environment["CTG_HUNSPELL_DIR"] ?? "/usr/share/hunspell",
@@ -26,6 +46,21 @@ public final class Lexicon: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic),
               let h = Hunspell_create(aff, dic) else { return nil }
         handle = h
+        files = (aff, dic)
+        formsStarted = ProcessInfo.processInfo.environment["CTG_LEXICON_FORMS"] == "0"
+    }
+
+    /// Starts building the form set in the background, once. Called with the lock held.
+    private func startForms() {
+        guard !formsStarted else { return }
+        formsStarted = true
+        formsBuilt.enter()
+        let (aff, dic) = files
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let f = LexiconForms.open(aff: aff, dic: dic, cacheDirectory: Self.cacheDirectory)
+            lock.lock(); forms = f?.forms; formsFromCache = f?.fromCache ?? false; lock.unlock()
+            formsBuilt.leave()
+        }
     }
     deinit { Hunspell_destroy(handle) }
 
@@ -36,9 +71,36 @@ public final class Lexicon: @unchecked Sendable {
     public func contains(_ word: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         if let k = known[word] { return k }
+        if let forms, !forms.mayContain(Array(word.unicodeScalars)) {
+            filtered += 1
+            known[word] = false
+            return false
+        }
         let k = Hunspell_spell(handle, word) != 0
         known[word] = k
         return k
+    }
+
+    /// Waits until the form set is built (benchmarks and tests); returns how many distinct forms it holds, 0 when
+    /// it is off or could not be built.
+    @discardableResult
+    public func waitForForms() -> Int {
+        lock.lock(); startForms(); lock.unlock()
+        formsBuilt.wait()
+        lock.lock(); defer { lock.unlock() }
+        return forms?.count ?? 0
+    }
+
+    /// Hunspell's own answer, bypassing the caches and the form set (for tests of the form set).
+    func hunspellSpell(_ word: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return Hunspell_spell(handle, word) != 0
+    }
+
+    /// The form set's answer: false only when Hunspell is certain to reject the word; nil while it is not built.
+    func formsMayContain(_ word: String) -> Bool? {
+        lock.lock(); defer { lock.unlock() }
+        return forms?.mayContain(Array(word.unicodeScalars))
     }
 
     /// `contains(String(scalars))`.
@@ -52,6 +114,13 @@ public final class Lexicon: @unchecked Sendable {
         return key.withUnsafeBufferPointer { b in
             lock.lock()
             if let e = knownScalars.find(b) { let k = knownScalars.values[e]; lock.unlock(); return k }
+            startForms()
+            if let forms, !forms.mayContain(w) {
+                filtered += 1
+                knownScalars.insert(b, false)
+                lock.unlock()
+                return false
+            }
             lock.unlock()
             let k = contains(w.string)
             lock.lock()

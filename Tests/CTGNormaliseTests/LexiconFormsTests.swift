@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import CTGNormalise
+
+/// The lexicon's form set must never say "no" to a word Hunspell accepts (it only spares Hunspell the words it
+/// would reject). Checked against Hunspell itself on every token of the sample corpus, their case variants, and
+/// every OCR-confusion candidate the word repairs generate for them.
+@Suite("lexicon form set") struct LexiconFormsTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Corpus")
+
+    static func tokens() throws -> [String] {
+        let files = try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
+        var seen = Set<String>()
+        for f in files {
+            let text = try String(contentsOf: f, encoding: .utf8)
+            for t in text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }) {
+                seen.insert(String(t))
+            }
+        }
+        return seen.sorted()
+    }
+
+    @Test func neverRejectsAWordHunspellAccepts() throws {
+        guard let lexicon = Lexicon(), lexicon.waitForForms() > 0 else {
+            Issue.record("hunspell-fr is not installed or the form set could not be built"); return
+        }
+        let words = try Self.tokens()
+        #expect(words.count > 5000)
+        var checked = 0, accepted = 0, rejectedByForms = 0, rejectedByHunspell = 0
+        var missed: [String] = []
+        let repair = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: nil, cache: TokenCache())
+        func check(_ w: String) {
+            checked += 1
+            let h = lexicon.hunspellSpell(w)
+            let f = lexicon.formsMayContain(w)!
+            if h { accepted += 1; if !f { missed.append(w) } } else if w.allSatisfy(\.isLetter) {
+                rejectedByHunspell += 1; if !f { rejectedByForms += 1 }
+            }
+        }
+        for w in words {
+            check(w); check(w.lowercased()); check(w.uppercased()); check(w.prefix(1).uppercased() + w.dropFirst())
+            let s = Array(w.unicodeScalars)
+            if s.count >= 3, s.count <= 20, w.allSatisfy(\.isLetter) {
+                for c in repair.candidates(s).prefix(40) { check(c.0.string) }
+            }
+        }
+        #expect(missed.isEmpty, "Hunspell accepts these, the form set said no: \(missed.prefix(20))")
+        #expect(checked > 20_000)
+        #expect(accepted > 10_000)
+        // and it is a real filter: most words of letters Hunspell rejects never reach it
+        #expect(Double(rejectedByForms) > 0.95 * Double(rejectedByHunspell), "\(rejectedByForms) of \(rejectedByHunspell)")
+    }
+
+    @Test func affixConditions() {
+        let aff = Affixes("""
+            SET UTF-8
+            FLAG long
+            SFX S. Y 2
+            SFX S. 0 s [^sxz]
+            SFX S. al aux al
+            PFX L' Y 1
+            PFX L' 0 l' [aeiou]
+            """)!
+        var out: [String] = []
+        aff.expand(stem: Array("canal".unicodeScalars), flags: aff.flags("S.L'")) { out.append($0.string) }
+        #expect(out.sorted() == ["canal", "canals", "canaux"])   // the elision prefix is left to Hunspell
+        out = []
+        aff.expand(stem: Array("nez".unicodeScalars), flags: aff.flags("S.")) { out.append($0.string) }
+        #expect(out == ["nez"])
+    }
+}
