@@ -36,7 +36,7 @@ public final class Lexicon: @unchecked Sendable {
         if let h = env["HOME"], !h.isEmpty { return h + "/.cache/ctg" }
         return nil
     }
-    /// Words the form set answered without Hunspell (for benchmarks).
+    /// Questions the form set answered without Hunspell (for benchmarks).
     public private(set) var filtered = 0
 
     /// Opens `DIR/NAME.aff` and `DIR/NAME.dic`; nil if the files are absent.
@@ -71,10 +71,10 @@ public final class Lexicon: @unchecked Sendable {
     public func contains(_ word: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         if let k = known[word] { return k }
-        if let forms, !forms.mayContain(Array(word.unicodeScalars)) {
+        if let forms, let k = forms.lookup(Array(word.unicodeScalars)) {
             filtered += 1
-            known[word] = false
-            return false
+            known[word] = k
+            return k
         }
         let k = Hunspell_spell(handle, word) != 0
         known[word] = k
@@ -97,10 +97,10 @@ public final class Lexicon: @unchecked Sendable {
         return Hunspell_spell(handle, word) != 0
     }
 
-    /// The form set's answer: false only when Hunspell is certain to reject the word; nil while it is not built.
-    func formsMayContain(_ word: String) -> Bool? {
+    /// The form set's answer (`LexiconForms.lookup`: false, true, or nil = ask Hunspell); nil too while it is not built.
+    func formsLookup(_ word: String) -> Bool? {
         lock.lock(); defer { lock.unlock() }
-        return forms?.mayContain(Array(word.unicodeScalars))
+        return forms?.lookup(Array(word.unicodeScalars))
     }
 
     /// `contains(String(scalars))`.
@@ -115,11 +115,11 @@ public final class Lexicon: @unchecked Sendable {
             lock.lock()
             if let e = knownScalars.find(b) { let k = knownScalars.values[e]; lock.unlock(); return k }
             startForms()
-            if let forms, !forms.mayContain(w) {
+            if let forms, let k = forms.lookup(w) {
                 filtered += 1
-                knownScalars.insert(b, false)
+                knownScalars.insert(b, k)
                 lock.unlock()
-                return false
+                return k
             }
             lock.unlock()
             let k = contains(w.string)

@@ -1,36 +1,52 @@
 import Foundation
 
-/// Every word form a Hunspell dictionary can produce, as a set of 64-bit fingerprints of the lower-cased form:
-/// a fast *negative* filter in front of `Hunspell_spell`, which costs about 14 µs for a word it rejects (it tries
-/// every affix strip) and is asked about tens of thousands of OCR-confusion candidates per damaged document.
+/// Every word form a Hunspell dictionary can produce, as sets of 64-bit fingerprints, answering most lexicon
+/// questions without Hunspell: `Hunspell_spell` costs 10 to 30 µs a word (it tries every affix strip), and the
+/// normaliser asks it about tens of thousands of OCR-confusion candidates per damaged document.
 ///
-/// Sound by construction: the set is a superset of what Hunspell accepts, so `mayContain(w) == false` implies
-/// that Hunspell rejects `w`; `true` means "ask Hunspell". The superset comes from
-/// - expanding every dictionary stem with its suffix classes (two levels, as Hunspell allows), its prefix classes,
-///   and the cross products, ignoring the constraints that only *remove* forms (NEEDAFFIX, CIRCUMFIX, FORBIDDENWORD,
-///   KEEPCASE, the cross-product flag);
-/// - folding case on both sides (Hunspell accepts case variants of dictionary words, never more);
-/// - applying the dictionary's ICONV input conversions to the query, as Hunspell does;
-/// - answering "ask Hunspell" for anything the expansion does not model: words with a BREAK character (Hunspell
-///   checks the parts), an apostrophe (elision prefixes, not expanded to keep the set small), a digit (Hunspell's
-///   number rule), or a scalar whose lower case is not one scalar; and for every word when the dictionary uses
-///   compounding, which the expansion does not model.
-/// Fingerprint collisions only turn a "no" into "ask Hunspell". `CTGNormaliseTests.LexiconFormsTests` checks the
-/// superset property against Hunspell itself on every word and OCR candidate of the sample corpus.
+/// `lookup(w)` answers `false` (Hunspell rejects `w`), `true` (Hunspell accepts it) or nil (ask Hunspell):
+/// - **No** comes from a *superset* of what Hunspell accepts, folded to lower case: every dictionary stem with
+///   its suffix classes (two levels, as Hunspell allows), its prefix classes and their cross products, ignoring
+///   the constraints that only remove forms (NEEDAFFIX, CIRCUMFIX, FORBIDDENWORD, KEEPCASE, cross-product flags).
+///   Hunspell accepts case variants of dictionary forms, never more; ICONV conversions are applied to the query
+///   first, as Hunspell does.
+/// - **Yes** comes from a *subset*, case kept: forms Hunspell accepts as written (see `Affixes.expand`), minus any
+///   form a FORBIDDENWORD entry also produces. Only asked for words in lower case, or capitalised (Hunspell also
+///   tries those in lower case; KEEPCASE stems are not in the subset).
+///   Words with an apostrophe, a BREAK character or an ICONV pattern get "no" or "ask Hunspell" only, from a model
+///   of how Hunspell reads them (elision prefixes on a form, trailing dots, BREAK patterns; see `mayAccept`).
+/// - **Ask Hunspell** for anything else the expansion does not model: a digit (Hunspell's number rule), a scalar
+///   whose lower case is not one scalar, words over 60 scalars; and any dictionary with compounding or AF/AM
+///   aliases (no form set at all).
+/// A fingerprint collision could only turn a "no" into "ask Hunspell", or, with odds of about 1 in 10^13 per
+/// word, give a wrong "yes". `LexiconFormsTests` checks both answers against Hunspell itself on every word and
+/// OCR candidate of the sample corpus.
 struct LexiconForms: Sendable {
+    /// Lower-cased fingerprints of the superset; open addressing, 0 = empty.
     private var table: [UInt64]
-    private var mask: Int
-    /// Distinct forms generated (before fingerprinting).
+    /// Case-kept fingerprints of the subset.
+    private var certain: [UInt64]
+    /// Distinct forms of the superset (before fingerprinting).
     private(set) var count = 0
     private let iconv: [(from: [Unicode.Scalar], to: [Unicode.Scalar])]
-    /// Scalars that make a query fall back to Hunspell (apostrophes, BREAK characters).
-    private let passScalars: Set<UInt32>
+    /// Scalars that send a query to `lookupSlow`: apostrophes, the scalars of BREAK patterns, the non-ASCII
+    /// scalars of ICONV patterns (when a pattern is all ASCII, every query goes there).
+    private let slowScalars: Set<UInt32>
+    private let slowASCII: [Bool]
+    private let convertAlways: Bool
+    /// BREAK patterns, lower-cased, with their anchors.
+    private let breakPatterns: [(text: [UInt32], start: Bool, end: Bool)]
+    /// Lower case of U+0080..<U+0250 when it is one scalar and the scalar is not numeric nor a fallback scalar.
+    private let latinLower: [UInt32?]
+    /// The elision prefixes (prefix rules adding an apostrophe), lower-cased: added text, stripped text.
+    private let elisions: [(add: [UInt32], strip: [UInt32])]
+    static let maxLength = 60
 
     /// Bump when the expansion changes: cached sets of another version are rebuilt.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
-    /// The form set of `aff` + `dic`: read from `cacheDirectory` when a set built from the same files (same bytes)
-    /// by the same format version is there, else built (about a second for hunspell-fr) and written there
+    /// The form sets of `aff` + `dic`: read from `cacheDirectory` when sets built from the same files (same bytes)
+    /// by the same format version are there, else built (about a second for hunspell-fr) and written there
     /// (temporary file, then rename; a cache that cannot be written is only a lost speed-up). Nil if the files
     /// cannot be read or the dictionary uses features the expansion does not model (compounding, AF/AM aliases).
     static func open(aff: String, dic: String, cacheDirectory: String?) -> (forms: LexiconForms, fromCache: Bool)? {
@@ -51,34 +67,61 @@ struct LexiconForms: Sendable {
         return (f, false)
     }
 
-    private init(_ parsed: Affixes, table: [UInt64], count: Int) {
+    private init(_ parsed: Affixes, table: [UInt64], certain: [UInt64], count: Int) {
         iconv = parsed.iconv.sorted { $0.from.count > $1.from.count }
-        var pass: Set<UInt32> = [0x27, 0x2019, 0x2BC, 0x2018]
-        for b in parsed.breaks { for u in b.unicodeScalars where u != "^" && u != "$" { pass.insert(u.value) } }
-        passScalars = pass
+        var slow: Set<UInt32> = [0x27, 0x2019, 0x2BC]
+        var patterns: [(text: [UInt32], start: Bool, end: Bool)] = []
+        for b in parsed.breaks {
+            var t = Array(b.unicodeScalars)
+            let start = t.first == "^" && t.count > 1, end = t.last == "$" && t.count > 1
+            if start { t.removeFirst() }
+            if end { t.removeLast() }
+            let low = t.map { LowerCaser.single($0.value) ?? $0.value }
+            guard !low.isEmpty else { continue }
+            patterns.append((low, start, end))
+            for u in t { slow.insert(u.value); slow.insert(LowerCaser.single(u.value) ?? u.value) }
+        }
+        breakPatterns = patterns
+        for c in iconv { for u in c.from where u.value >= 0x80 { slow.insert(u.value) } }
+        slowScalars = slow
+        slowASCII = (0..<0x80).map { slow.contains(UInt32($0)) }
+        convertAlways = iconv.contains { $0.from.allSatisfy(\.isASCII) }
+        latinLower = (0x80..<0x250).map { v -> UInt32? in
+            guard let u = Unicode.Scalar(UInt32(v)), u.properties.numericType == nil, !slow.contains(UInt32(v)) else { return nil }
+            return LowerCaser.single(UInt32(v))
+        }
+        var seen = Set<[UInt32]>()
+        var el: [(add: [UInt32], strip: [UInt32])] = []
+        for c in parsed.classes.values where !c.suffix {
+            for r in c.rules where Affixes.elision(r) {
+                let conv = { (x: [Unicode.Scalar]) in x.map { LowerCaser.single($0 == "’" ? 0x27 : $0.value) ?? $0.value } }
+                let e = (conv(r.add), conv(r.strip))
+                if seen.insert(e.0 + [0] + e.1).inserted { el.append(e) }
+            }
+        }
+        elisions = el
         self.table = table
-        self.mask = table.count - 1
+        self.certain = certain
         self.count = count
-    }
-
-    /// The cache file: "CTGFORMS", count, table size, then the table (little-endian UInt64s).
-    private init?(_ parsed: Affixes, cached data: Data) {
-        let words = data.count / 8
-        guard data.count % 8 == 0, words >= 3 else { return nil }
-        var table = [UInt64](repeating: 0, count: words)
-        _ = table.withUnsafeMutableBytes { data.copyBytes(to: $0) }
-        let n = Int(UInt64(littleEndian: table[1])), size = Int(UInt64(littleEndian: table[2]))
-        guard UInt64(littleEndian: table[0]) == Self.magic, size > 0, size & (size - 1) == 0, size == words - 3, n <= size else { return nil }
-        table.removeFirst(3)
-        if UInt64(littleEndian: 1) != 1 { table = table.map { UInt64(littleEndian: $0) } }
-        self.init(parsed, table: table, count: n)
     }
 
     private static let magic: UInt64 = 0x534D_524F_4647_5443 // "CTGFORMS"
 
+    /// The cache file: magic, count, the two table sizes, then the tables (little-endian UInt64s).
+    private init?(_ parsed: Affixes, cached data: Data) {
+        let words = data.count / 8
+        guard data.count % 8 == 0, words >= 4 else { return nil }
+        var all = [UInt64](repeating: 0, count: words)
+        _ = all.withUnsafeMutableBytes { data.copyBytes(to: $0) }
+        if UInt64(littleEndian: 1) != 1 { all = all.map { UInt64(littleEndian: $0) } }
+        let n = Int(all[1]), size = Int(all[2]), size2 = Int(all[3])
+        guard all[0] == Self.magic, size > 0, size & (size - 1) == 0, size2 > 0, size2 & (size2 - 1) == 0,
+              size + size2 == words - 4, n <= size else { return nil }
+        self.init(parsed, table: Array(all[4..<(4 + size)]), certain: Array(all[(4 + size)...]), count: n)
+    }
+
     private func write(to file: String, directory: String) {
-        var words: [UInt64] = [Self.magic, UInt64(count), UInt64(table.count)] + table
-        words = words.map { $0.littleEndian }
+        let words: [UInt64] = ([Self.magic, UInt64(count), UInt64(table.count), UInt64(certain.count)] + table + certain).map { $0.littleEndian }
         let data = words.withUnsafeBytes { Data($0) }
         let tmp = "\(file).\(ProcessInfo.processInfo.processIdentifier).tmp"
         do {
@@ -90,52 +133,136 @@ struct LexiconForms: Sendable {
 
     /// Expands every entry of the dictionary text.
     private init(_ parsed: Affixes, dic dicText: String) {
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(1 << 21)
+        var lowered: [UInt64] = [], kept: [(exact: UInt64, lower: UInt64)] = []
+        lowered.reserveCapacity(1 << 21)
+        kept.reserveCapacity(1 << 20)
+        var forbidden = Set<UInt64>()
         var lower = LowerCaser()
         var buf: [UInt32] = []
-        func emit(_ w: [Unicode.Scalar]) {
-            buf.removeAll(keepingCapacity: true)
-            for u in w { buf.append(lower.map(u.value)) }
-            hashes.append(Self.fingerprint(buf))
-        }
         var first = true
         for line in dicText.split(separator: "\n", omittingEmptySubsequences: true) {
             if first { first = false; if line.allSatisfy({ $0.isNumber || $0.isWhitespace }) { continue } }
             guard let entry = Self.entry(line) else { continue }
-            parsed.expand(stem: Array(entry.word.unicodeScalars), flags: parsed.flags(entry.flags), emit)
+            let flags = parsed.flags(entry.flags)
+            let isForbidden = parsed.forbidden.map { flags.contains($0) } ?? false
+            parsed.expand(stem: Array(entry.word.unicodeScalars), flags: flags) { w, sure in
+                buf.removeAll(keepingCapacity: true)
+                for u in w { buf.append(lower.map(u.value)) }
+                let l = Self.fingerprint(buf)
+                lowered.append(l)
+                if isForbidden { forbidden.insert(l) }
+                if sure, w.count <= Self.maxLength { kept.append((Self.fingerprint(w.map(\.value)), l)) }
+            }
         }
-        hashes.sort()
+        let (table, n) = Self.hashTable(lowered)
+        let (certain, _) = Self.hashTable(kept.filter { !forbidden.contains($0.lower) }.map(\.exact))
+        self.init(parsed, table: table, certain: certain, count: n)
+    }
+
+    /// An open-addressing table of the distinct fingerprints, at most half full; and their count.
+    static func hashTable(_ fingerprints: [UInt64]) -> ([UInt64], Int) {
+        let sorted = fingerprints.sorted()
         var distinct = 0
-        for i in hashes.indices where i == 0 || hashes[i] != hashes[i - 1] { distinct += 1 }
-        var size = 1
+        for i in sorted.indices where i == 0 || sorted[i] != sorted[i - 1] { distinct += 1 }
+        var size = 2
         while size < distinct * 2 { size <<= 1 }
         var table = [UInt64](repeating: 0, count: size)
         let mask = size - 1
-        for i in hashes.indices where i == 0 || hashes[i] != hashes[i - 1] {
-            var p = Int(truncatingIfNeeded: hashes[i] >> 7) & mask
+        for i in sorted.indices where i == 0 || sorted[i] != sorted[i - 1] {
+            var p = Int(truncatingIfNeeded: sorted[i] >> 7) & mask
             while table[p] != 0 { p = (p + 1) & mask }
-            table[p] = hashes[i]
+            table[p] = sorted[i]
         }
-        self.init(parsed, table: table, count: distinct)
+        return (table, distinct)
+    }
+
+    /// false: Hunspell rejects `word`; true: Hunspell accepts it; nil: ask Hunspell.
+    func lookup(_ word: [Unicode.Scalar]) -> Bool? {
+        guard word.count <= Self.maxLength else { return nil }
+        if convertAlways { return lookupSlow(word) }
+        var low = Self.fingerprintSeed, exact = Self.fingerprintSeed, initLow = Self.fingerprintSeed
+        var uppers = 0, firstUpper = false
+        for (i, u) in word.enumerated() {
+            let v = u.value
+            var l: UInt32
+            if v < 0x80 {
+                if v >= 0x30 && v <= 0x39 { return nil }
+                if slowASCII[Int(v)] { return lookupSlow(word) }
+                l = (v >= 0x41 && v <= 0x5A) ? v + 32 : v
+            } else if slowScalars.contains(v) {
+                return lookupSlow(word)
+            } else if v < 0x250, let m = latinLower[Int(v - 0x80)] {
+                l = m
+            } else {
+                if u.properties.numericType != nil { return nil }
+                guard let m = LowerCaser.single(v) else { return nil }
+                l = m
+            }
+            if l != v { uppers += 1; if i == 0 { firstUpper = true } }
+            low = Self.fingerprintStep(low, l)
+            exact = Self.fingerprintStep(exact, v)
+            initLow = Self.fingerprintStep(initLow, i == 0 ? l : v)
+        }
+        guard Self.has(table, Self.fingerprintFinish(low)) else { return false }
+        if uppers == 0 { return Self.has(certain, Self.fingerprintFinish(exact)) ? true : nil }
+        if uppers == 1, firstUpper {
+            if Self.has(certain, Self.fingerprintFinish(exact)) || Self.has(certain, Self.fingerprintFinish(initLow)) { return true }
+        }
+        return nil
+    }
+
+    /// `lookup` of a word with an apostrophe, a BREAK character or an ICONV pattern: false or nil, never "yes".
+    private func lookupSlow(_ word: [Unicode.Scalar]) -> Bool? {
+        var low: [UInt32] = []
+        low.reserveCapacity(word.count)
+        for u in convert(word) {
+            let v = u.value
+            if (v >= 0x30 && v <= 0x39) || u.properties.numericType != nil { return nil }
+            guard let l = LowerCaser.single(v) else { return nil }
+            low.append(l)
+        }
+        return mayAccept(low[...], depth: 0) ? nil : false
+    }
+
+    /// Whether Hunspell may accept the (converted, lower-cased) word, modelling how it reads one: a form of the
+    /// superset as a whole; an elision prefix (`l'`, `qu'`...) on a form; trailing dots dropped; and its BREAK
+    /// patterns (`^p`: the rest accepted; `p$`: the front accepted; `p` inside: both sides accepted, at any
+    /// occurrence, where Hunspell tries the first two).
+    private func mayAccept(_ w: ArraySlice<UInt32>, depth: Int) -> Bool {
+        if w.isEmpty || depth > 6 { return true }
+        if Self.has(table, Self.fingerprint(w)) { return true }
+        if w.contains(0x27) {
+            for e in elisions where w.count > e.add.count && w.starts(with: e.add) {
+                if Self.has(table, Self.fingerprint(e.strip[...] + w.dropFirst(e.add.count))) { return true }
+            }
+        }
+        if w.last == 0x2E {
+            var t = w
+            while t.last == 0x2E { t = t.dropLast() }
+            if mayAccept(t, depth: depth + 1) { return true }
+        }
+        for p in breakPatterns where w.count > p.text.count {
+            if p.start {
+                if w.starts(with: p.text), mayAccept(w.dropFirst(p.text.count), depth: depth + 1) { return true }
+            } else if p.end {
+                if w.reversed().starts(with: p.text.reversed()), mayAccept(w.dropLast(p.text.count), depth: depth + 1) { return true }
+            } else {
+                var i = w.startIndex + 1
+                while i + p.text.count < w.endIndex {
+                    if w[i..<(i + p.text.count)].elementsEqual(p.text),
+                       mayAccept(w[..<i], depth: depth + 1), mayAccept(w[(i + p.text.count)...], depth: depth + 1) { return true }
+                    i += 1
+                }
+            }
+        }
+        return false
     }
 
     /// False only when Hunspell is certain to reject `word`.
-    func mayContain(_ word: [Unicode.Scalar]) -> Bool {
-        var w = word
-        if !iconv.isEmpty { w = convert(w) }
-        var key: [UInt32] = []
-        key.reserveCapacity(w.count)
-        for u in w {
-            let v = u.value
-            if passScalars.contains(v) || (v >= 0x30 && v <= 0x39) || u.properties.numericType != nil { return true }
-            guard let l = LowerCaser.single(v) else { return true }
-            key.append(l)
-        }
-        return contains(Self.fingerprint(key))
-    }
+    func mayContain(_ word: [Unicode.Scalar]) -> Bool { lookup(word) != false }
 
-    private func contains(_ h: UInt64) -> Bool {
+    private static func has(_ table: [UInt64], _ h: UInt64) -> Bool {
+        let mask = table.count - 1
         var p = Int(truncatingIfNeeded: h >> 7) & mask
         while true {
             let t = table[p]
@@ -150,22 +277,24 @@ struct LexiconForms: Sendable {
         out.reserveCapacity(w.count)
         var i = 0
         outer: while i < w.count {
-            if w[i].value >= 0x80 {
-                for c in iconv where i + c.from.count <= w.count && w[i] == c.from[0] && Array(w[i..<(i + c.from.count)]) == c.from {
-                    out.append(contentsOf: c.to); i += c.from.count; continue outer
-                }
+            for c in iconv where i + c.from.count <= w.count && w[i] == c.from[0] && Array(w[i..<(i + c.from.count)]) == c.from {
+                out.append(contentsOf: c.to); i += c.from.count; continue outer
             }
             out.append(w[i]); i += 1
         }
         return out
     }
 
-    /// FNV-1a over the scalar values; never 0 (the empty slot).
-    static func fingerprint(_ s: [UInt32]) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for v in s {
-            h = (h ^ UInt64(v)) &* 0x100000001b3
-        }
+    /// FNV-1a over the scalar values, then a mix; never 0 (the empty slot).
+    static func fingerprint<C: Collection<UInt32>>(_ s: C) -> UInt64 {
+        var h = fingerprintSeed
+        for v in s { h = fingerprintStep(h, v) }
+        return fingerprintFinish(h)
+    }
+    static let fingerprintSeed: UInt64 = 0xcbf29ce484222325
+    @inline(__always) static func fingerprintStep(_ h: UInt64, _ v: UInt32) -> UInt64 { (h ^ UInt64(v)) &* 0x100000001b3 }
+    @inline(__always) static func fingerprintFinish(_ x: UInt64) -> UInt64 {
+        var h = x
         h ^= h >> 29; h = h &* 0xbf58476d1ce4e5b9; h ^= h >> 32
         return h == 0 ? 1 : h
     }
@@ -232,6 +361,10 @@ struct Affixes {
     var classes: [String: Class] = [:]
     var iconv: [(from: [Unicode.Scalar], to: [Unicode.Scalar])] = []
     var breaks: [String] = ["-", "^-", "-$"]
+    /// Flags that make a form invalid on its own or in some case (NEEDAFFIX, CIRCUMFIX, FORBIDDENWORD, KEEPCASE,
+    /// ONLYINCOMPOUND, and the obsolete PSEUDOROOT = NEEDAFFIX).
+    var needAffix: String?, circumfix: String?, forbidden: String?, keepCase: String?, onlyInCompound: String?
+    var fullStrip = false
 
     init?(_ text: String) {
         var sawBreak = false
@@ -247,6 +380,12 @@ struct Affixes {
                 // aliases and compounding are not modelled: no filter for such a dictionary
                 if key == "COMPOUNDMIN" { continue }
                 return nil
+            case "NEEDAFFIX", "PSEUDOROOT": if f.count > 1 { needAffix = String(f[1]) }
+            case "CIRCUMFIX": if f.count > 1 { circumfix = String(f[1]) }
+            case "FORBIDDENWORD": if f.count > 1 { forbidden = String(f[1]) }
+            case "KEEPCASE": if f.count > 1 { keepCase = String(f[1]) }
+            case "ONLYINCOMPOUND": if f.count > 1 { onlyInCompound = String(f[1]) }
+            case "FULLSTRIP": fullStrip = true
             case "ICONV":
                 if f.count == 3 { iconv.append((Array(f[1].unicodeScalars), Array(f[2].unicodeScalars))) }
             case "BREAK":
@@ -341,36 +480,54 @@ struct Affixes {
     /// with an apostrophe always go to Hunspell.
     static func elision(_ r: Rule) -> Bool { r.add.contains { $0 == "'" || $0 == "’" } }
 
-    /// Emits every form of `stem` with `flags` (a superset of Hunspell's, see `LexiconForms`).
-    func expand(stem: [Unicode.Scalar], flags: [String], _ emit: ([Unicode.Scalar]) -> Void) {
-        emit(stem)
+    /// Emits every form of `stem` with `flags`: a superset of the forms Hunspell accepts (see `LexiconForms`),
+    /// each with `certain` = Hunspell accepts it as written, whatever else the dictionary holds: a form of a stem
+    /// without KEEPCASE, ONLYINCOMPOUND or FORBIDDENWORD, made by at most two suffixes as Hunspell checks them
+    /// (conditions, strips, a root left; no NEEDAFFIX or CIRCUMFIX on the last step). Prefixed forms are never
+    /// certain. A form some FORBIDDENWORD entry also produces is removed later by the caller.
+    func expand(stem: [Unicode.Scalar], flags: [String], _ emit: (_ form: [Unicode.Scalar], _ certain: Bool) -> Void) {
+        func has(_ fl: [String], _ flag: String?) -> Bool { flag.map { fl.contains($0) } ?? false }
+        let stemOK = !has(flags, keepCase) && !has(flags, onlyInCompound) && !has(flags, forbidden)
+        emit(stem, stemOK && !has(flags, needAffix) && !has(flags, circumfix))
         var suffixed: [[Unicode.Scalar]] = []
         var prefixClasses: [String] = []
-        func suffixes(_ w: [Unicode.Scalar], _ fl: [String], level: Int) {
+        func suffixes(_ w: [Unicode.Scalar], _ fl: [String], level: Int, innerOK: Bool) {
             for name in fl {
                 guard let c = classes[name] else { continue }
                 if !c.suffix { if !prefixClasses.contains(name) { prefixClasses.append(name) }; continue }
                 for r in c.rules where Self.suffixApplies(r, w) {
                     let f = Array(w[..<(w.count - r.strip.count)]) + r.add
-                    emit(f)
+                    // Hunspell only strips a suffix that leaves a root (unless FULLSTRIP)
+                    let rootLeft = f.count > r.add.count || fullStrip
+                    emit(f, stemOK && innerOK && rootLeft && !has(r.cont, needAffix) && !has(r.cont, circumfix))
                     suffixed.append(f)
-                    if level == 1, !r.cont.isEmpty { suffixes(f, r.cont, level: 2) }
+                    if level == 1, !r.cont.isEmpty, rootLeft { suffixes(f, r.cont, level: 2, innerOK: !has(r.cont, circumfix)) }
+                    else if level == 1, !r.cont.isEmpty { suffixesUncertain(f, r.cont) }
                 }
             }
         }
-        suffixes(stem, flags, level: 1)
+        func suffixesUncertain(_ w: [Unicode.Scalar], _ fl: [String]) {
+            for name in fl {
+                guard let c = classes[name], c.suffix else { continue }
+                for r in c.rules where Self.suffixApplies(r, w) {
+                    let f = Array(w[..<(w.count - r.strip.count)]) + r.add
+                    emit(f, false); suffixed.append(f)
+                }
+            }
+        }
+        suffixes(stem, flags, level: 1, innerOK: true)
         guard !prefixClasses.isEmpty else { return }
         for name in prefixClasses {
             guard let c = classes[name] else { continue }
             for r in c.rules where !Self.elision(r) {
                 for w in [stem] + suffixed where Self.prefixApplies(r, w) {
                     let p = r.add + Array(w[r.strip.count...])
-                    emit(p)
+                    emit(p, false)
                     if w == stem, !r.cont.isEmpty {
                         for cn in r.cont {
                             guard let sc = classes[cn], sc.suffix else { continue }
                             for sr in sc.rules where Self.suffixApplies(sr, p) {
-                                emit(Array(p[..<(p.count - sr.strip.count)]) + sr.add)
+                                emit(Array(p[..<(p.count - sr.strip.count)]) + sr.add, false)
                             }
                         }
                     }
