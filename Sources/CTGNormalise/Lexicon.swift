@@ -103,8 +103,27 @@ public final class Lexicon: @unchecked Sendable {
         return forms?.lookup(Array(word.unicodeScalars))
     }
 
+    /// The form set's answer, starting its build on the first question; nil: ask Hunspell.
+    @inline(__always)
+    private func formsAnswer<C: RandomAccessCollection>(_ w: C) -> Bool? where C.Element == Unicode.Scalar, C.Index == Int {
+        lock.lock(); defer { lock.unlock() }
+        startForms()
+        guard let forms, let k = forms.lookup(w) else { return nil }
+        filtered += 1
+        return k
+    }
+
+    /// `contains(scalars: x with x[range] replaced by replacement)`, without building the word when the form set
+    /// answers (as it does for nearly every OCR-confusion candidate).
+    func contains(_ x: [Unicode.Scalar], replacing range: Range<Int>, with replacement: [Unicode.Scalar]) -> Bool {
+        let w = Spliced(base: x, range: range, replacement: replacement)
+        if let k = formsAnswer(w) { return k }
+        return contains(scalars: Array(w))
+    }
+
     /// `contains(String(scalars))`.
     func contains(scalars w: [Unicode.Scalar]) -> Bool {
+        if let k = formsAnswer(w) { return k }
         var key: [UInt32] = []
         key.reserveCapacity(w.count)
         for u in w {
@@ -114,13 +133,6 @@ public final class Lexicon: @unchecked Sendable {
         return key.withUnsafeBufferPointer { b in
             lock.lock()
             if let e = knownScalars.find(b) { let k = knownScalars.values[e]; lock.unlock(); return k }
-            startForms()
-            if let forms, let k = forms.lookup(w) {
-                filtered += 1
-                knownScalars.insert(b, k)
-                lock.unlock()
-                return k
-            }
             lock.unlock()
             let k = contains(w.string)
             lock.lock()
@@ -147,5 +159,19 @@ public final class Lexicon: @unchecked Sendable {
         if list != nil { Hunspell_free_list(handle, &list, n) }
         infos[word] = i
         return i
+    }
+}
+
+/// `base` with `base[range]` replaced by `replacement`, read in place.
+struct Spliced: RandomAccessCollection {
+    let base: [Unicode.Scalar]
+    let range: Range<Int>
+    let replacement: [Unicode.Scalar]
+    var startIndex: Int { 0 }
+    var endIndex: Int { base.count - range.count + replacement.count }
+    @inline(__always) subscript(i: Int) -> Unicode.Scalar {
+        if i < range.lowerBound { return base[i] }
+        let j = i - range.lowerBound
+        return j < replacement.count ? replacement[j] : base[range.upperBound + j - replacement.count]
     }
 }

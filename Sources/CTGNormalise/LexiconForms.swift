@@ -177,9 +177,9 @@ struct LexiconForms: Sendable {
     }
 
     /// false: Hunspell rejects `word`; true: Hunspell accepts it; nil: ask Hunspell.
-    func lookup(_ word: [Unicode.Scalar]) -> Bool? {
+    func lookup<C: RandomAccessCollection>(_ word: C) -> Bool? where C.Element == Unicode.Scalar, C.Index == Int {
         guard word.count <= Self.maxLength else { return nil }
-        if convertAlways { return lookupSlow(word) }
+        if convertAlways { return lookupSlow(Array(word)) }
         var low = Self.fingerprintSeed, exact = Self.fingerprintSeed, initLow = Self.fingerprintSeed
         var uppers = 0, firstUpper = false
         for (i, u) in word.enumerated() {
@@ -187,10 +187,10 @@ struct LexiconForms: Sendable {
             var l: UInt32
             if v < 0x80 {
                 if v >= 0x30 && v <= 0x39 { return nil }
-                if slowASCII[Int(v)] { return lookupSlow(word) }
+                if slowASCII[Int(v)] { return lookupSlow(Array(word)) }
                 l = (v >= 0x41 && v <= 0x5A) ? v + 32 : v
             } else if slowScalars.contains(v) {
-                return lookupSlow(word)
+                return lookupSlow(Array(word))
             } else if v < 0x250, let m = latinLower[Int(v - 0x80)] {
                 l = m
             } else {
@@ -215,7 +215,7 @@ struct LexiconForms: Sendable {
     private func lookupSlow(_ word: [Unicode.Scalar]) -> Bool? {
         var low: [UInt32] = []
         low.reserveCapacity(word.count)
-        for u in convert(word) {
+        for u in word.contains(where: { slowScalars.contains($0.value) && !($0.value == 0x27) }) ? convert(word) : word {
             let v = u.value
             if (v >= 0x30 && v <= 0x39) || u.properties.numericType != nil { return nil }
             guard let l = LowerCaser.single(v) else { return nil }

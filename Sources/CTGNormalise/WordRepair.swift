@@ -304,31 +304,36 @@ struct WordRepair {
         return nil
     }
 
+    /// Words the lexicon knows that one or two confusion-table substitutions make of `w` (a second one only after
+    /// the first), with their log-weight and whether a glyph confusion is involved; in table order, then position.
     func candidates(_ w: [Unicode.Scalar]) -> [([Unicode.Scalar], Double, Bool)] {
         var found: [([Unicode.Scalar], Double, Bool)] = []  // candidate, score, glyph
-        func subs(_ x: [Unicode.Scalar], minPos: Int) -> [([Unicode.Scalar], Double, Bool, Int)] {
-            var out: [([Unicode.Scalar], Double, Bool, Int)] = []
-            for c in tables.confusions {
-                guard c.from.count <= x.count else { continue }
-                var p = minPos
-                while p + c.from.count <= x.count {
-                    if x[p] == c.from[0] && (c.from.count == 1 || Array(x[p..<(p + c.from.count)]) == c.from) {
-                        var y = x
-                        y.replaceSubrange(p..<(p + c.from.count), with: c.to)
-                        out.append((y, c.weight, c.glyph, p + c.to.count))
-                    }
-                    p += 1
+        forEachSubstitution(w, from: 0) { c, p in
+            var y = w
+            y.replaceSubrange(p..<(p + c.from.count), with: c.to)
+            if lexicon.contains(scalars: y) { found.append((y, log(c.weight), c.glyph)) }
+            forEachSubstitution(y, from: p + c.to.count) { c2, p2 in
+                let r = p2..<(p2 + c2.from.count)
+                if lexicon.contains(y, replacing: r, with: c2.to) {
+                    var z = y
+                    z.replaceSubrange(r, with: c2.to)
+                    found.append((z, log(c.weight) + log(c2.weight) - 0.4, c.glyph || c2.glyph))
                 }
-            }
-            return out
-        }
-        for (y, wt, g, next) in subs(w, minPos: 0) {
-            if lexicon.contains(scalars: y) { found.append((y, log(wt), g)) }
-            for (z, wt2, g2, _) in subs(y, minPos: next) where lexicon.contains(scalars: z) {
-                found.append((z, log(wt) + log(wt2) - 0.4, g || g2))
             }
         }
         return found
+    }
+
+    /// Every place at or after `from` where a confusion's seen-in-OCR text occurs in `x`, by table order then position.
+    @inline(__always)
+    func forEachSubstitution(_ x: [Unicode.Scalar], from: Int, _ body: (Tables.Confusion, Int) -> Void) {
+        for c in tables.confusions where c.from.count <= x.count {
+            var p = from
+            while p + c.from.count <= x.count {
+                if x[p] == c.from[0] && (c.from.count == 1 || x[p..<(p + c.from.count)].elementsEqual(c.from)) { body(c, p) }
+                p += 1
+            }
+        }
     }
 
     func choose(_ found: [([Unicode.Scalar], Double, Bool)]) -> ([Unicode.Scalar], String, Double)? {
