@@ -107,7 +107,7 @@ enum CharRepair {
 
     static func htmlText(_ fragment: String) -> String {
         xmlInitParser()
-        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
+        let wrapped = "<html><body>" + fragment + "</body></html>"
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
                             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
         let bytes = Array(wrapped.utf8)
