@@ -22,10 +22,11 @@ import Foundation
 /// word, give a wrong "yes". `LexiconFormsTests` checks both answers against Hunspell itself on every word and
 /// OCR candidate of the sample corpus.
 struct LexiconForms: Sendable {
+    private let storage: FormTables
     /// Lower-cased fingerprints of the superset; open addressing, 0 = empty.
-    private var table: [UInt64]
+    private var table: UnsafeBufferPointer<UInt64> { storage.table }
     /// Case-kept fingerprints of the subset.
-    private var certain: [UInt64]
+    private var certain: UnsafeBufferPointer<UInt64> { storage.certain }
     /// Distinct forms of the superset (before fingerprinting).
     private(set) var count = 0
     private let iconv: [(from: [Unicode.Scalar], to: [Unicode.Scalar])]
@@ -43,7 +44,7 @@ struct LexiconForms: Sendable {
     static let maxLength = 60
 
     /// Bump when the expansion changes: cached sets of another version are rebuilt.
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
 
     /// The form sets of `aff` + `dic`: read from `cacheDirectory` when sets built from the same files (same bytes)
     /// by the same format version are there, else built (about a second for hunspell-fr) and written there
@@ -51,23 +52,32 @@ struct LexiconForms: Sendable {
     /// cannot be read or the dictionary uses features the expansion does not model (compounding, AF/AM aliases).
     static func open(aff: String, dic: String, cacheDirectory: String?) -> (forms: LexiconForms, fromCache: Bool)? {
         guard let affData = FileManager.default.contents(atPath: aff), let dicData = FileManager.default.contents(atPath: dic),
-              let affText = String(data: affData, encoding: .utf8), let dicText = String(data: dicData, encoding: .utf8),
-              let parsed = Affixes(affText) else { return nil }
+              let affText = String(data: affData, encoding: .utf8), let parsed = Affixes(affText) else { return nil }
+        // the cache key: a hash of both files' bytes, eight at a time
         var key: UInt64 = 0xcbf29ce484222325 ^ formatVersion
         for d in [affData, dicData] {
-            d.withUnsafeBytes { for b in $0 { key = (key ^ UInt64(b)) &* 0x100000001b3 } }
+            d.withUnsafeBytes { raw in
+                var i = 0
+                while i + 8 <= raw.count {
+                    key = (key ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100000001b3
+                    key ^= key >> 31
+                    i += 8
+                }
+                while i < raw.count { key = (key ^ UInt64(raw[i])) &* 0x100000001b3; i += 1 }
+            }
             key = (key ^ UInt64(d.count)) &* 0x100000001b3
         }
         let file = cacheDirectory.map { "\($0)/lexicon-forms-\(String(key, radix: 16)).bin" }
-        if let file, let data = FileManager.default.contents(atPath: file), let f = LexiconForms(parsed, cached: data) {
-            return (f, true)
+        if let file, let mapped = FormTables(mapping: file, magic: magic), mapped.version == formatVersion {
+            return (LexiconForms(parsed, storage: mapped), true)
         }
+        guard let dicText = String(data: dicData, encoding: .utf8) else { return nil }
         let f = LexiconForms(parsed, dic: dicText)
         if let file, let dir = cacheDirectory { f.write(to: file, directory: dir) }
         return (f, false)
     }
 
-    private init(_ parsed: Affixes, table: [UInt64], certain: [UInt64], count: Int) {
+    private init(_ parsed: Affixes, storage: FormTables) {
         iconv = parsed.iconv.sorted { $0.from.count > $1.from.count }
         var slow: Set<UInt32> = [0x27, 0x2019, 0x2BC]
         var patterns: [(text: [UInt32], start: Bool, end: Bool)] = []
@@ -100,34 +110,28 @@ struct LexiconForms: Sendable {
             }
         }
         elisions = el
-        self.table = table
-        self.certain = certain
-        self.count = count
+        self.storage = storage
+        self.count = storage.count
     }
 
     private static let magic: UInt64 = 0x534D_524F_4647_5443 // "CTGFORMS"
 
-    /// The cache file: magic, count, the two table sizes, then the tables (little-endian UInt64s).
-    private init?(_ parsed: Affixes, cached data: Data) {
-        let words = data.count / 8
-        guard data.count % 8 == 0, words >= 4 else { return nil }
-        var all = [UInt64](repeating: 0, count: words)
-        _ = all.withUnsafeMutableBytes { data.copyBytes(to: $0) }
-        if UInt64(littleEndian: 1) != 1 { all = all.map { UInt64(littleEndian: $0) } }
-        let n = Int(all[1]), size = Int(all[2]), size2 = Int(all[3])
-        guard all[0] == Self.magic, size > 0, size & (size - 1) == 0, size2 > 0, size2 & (size2 - 1) == 0,
-              size + size2 == words - 4, n <= size else { return nil }
-        self.init(parsed, table: Array(all[4..<(4 + size)]), certain: Array(all[(4 + size)...]), count: n)
-    }
-
+    /// The cache file (see `FormTables`), written to a temporary file then renamed; other form-set files in the
+    /// directory (older dictionaries or formats) are removed.
     private func write(to file: String, directory: String) {
-        let words: [UInt64] = ([Self.magic, UInt64(count), UInt64(table.count), UInt64(certain.count)] + table + certain).map { $0.littleEndian }
+        let words: [UInt64] = ([Self.magic, Self.formatVersion, UInt64(count), UInt64(table.count), UInt64(certain.count)]
+                               + Array(table) + Array(certain)).map { $0.littleEndian }
         let data = words.withUnsafeBytes { Data($0) }
         let tmp = "\(file).\(ProcessInfo.processInfo.processIdentifier).tmp"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: tmp))
             guard rename(tmp, file) == 0 else { unlink(tmp); return }
+            let name = (file as NSString).lastPathComponent
+            for other in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where other.hasPrefix("lexicon-forms-") && other.hasSuffix(".bin") && other != name {
+                unlink("\(directory)/\(other)")
+            }
         } catch { unlink(tmp) }
     }
 
@@ -156,7 +160,7 @@ struct LexiconForms: Sendable {
         }
         let (table, n) = Self.hashTable(lowered)
         let (certain, _) = Self.hashTable(kept.filter { !forbidden.contains($0.lower) }.map(\.exact))
-        self.init(parsed, table: table, certain: certain, count: n)
+        self.init(parsed, storage: FormTables(table: table, certain: certain, count: n, version: Self.formatVersion))
     }
 
     /// An open-addressing table of the distinct fingerprints, at most half full; and their count.
@@ -261,7 +265,7 @@ struct LexiconForms: Sendable {
     /// False only when Hunspell is certain to reject `word`.
     func mayContain(_ word: [Unicode.Scalar]) -> Bool { lookup(word) != false }
 
-    private static func has(_ table: [UInt64], _ h: UInt64) -> Bool {
+    private static func has(_ table: UnsafeBufferPointer<UInt64>, _ h: UInt64) -> Bool {
         let mask = table.count - 1
         var p = Int(truncatingIfNeeded: h >> 7) & mask
         while true {
@@ -316,6 +320,53 @@ struct LexiconForms: Sendable {
         let f = line.index(after: i)
         let e = line[f...].firstIndex(where: { $0 == " " || $0 == "\t" }) ?? line.endIndex
         return (word, line[f..<e])
+    }
+}
+
+/// The two fingerprint tables of a `LexiconForms`: built in memory, or mapped read-only from a cache file laid
+/// out as magic, format version, form count, the two table sizes, then the tables (little-endian UInt64s). A
+/// mapped file is only read (pages come in as lookups touch them); a newer cache is written to a new inode and
+/// renamed over it, so the mapping stays valid.
+final class FormTables: @unchecked Sendable {
+    let table: UnsafeBufferPointer<UInt64>
+    let certain: UnsafeBufferPointer<UInt64>
+    let count: Int
+    let version: UInt64
+    private let unmap: (UnsafeMutableRawPointer, Int)?
+
+    init(table t: [UInt64], certain c: [UInt64], count: Int, version: UInt64) {
+        let tm = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: t.count)
+        _ = tm.initialize(from: t)
+        let cm = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: c.count)
+        _ = cm.initialize(from: c)
+        table = UnsafeBufferPointer(tm); certain = UnsafeBufferPointer(cm)
+        self.count = count; self.version = version; unmap = nil
+    }
+
+    init?(mapping path: String, magic: UInt64) {
+        guard UInt64(littleEndian: 1) == 1 else { return nil } // the file is little-endian
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 40, st.st_size % 8 == 0 else { return nil }
+        let size = Int(st.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        let words = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt64.self), count: size / 8)
+        let n = Int(words[2]), s1 = Int(words[3]), s2 = Int(words[4])
+        guard words[0] == magic, s1 > 0, s1 & (s1 - 1) == 0, s2 > 0, s2 & (s2 - 1) == 0, s1 + s2 == words.count - 5, n <= s1 else {
+            munmap(base, size); return nil
+        }
+        table = UnsafeBufferPointer(rebasing: words[5..<(5 + s1)])
+        certain = UnsafeBufferPointer(rebasing: words[(5 + s1)...])
+        count = n; version = words[1]; unmap = (base, size)
+    }
+
+    deinit {
+        if let (base, size) = unmap { munmap(base, size) } else {
+            UnsafeMutableBufferPointer(mutating: table).deallocate()
+            UnsafeMutableBufferPointer(mutating: certain).deallocate()
+        }
     }
 }
 
