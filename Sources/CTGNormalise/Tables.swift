@@ -10,11 +10,10 @@ struct Tables: Sendable {
     var confusions: [Confusion] = []
     var context: [String: [ContextRule]] = [:]
     var aGrave: [String: Set<String>] = [:]
-    /// Lower-cased ASCII cores that `WordRepair.contextRules` acts on: `&`, `a`, `qu'a`, `jusqu'a` and the context
-    /// words that are ASCII (a core that is ASCII and not one of these is left as it is).
-    var contextASCII: [[UInt8]] = []
-    /// ASCII scalars that start the NFD form of `&`, `a`, `qu'a`, `jusqu'a` or of a context word.
-    var contextFirsts: [Bool] = Array(repeating: false, count: 128)
+    /// Every word a context rule is about (`&`, the `a` forms, the keys of `context`), NFC scalars.
+    var contextTargets: [[UInt32]] = []
+    /// Lower case of U+0000..<U+0250 when it is one scalar, else 0.
+    var lowerLatin: [UInt32] = []
 
     static let shared = Tables()
 
@@ -34,13 +33,13 @@ struct Tables: Sendable {
             } else { continue }
             context[row[0], default: []].append(ContextRule(word: row[0], replacement: row[1], condition: cond, confidence: Double(row[3]) ?? 0.7))
         }
-        contextASCII = ["&", "a", "qu'a", "jusqu'a"].map { Array($0.utf8) }
-        for w in context.keys {
-            let nfc = w.precomposedStringWithCanonicalMapping
-            if nfc.utf8.allSatisfy({ $0 < 0x80 }) { contextASCII.append(Array(nfc.utf8)) }
+        contextTargets = (["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
+            $0.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         }
-        for w in ["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + Array(context.keys) {
-            if let f = w.decomposedStringWithCanonicalMapping.unicodeScalars.first?.value, f < 0x80 { contextFirsts[Int(f)] = true }
+        lowerLatin = (0..<0x250).map { v -> UInt32 in
+            guard let u = Unicode.Scalar(UInt32(v)) else { return 0 }
+            let l = u.properties.lowercaseMapping.unicodeScalars
+            return l.count == 1 ? l.first!.value : 0
         }
         for row in Self.rows("agrave") where row.count >= 2 {
             aGrave[row[0], default: []].insert(row[1])

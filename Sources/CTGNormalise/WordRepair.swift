@@ -87,7 +87,7 @@ struct WordRepair {
             // the next line's word is repaired only if the last token's context rule may read it (the cache is
             // transparent: a token's repair depends only on its key)
             for k in tokens.indices {
-                if k == own, Self.skipsContext(tokens[own - 1], tables.contextASCII) { break }
+                if k == own, Self.skipsContext(tokens[own - 1], tables) { break }
                 if Self.unrepairable(tokens[k].text) { continue }
                 let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
                 TokenCache.makeKey(&key, tokens[k].text, sentenceStart: start)
@@ -105,8 +105,7 @@ struct WordRepair {
             for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
         }
         if ocr {
-            let targets = tables.contextASCII
-            for k in 0..<own where !Self.skipsContext(tokens[k], targets) { contextRules(&tokens, k) }
+            for k in 0..<own where !Self.skipsContext(tokens[k], tables) { contextRules(&tokens, k) }
         }
         var reps: [Replacement] = []
         for t in tokens[0..<own] where !t.rules.isEmpty {
@@ -126,29 +125,27 @@ struct WordRepair {
         return reps
     }
 
-    /// True when `contextRules` cannot change token `t`: its core is ASCII and not a target (the exact `core` is
-    /// only built for the other tokens).
-    static func skipsContext(_ t: Token, _ targets: [[UInt8]]) -> Bool {
+    /// True when `contextRules` cannot change token `t`: its lower-cased core is not one of the words the rules
+    /// are about. Decided on scalars when the core is made of scalars below U+0250 (precomposed Latin, its lower
+    /// case one scalar each, so NFC in gives NFC out and scalar equality is String equality); any other core goes
+    /// to `contextRules`, which decides with Strings. A core of more than 8 scalars never matches: a string
+    /// canonically equal to a target has at most as many scalars as the target's NFD (7 at most).
+    static func skipsContext(_ t: Token, _ tables: Tables) -> Bool {
         if t.text.count > 12 { return true }
         let r = t.coreRange
-        if r.count > 8 { // `core.count` counts Characters: decide with the exact rule
-            return false
-        }
-        if let f = t.text[r].first?.value, f < 0x80 {
-            // an ASCII first letter starts the NFD of any string equal to the core: it must start a target's NFD
-            let l = f >= 0x41 && f <= 0x5A ? f | 0x20 : f
-            if !Tables.shared.contextFirsts[Int(l)] { return true }
-        }
-        var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &buf) { b in
+        if r.count > 8 { return true }
+        var buf: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { raw in
+            let b = raw.bindMemory(to: UInt32.self)
             var n = 0
             for u in t.text[r] {
                 let v = u.value
-                if v >= 0x80 { return false }
-                b[n] = (v >= 0x41 && v <= 0x5A) ? UInt8(v | 0x20) : UInt8(v)
-                n += 1
+                guard v < 0x250 else { return false }
+                let l = tables.lowerLatin[Int(v)]
+                if l == 0 { return false }
+                b[n] = l; n += 1
             }
-            for w in targets where w.count == n {
+            for w in tables.contextTargets where w.count == n {
                 var same = true
                 for k in 0..<n where w[k] != b[k] { same = false; break }
                 if same { return false }
