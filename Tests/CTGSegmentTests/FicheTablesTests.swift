@@ -129,3 +129,51 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(plain.map(\.key) == ["1", "2"])
     }
 }
+
+/// Fiche tables from an OCR'd scan (002, pages 9, 17 and 33 of the scanned PDF) where the table cells were not
+/// rebuilt: labels on lines of their own with their content on the lines below, an OCR speck (",") between two
+/// rows, a title whose end fell into a third cell, and a whole fiche without one label<TAB>content row.
+@Suite struct FicheTablesLostCellsTests {
+    @Test func labelLinesAndTheirContentLinesMakeAFiche() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-ocr-lost-cells"))
+        let f = try #require(r.fiches.first { $0.number == "2.2" })
+        #expect(f.title == "Faciliter le départ en formation continue des assistants maternels")
+        #expect(f.pilotes == ["Communauté de Communes : Relais Petite Enfance"])
+        #expect(f.public?.contains("Parents") == true)
+        #expect(f.partenaires.contains("PMI"))
+    }
+
+    @Test func aSpeckBetweenRowsAndATitleCutIntoThreeCells() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-ocr-lost-cells"))
+        let f = try #require(r.fiches.first { $0.title.hasPrefix("Elaborer le plan d'actions enfance") })
+        #expect(f.title == "Elaborer le plan d'actions enfance (3-11 ans)")
+        #expect(f.thematique == .enfance)
+    }
+
+    @Test func aFicheOfLabelLinesOnlyInADocumentOfFicheTables() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-ocr-lost-cells"))
+        let f = try #require(r.fiches.first { $0.title.hasPrefix("Engager une réflexion") })
+        #expect(f.pilotes == ["Communauté de communes Vie et Boulogne"])
+        #expect(f.indicateurs == ["Nombre de participants impliqués", "Satisfaction des participants"])
+    }
+
+    @Test func labelLinesAloneAreNotAFicheTableElsewhere() throws {
+        // the same label lines without any label<TAB>content row in the document: labelled paragraphs, not a table
+        let text = """
+            Engager une réflexion sur la thématique de l'accès aux droits
+
+            Contexte
+            - Elaboration d'un diagnostic
+            Public ciblé
+            Habitants du territoire
+            Pilote de l'action
+            Communauté de communes
+            Indicateurs d'évaluation
+            - Nombre de participants
+            Calendrier
+            A compter de 2021
+            """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "labels.txt")
+        #expect(FicheTablesLayout().segment(DocumentView(doc)).fiches.isEmpty)
+    }
+}

@@ -26,22 +26,47 @@ public struct FicheTablesLayout: Layout {
         var previousEnd = -1
         for block in blocks {
             guard var fiche = read(block, doc, floor: previousEnd, claimed: &claimed, summary: summary) else {
-                previousEnd = block.rows.last!
+                previousEnd = block.last
                 continue
             }
             let start = fiche.provenance.map { p in doc.lines.firstIndex { $0.number == p.lineStart } ?? block.rows.first! } ?? block.rows.first!
-            let span = start...block.rows.last!
+            let span = start...block.last
             fiche.provenance = doc.provenance(span)
             result.fiches.append(fiche)
             result.spans.append(span)
-            previousEnd = block.rows.last!
+            previousEnd = block.last
         }
         return result
     }
 
     // MARK: - Label rows and blocks
 
-    struct Block { var rows: [Int]; var fields: [Int: FicheField] }
+    /// Label rows (a "label<TAB>content" row, or a line holding only a label), and for each row the lines that
+    /// continue its content (a table whose cells were not rebuilt, e.g. on an OCR'd page, reads as a label line
+    /// followed by its content lines).
+    struct Block {
+        var rows: [Int]
+        var fields: [Int: FicheField]
+        var extra: [Int: [Int]] = [:]
+        /// The block's last line.
+        var last: Int { max(rows.last!, extra.values.compactMap(\.last).max() ?? -1) }
+    }
+
+    /// The content of label row `r`: its cells after the label, then its continuation lines.
+    static func content(_ r: Int, _ block: Block, _ doc: DocumentView) -> [String] {
+        var out = doc.lines[r].cells == nil ? [] : doc.cells(r).dropFirst().filter { !$0.isEmpty }
+        for l in block.extra[r] ?? [] {
+            let piece = doc.lines[l].cells == nil ? doc.text(l) : doc.filledCells(l).joined(separator: " ")
+            // a line wrapped inside the cell: after "… de la", or starting in lower case
+            if let last = out.last, !Text.hasBullet(piece),
+               piece.first?.isLowercase == true || continuationWords.contains(Text.words(last).last ?? "") {
+                out[out.count - 1] += " " + piece
+            } else {
+                out.append(piece)
+            }
+        }
+        return out
+    }
 
     /// The field a label cell names: the whole cell, else its leading words ("Contexte initial",
     /// "Moyens et Ressources").
@@ -69,26 +94,90 @@ public struct FicheTablesLayout: Layout {
         return labelField(first)
     }
 
+    /// A line holding only a label ("Constats", "Pilote de l'action"): no cells, no bullet, no sentence; or a label
+    /// wrapped over two lines ("Acteur(s)/ Partenaire(s)" + "associé(s)"). The field and how many lines it takes.
+    static func labelLine(_ doc: DocumentView, _ i: Int) -> (field: FicheField, lines: Int)? {
+        func plain(_ k: Int) -> String? {
+            guard k < doc.lines.count, doc.lines[k].cells == nil, !doc.isBlank(k) else { return nil }
+            let t = doc.text(k)
+            // no digit: "Enjeu 1", "Axe 2" are headings
+            guard t.count <= 60, !Text.hasBullet(t), !t.hasSuffix("."), !t.contains(where: \.isNumber) else { return nil }
+            return t
+        }
+        func whole(_ t: String) -> FicheField? {
+            guard let f = labelField(t) else { return nil }
+            if let m = FieldLabels.match(Text.clean(t)), !m.rest.isEmpty { return nil }
+            return f
+        }
+        guard let t = plain(i) else { return nil }
+        if let next = plain(i + 1), next.count <= 30, Text.words(next).count <= 3, let f = whole(t + " " + next),
+           FieldLabels.match(Text.clean(t + " " + next)) != nil {
+            return (f, 2)
+        }
+        return whole(t).map { ($0, 1) }
+    }
+
+    /// A line with no letter or digit (OCR specks: ",", "|", "—"): read as blank inside a table.
+    static func speck(_ doc: DocumentView, _ i: Int) -> Bool {
+        !doc.text(i).contains { $0.isLetter || $0.isNumber }
+    }
+
+    /// Whether line `i` continues the content of the block's last row: not a heading (action number, enjeu, badge),
+    /// not a row of another table; after a label line any such line is its content, after a label row only a line
+    /// that reads as a continuation (a bullet, a lower-case start, or after a line ending with ":", "," or ";").
+    static func continues(_ doc: DocumentView, _ i: Int, afterLabelLine: Bool, previous: String) -> Bool {
+        if let c = doc.lines[i].cells, !(c.first?.trimmingCharacters(in: .whitespaces).isEmpty ?? false) { return false }
+        let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
+        let ns = t as NSString
+        if let m = actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
+        if badge(t) != nil { return false }
+        // "Enjeu 2 : …" heading (an item "- Enjeu 2 : …" of a list is content)
+        if let m = enjeuPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
+        if afterLabelLine { return true }
+        if Text.hasBullet(t) || t.first?.isLowercase == true || t.hasPrefix("+ ") { return true }
+        return previous.hasSuffix(":") || previous.hasSuffix(",") || previous.hasSuffix(";")
+    }
+
     func labelBlocks(_ doc: DocumentView) -> [Block] {
         var blocks: [Block] = []
         var current = Block(rows: [], fields: [:])
         var blanks = 0
+        var labelLineRow = false
+        var previous = ""
         func flush() {
             if !current.rows.isEmpty { blocks.append(current) }
             current = Block(rows: [], fields: [:])
         }
+        var skip = -1
         for i in doc.lines.indices {
-            if doc.isBlank(i) { blanks += 1; if blanks > 2 { flush() }; continue }
+            if i <= skip { continue }
+            if doc.isBlank(i) || Self.speck(doc, i) { blanks += 1; if blanks > 2 { flush() }; continue }
             if let f = Self.labelRow(doc, i) {
                 current.rows.append(i); current.fields[i] = f
+                labelLineRow = false; previous = doc.filledCells(i).last ?? ""
+            } else if let (f, n) = Self.labelLine(doc, i) {
+                current.rows.append(i); current.fields[i] = f
+                labelLineRow = true; previous = doc.text(i + n - 1); skip = i + n - 1
+            } else if let r = current.rows.last, Self.continues(doc, i, afterLabelLine: labelLineRow, previous: previous) {
+                current.extra[r, default: []].append(i)
+                previous = doc.text(i)
             } else {
                 flush()
             }
             blanks = 0
         }
         flush()
-        return mergeCutBlocks(blocks, doc).filter { b in
-            b.rows.count >= 3 && !Set(b.fields.values).isDisjoint(with: Self.coreFields)
+        // A block of label lines only (a table whose cells were all lost, on an OCR'd page) is a fiche table only in a
+        // document whose other fiche tables show label<TAB>content rows, and with more evidence: four labels, two of
+        // them core fields. Elsewhere label lines are labelled paragraphs, another layout's.
+        let merged = mergeCutBlocks(blocks, doc)
+        let tabled = merged.filter { b in
+            b.rows.count >= 3 && b.rows.contains { doc.lines[$0].cells != nil } && !Set(b.fields.values).isDisjoint(with: Self.coreFields)
+        }
+        return merged.filter { b in
+            let core = Set(b.fields.values).intersection(Self.coreFields).count
+            if b.rows.contains(where: { doc.lines[$0].cells != nil }) { return b.rows.count >= 3 && core >= 1 }
+            return !tabled.isEmpty && b.rows.count >= 4 && core >= 2
         }
     }
 
@@ -98,7 +187,7 @@ public struct FicheTablesLayout: Layout {
         var out: [Block] = []
         for b in blocks {
             if var a = out.last {
-                let gap = (a.rows.last! + 1)..<b.rows.first!
+                let gap = (a.last + 1)..<b.rows.first!
                 let filled = gap.filter { !doc.isBlank($0) }
                 let quiet = filled.count <= 3 && filled.allSatisfy { i in
                     let t = doc.text(i)
@@ -109,6 +198,7 @@ public struct FicheTablesLayout: Layout {
                 if quiet, Set(a.fields.values).isDisjoint(with: Set(b.fields.values)), !b.fields.values.contains(.title) {
                     a.rows += b.rows
                     for (k, v) in b.fields { a.fields[k] = v }
+                    for (k, v) in b.extra { a.extra[k] = v }
                     out[out.count - 1] = a
                     continue
                 }
@@ -245,8 +335,9 @@ public struct FicheTablesLayout: Layout {
         // Unnumbered: a two-cell row "thématique | title", else the closest plain paragraph.
         if title == nil {
             for (k, p) in paragraphs.enumerated().reversed() where Self.badge(p.text) == nil {
-                if let c = p.cells, c.count == 2, Self.enjeu(c[1]) == nil, c[1].count > 12 {
-                    title = Text.clean(c[1]); themeText = c[0]; themeLines = p.lines
+                // "thématique | title", the title's end sometimes in a cell of its own ("| (3-11 ans)")
+                if let c = p.cells, c.count == 2 || (c.count == 3 && c[2].count <= 20), Self.enjeu(c[1]) == nil, c[1].count > 12 {
+                    title = Text.clean(c.dropFirst().joined(separator: " ")); themeText = c[0]; themeLines = p.lines
                     titleLines = p.lines; titleRule = "heading.thematique-title-row"; titleIndex = k
                     break
                 }
@@ -259,7 +350,7 @@ public struct FicheTablesLayout: Layout {
             }
         }
         if let r = block.rows.first(where: { block.fields[$0] == .title }) {
-            let t = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " "))
+            let t = Text.clean(Self.content(r, block, doc).joined(separator: " "))
             if !t.isEmpty {
                 title = t; titleLines = [r]; titleRule = "label.title"
                 if titleIndex == nil { titleIndex = paragraphs.isEmpty ? nil : paragraphs.count - 1 }
@@ -291,7 +382,7 @@ public struct FicheTablesLayout: Layout {
 
         var fiche = Fiche(key: "", number: number, title: title, layout: name)
         if axe == nil, let r = block.rows.first(where: { block.fields[$0] == .axe }) {
-            axe = Text.clean(doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: " ")); axeLines = [r]
+            axe = Text.clean(Self.content(r, block, doc).joined(separator: " ")); axeLines = [r]
         }
         fiche.axe = axe
         fiche.evidence.append(Evidence(subject: "boundary", rule: "table.label-rows", lines: block.rows.map { doc.lines[$0].number },
@@ -306,7 +397,7 @@ public struct FicheTablesLayout: Layout {
         if let b = leadingBadges.first(where: { !claimed.contains($0.1) }) {
             status = b.0; statusLine = b.1; statusRule = "badge.before"
         } else {
-            var i = block.rows.last! + 1
+            var i = block.last + 1
             var seen = 0
             while i < doc.lines.count, seen < 4 {
                 if doc.isBlank(i) { i += 1; continue }
@@ -333,7 +424,7 @@ public struct FicheTablesLayout: Layout {
         var fields: [FicheField: FicheAssembler.FieldText] = [:]
         for r in block.rows {
             guard let f = block.fields[r] else { continue }
-            let content = doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: "\n")
+            let content = Self.content(r, block, doc).joined(separator: "\n")
             guard !content.isEmpty else { continue }
             let text = [.pilotes, .partenaires].contains(f) ? Self.organisationText(content) : content
             if var existing = fields[f] {
@@ -374,7 +465,7 @@ public struct FicheTablesLayout: Layout {
         fiche.fieldConfidence["title"] = fiche.confidence
         let startLine = min(paragraphs.indices.contains(titleIndex) ? paragraphs[titleIndex].lines.first! : first,
                             axeLines.first ?? Int.max, themeLines.first ?? Int.max, first)
-        fiche.provenance = doc.provenance(startLine...block.rows.last!)
+        fiche.provenance = doc.provenance(startLine...block.last)
         return fiche
     }
 
@@ -384,7 +475,7 @@ public struct FicheTablesLayout: Layout {
         var fields: [FicheField: FicheAssembler.FieldText] = [:]
         for r in block.rows {
             guard let f = block.fields[r], f != .title else { continue }
-            let content = doc.cells(r).dropFirst().filter { !$0.isEmpty }.joined(separator: "\n")
+            let content = Self.content(r, block, doc).joined(separator: "\n")
             guard !content.isEmpty else { continue }
             let text = [.pilotes, .partenaires].contains(f) ? Self.organisationText(content) : content
             if fields[f] == nil { fields[f] = FicheAssembler.FieldText(text: text, lines: [doc.lines[r].number], rule: "label") }
@@ -397,7 +488,7 @@ public struct FicheTablesLayout: Layout {
         let core = Set(block.fields.values).intersection(Self.coreFields).count
         fiche.confidence = min(0.9, 0.78 + 0.02 * Double(core))
         fiche.fieldConfidence["title"] = fiche.confidence
-        fiche.provenance = doc.provenance(block.rows.first!...block.rows.last!)
+        fiche.provenance = doc.provenance(block.rows.first!...block.last)
         return fiche
     }
 
