@@ -142,6 +142,11 @@ struct BlockReader {
     static func label(_ s: String) -> FieldLabels.Match? {
         if Text.hasBullet(s) { return nil }
         if let m = FieldLabels.match(s) { return m }
+        // a table border or bullet OCR'd as a letter before a label alone on its line ("T Public ciblé")
+        if s.count > 4, s.dropFirst().first == " ", let f = s.first, !f.isNumber,
+           let m = FieldLabels.match(String(s.dropFirst(2))), m.rest.isEmpty, Text.words(m.label).count >= 2 {
+            return m
+        }
         let t = Text.fold(s)
         for (field, variants) in FieldLabels.table {
             for v in variants where Text.words(v).count >= 3 {
@@ -156,6 +161,15 @@ struct BlockReader {
             }
         }
         return nil
+    }
+
+    /// The end of a wrapped heading: a short fragment (four words at most, no bullet, not a heading) that starts in
+    /// lower case or follows a title ending with a word that cannot end it ("de", "la", "et"...).
+    static func titleContinuation(_ seg: String, of title: String) -> Bool {
+        let words = Text.words(seg)
+        guard !words.isEmpty, words.count <= 4, seg.count <= 60, !Text.hasBullet(seg), !isHeadingText(seg), subActionKey(seg) == nil,
+              let f = seg.first, f.isLetter else { return false }
+        return f.isLowercase || FicheTablesLayout.continuationWords.contains(Text.words(title).last ?? "")
     }
 
     static func isHeadingText(_ s: String) -> Bool {
@@ -179,6 +193,8 @@ struct BlockReader {
         var current: DetailFiche?
         var currentField: Int?          // index into current.fields
         var awaitingTitle = false
+        /// The heading's title may continue on the next line (an OCR'd heading wrapped inside its cell).
+        var titleOpen = false
         var columnFields: [Int: FicheField] = [:]   // table columns of an "Indicateurs | Résultats" header row
         var yearColumns: [Int: Int] = [:]
         var inGrid = false
@@ -329,9 +345,12 @@ struct BlockReader {
                     lastContent = nil
                     current = DetailFiche(heading: heading, start: i, end: i, titleLines: [i], axe: axe, objectif: objectif)
                     awaitingTitle = title.isEmpty
+                    titleOpen = !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true)
                     continue
                 }
                 guard current != nil else { continue }
+                let wasOpen = titleOpen
+                titleOpen = false
                 if let m = Self.label(seg) {
                     awaitingTitle = false
                     columnFields = [:]; inGrid = false
@@ -340,6 +359,9 @@ struct BlockReader {
                 }
                 if awaitingTitle {
                     current!.heading.title = Text.clean(seg); current!.titleLines.append(i); awaitingTitle = false; continue
+                }
+                if wasOpen, current!.fields.isEmpty, Self.titleContinuation(seg, of: current!.heading.title) {
+                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i); continue
                 }
                 if let key = Self.subActionKey(seg) {
                     // "title" line then "1-1-1-A" line: a sub-action printed out of its table.
