@@ -172,6 +172,15 @@ struct BlockReader {
         return f.isLowercase || FicheTablesLayout.continuationWords.contains(Text.words(title).last ?? "")
     }
 
+    /// The text of a row whose cells are single words of an axe or objectif heading spread by justification
+    /// (three cells or more, two words each at most); nil for any other row.
+    static func spacedOutHeading(_ cells: [String]) -> String? {
+        let filled = cells.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard filled.count >= 3, filled.allSatisfy({ $0.count <= 20 && Text.words($0).count <= 2 }) else { return nil }
+        let text = filled.joined(separator: " ")
+        return match(axeRegex, text) != nil || match(objectifRegex, text) != nil ? text : nil
+    }
+
     static func isHeadingText(_ s: String) -> Bool {
         match(axeRegex, s) != nil || match(objectifRegex, s) != nil || BlockHeading.parse(Text.stripBullet(s)) != nil
     }
@@ -226,6 +235,8 @@ struct BlockReader {
             guard current != nil, let k = currentField, let last = current!.fields[k].groups.last, !last.isEmpty else { return }
             current!.fields[k].groups.append([])
         }
+        /// The axe title as printed, while its next line may continue it (an all-caps title wrapped over lines).
+        var axeOpen: String?
         func setAxe(_ number: String?, _ text: String, _ i: Int) {
             axe = (number, Self.headingCase(Text.clean(text)), i); objectif = nil
         }
@@ -237,8 +248,10 @@ struct BlockReader {
             if doc.isBlank(i) { blankInField(); continue }
             if doc.lines[i].cells == nil, FurniturePatterns.matches(doc.text(i)) { continue }
 
+            // A heading whose words the OCR spread into cells ("AXE 2\t\t\tMAINTENIR\t\tL'OFFRE…") is a line.
+            let spaced = rowCells(i).flatMap(Self.spacedOutHeading)
             // Table rows.
-            if let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 || (current != nil && (!columnFields.isEmpty || inGrid) && cells.count >= 2) {
+            if spaced == nil, let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 || (current != nil && (!columnFields.isEmpty || inGrid) && cells.count >= 2) {
                 let filled = cells.enumerated().filter { !$0.element.isEmpty }
                 if current == nil || filled.contains(where: { BlockHeading.parse(Text.stripBullet($0.element)) != nil && Self.subActionKey($0.element) == nil }) {
                     // Summary table: axe / objectif / action cells, read left to right.
@@ -307,19 +320,26 @@ struct BlockReader {
             }
 
             // Plain lines, split into segments.
-            for seg in Self.segments(doc.text(i)) {
+            for seg in Self.segments(spaced ?? doc.text(i)) {
                 let unbulleted = Text.stripBullet(seg)
                 if FurniturePatterns.matches(seg) { continue }
                 if let p = pendingAxe {
                     pendingAxe = nil
                     if Self.label(seg) == nil, !Self.isHeadingText(seg) {
-                        setAxe(p.number, seg, p.index); continue
+                        setAxe(p.number, seg, p.index); axeOpen = seg; continue
+                    }
+                }
+                if let open = axeOpen {
+                    axeOpen = nil
+                    if let a = axe, Text.upperShare(open) > 0.85, Text.upperShare(seg) > 0.85, Text.words(seg).count <= 8,
+                       !Text.hasBullet(seg), Self.label(seg) == nil, !Self.isHeadingText(seg) {
+                        setAxe(a.number, open + " " + seg, a.index); continue
                     }
                 }
                 if !Text.hasBullet(seg), let g = Self.match(Self.axeRegex, seg) {
                     close(at: lastBodyLine(before: i))
                     let title = Text.clean(g[1])
-                    if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i) }
+                    if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i); axeOpen = title }
                     continue
                 }
                 if let g = Self.match(Self.objectifRegex, unbulleted) {
