@@ -52,3 +52,19 @@ import Testing
         #expect(Organisations.split("Service enfance-jeunesse") == ["Service enfance-jeunesse"])
     }
 }
+
+/// Detailed fiches of the scanned 003 as OCR'd (pages 7-8 and 14): an axe heading over two all-caps lines, another
+/// spread into cells by justification, a title wrapped onto its own line, a label after a stray border letter.
+@Suite struct NumberedActionsOCRTests {
+    @Test func wrappedAndSpreadHeadingsAndAStrayLetterBeforeALabel() throws {
+        let r = NumberedActions().segment(try fixtureView("numbered-ocr-wrapped"))
+        #expect(r.fiches.map { $0.number ?? "" } == ["1-1-1", "1-1-2", "1-2-1", "2-1-1"])
+        let a = try #require(r.fiches.first)
+        #expect(a.axe == "Optimiser la qualité et la répartition de l'offre d'accueil du jeune enfant (0-6. ans) sur le territoire)")
+        let t = try #require(r.fiches.first { $0.number == "1-2-1" })
+        #expect(t.title == "Renforcer l'information et les actions pour promouvoir le métier d'assistant maternel")
+        #expect(t.public == "Accueil de Jeunes enfants 0-3 ans")
+        let b = try #require(r.fiches.last)
+        #expect(b.axe == "Maintenir l'offre et creer de nouvelles actions pour l'enfance jeunesse")
+    }
+}
