@@ -142,10 +142,11 @@ struct BlockReader {
     static func label(_ s: String) -> FieldLabels.Match? {
         if Text.hasBullet(s) { return nil }
         if let m = FieldLabels.match(s) { return m }
-        // a table border or bullet OCR'd as a letter before a label alone on its line ("T Public ciblé")
-        if s.count > 4, s.dropFirst().first == " ", let f = s.first, !f.isNumber,
-           let m = FieldLabels.match(String(s.dropFirst(2))), m.rest.isEmpty, Text.words(m.label).count >= 2 {
-            return m
+        // a table border or bullet OCR'd as a capital or a bracket before a label alone on its line ("T Public ciblé",
+        // "Î Pilote", "[Pilote")
+        if s.count > 4, let f = s.first, !f.isNumber, !f.isLowercase {
+            let rest = s.dropFirst().first == " " ? s.dropFirst(2) : ("[|]{}".contains(f) ? s.dropFirst() : nil)
+            if let rest, let m = FieldLabels.match(String(rest)), m.rest.isEmpty { return m }
         }
         let t = Text.fold(s)
         for (field, variants) in FieldLabels.table {
