@@ -68,3 +68,21 @@ import Testing
         #expect(ThematiqueVocabulary.namedIn("Favoriser l'autonomie, l'émancipation des jeunes") == nil)
     }
 }
+
+@Suite struct OCRHeadingTests {
+    @Test func aNumberReadAsALetter() {
+        #expect(BlockHeading.parse("Fiche action Obis : Définir la coordination thématique")?.number == "0bis")
+        #expect(BlockHeading.parse("Fiche action O : Mettre en place une gouvernance")?.number == "0")
+        #expect(BlockHeading.parse("Action l : Développer l'offre")?.number == "1")
+        #expect(BlockHeading.parse("Action Obligatoire : rien") == nil)
+        #expect(BlockHeading.parse("Actions lourdes : rien") == nil)
+    }
+
+    @Test func aLabelAfterAStrayBorderGlyph() {
+        #expect(BlockReader.label("Î Pilote")?.field == .pilotes)
+        #expect(BlockReader.label("[Pilote")?.field == .pilotes)
+        #expect(BlockReader.label("T Public ciblé")?.field == .public)
+        #expect(BlockReader.label("a Pilote") == nil)
+        #expect(BlockReader.label("T Public ciblé par les actions de la commune") == nil)
+    }
+}

@@ -36,8 +36,16 @@ struct BlockHeading: Sendable {
         options: [.caseInsensitive])
 
     /// Parses a heading; a title-less heading must end the line (title on the next line).
+    /// A number the OCR read as a letter: "Fiche action Obis :", "Action O :" (O for 0), "Action l :" (l for 1).
+    static let letterDigitRegex = try! NSRegularExpression(pattern:
+        #"^(?:fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?)?\s*([OoIl])(?=\s?(?:bis|ter)\b|\s*(?:=>|→|->|:|–|—))"#,
+        options: [.caseInsensitive])
+
     static func parse(_ raw: String) -> BlockHeading? {
-        let s = Text.squash(raw.replacingOccurrences(of: "**", with: " "))
+        var s = Text.squash(raw.replacingOccurrences(of: "**", with: " "))
+        if let m = letterDigitRegex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 1), in: s) {
+            s.replaceSubrange(r, with: "Oo".contains(s[r]) ? "0" : "1")
+        }
         let r = NSRange(s.startIndex..., in: s)
         guard let m = headingRegex.firstMatch(in: s, range: r) else { return nil }
         func g(_ i: Int) -> String { Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
