@@ -37,8 +37,14 @@ struct LexiconForms: Sendable {
     private let convertAlways: Bool
     /// BREAK patterns, lower-cased, with their anchors.
     private let breakPatterns: [(text: [UInt32], start: Bool, end: Bool)]
-    /// Lower case of U+0080..<U+0250 when it is one scalar and the scalar is not numeric nor a fallback scalar.
-    private let latinLower: [UInt32?]
+    /// For U+0080..<U+0250: its lower case when that is one scalar and the scalar needs no slow path; 0 when it
+    /// sends the word to `lookupSlow` (an apostrophe, a BREAK or ICONV scalar); 1 when Hunspell must answer
+    /// (a numeric scalar, a lower case of several scalars).
+    private let latinLower: [UInt32]
+    /// Single-scalar ICONV conversions (’ -> '), applied in `lookupSlow` without `convert`.
+    private let iconvSingle: [UInt32: UInt32]
+    /// First scalars of the other ICONV patterns: a word with one goes through `convert`.
+    private let iconvOther: Set<UInt32>
     /// The elision prefixes (prefix rules adding an apostrophe), lower-cased: added text, stripped text.
     private let elisions: [(add: [UInt32], strip: [UInt32])]
     static let maxLength = 60
@@ -96,10 +102,18 @@ struct LexiconForms: Sendable {
         slowScalars = slow
         slowASCII = (0..<0x80).map { slow.contains(UInt32($0)) }
         convertAlways = iconv.contains { $0.from.allSatisfy(\.isASCII) }
-        latinLower = (0x80..<0x250).map { v -> UInt32? in
-            guard let u = Unicode.Scalar(UInt32(v)), u.properties.numericType == nil, !slow.contains(UInt32(v)) else { return nil }
-            return LowerCaser.single(UInt32(v))
+        latinLower = (0x80..<0x250).map { v -> UInt32 in
+            if slow.contains(UInt32(v)) { return 0 }
+            guard let u = Unicode.Scalar(UInt32(v)), u.properties.numericType == nil, let l = LowerCaser.single(UInt32(v)), l > 1 else { return 1 }
+            return l
         }
+        var single: [UInt32: UInt32] = [:], other = Set<UInt32>()
+        for c in iconv {
+            if c.from.count == 1, c.to.count == 1, single[c.from[0].value] == nil { single[c.from[0].value] = c.to[0].value }
+            else if let f = c.from.first { other.insert(f.value) }
+        }
+        iconvSingle = single.filter { !other.contains($0.key) }
+        iconvOther = other.union(single.keys.filter { other.contains($0) })
         var seen = Set<[UInt32]>()
         var el: [(add: [UInt32], strip: [UInt32])] = []
         for c in parsed.classes.values where !c.suffix {
@@ -193,10 +207,13 @@ struct LexiconForms: Sendable {
                 if v >= 0x30 && v <= 0x39 { return nil }
                 if slowASCII[Int(v)] { return lookupSlow(Array(word)) }
                 l = (v >= 0x41 && v <= 0x5A) ? v + 32 : v
+            } else if v < 0x250 {
+                let m = latinLower[Int(v - 0x80)]
+                if m == 0 { return lookupSlow(Array(word)) }
+                if m == 1 { return nil }
+                l = m
             } else if slowScalars.contains(v) {
                 return lookupSlow(Array(word))
-            } else if v < 0x250, let m = latinLower[Int(v - 0x80)] {
-                l = m
             } else {
                 if u.properties.numericType != nil { return nil }
                 guard let m = LowerCaser.single(v) else { return nil }
@@ -219,10 +236,23 @@ struct LexiconForms: Sendable {
     private func lookupSlow(_ word: [Unicode.Scalar]) -> Bool? {
         var low: [UInt32] = []
         low.reserveCapacity(word.count)
-        for u in word.contains(where: { slowScalars.contains($0.value) && !($0.value == 0x27) }) ? convert(word) : word {
-            let v = u.value
-            if (v >= 0x30 && v <= 0x39) || u.properties.numericType != nil { return nil }
-            guard let l = LowerCaser.single(v) else { return nil }
+        let converted = word.contains { $0.value >= 0x80 && iconvOther.contains($0.value) } ? convert(word) : word
+        for u in converted {
+            var v = u.value
+            if v < 0x80 {
+                if v >= 0x30 && v <= 0x39 { return nil }
+                low.append((v >= 0x41 && v <= 0x5A) ? v + 32 : v)
+                continue
+            }
+            if let c = iconvSingle[v] { v = c }
+            if v < 0x80 { low.append((v >= 0x41 && v <= 0x5A) ? v + 32 : v); continue }
+            if v < 0x250 {
+                let m = latinLower[Int(v - 0x80)]
+                if m == 1 { return nil }
+                low.append(m == 0 ? (LowerCaser.single(v) ?? v) : m)
+                continue
+            }
+            guard let s = Unicode.Scalar(v), s.properties.numericType == nil, let l = LowerCaser.single(v) else { return nil }
             low.append(l)
         }
         return mayAccept(low[...], depth: 0) ? nil : false
