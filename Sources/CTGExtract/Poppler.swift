@@ -161,40 +161,48 @@ final class PopplerPageRef {
         let pw = Int((w * scale).rounded(.up)), ph = Int((h * scale).rounded(.up))
         guard pw > 0, ph > 0 else { return nil }
         let bandRows = max(64, min(ph, bandBytes / (pw * 4)))
-        var pixels = [UInt8](repeating: 255, count: pw * ph)
-        var y0 = 0
-        while y0 < ph {
-            let rows = min(bandRows, ph - y0)
-            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows)) else { return nil }
-            defer { cairo_surface_destroy(surface) }
-            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
-            cairo_set_source_rgb(cr, 1, 1, 1)
-            cairo_paint(cr)
-            cairo_translate(cr, 0, Double(-y0))
-            cairo_scale(cr, scale, scale)
-            poppler_page_render(handle, cr)
-            let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
-            cairo_destroy(cr)
-            guard ok else { return nil }
-            cairo_surface_flush(surface)
-            guard let data = cairo_image_surface_get_data(surface) else { return nil }
-            let stride = Int(cairo_image_surface_get_stride(surface))
-            pixels.withUnsafeMutableBufferPointer { out in
+        var failed = false
+        // Every pixel is written below (the bands cover all rows): no need to fill the array first.
+        let pixels = [UInt8](unsafeUninitializedCapacity: pw * ph) { out, count in
+            var y0 = 0
+            while y0 < ph {
+                let rows = min(bandRows, ph - y0)
+                guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows)) else { failed = true; break }
+                defer { cairo_surface_destroy(surface) }
+                guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { failed = true; break }
+                cairo_set_source_rgb(cr, 1, 1, 1)
+                cairo_paint(cr)
+                cairo_translate(cr, 0, Double(-y0))
+                cairo_scale(cr, scale, scale)
+                poppler_page_render(handle, cr)
+                let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
+                cairo_destroy(cr)
+                guard ok else { failed = true; break }
+                cairo_surface_flush(surface)
+                guard let data = cairo_image_surface_get_data(surface) else { failed = true; break }
+                let stride = Int(cairo_image_surface_get_stride(surface))
+                let dst = out.baseAddress!
                 for y in 0..<rows {
-                    let row = data + y * stride
-                    let base = (y0 + y) * pw
+                    // One 32-bit word per pixel, 0x00RRGGBB (native byte order, as cairo defines RGB24).
+                    let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                    let o = dst + (y0 + y) * pw
                     if greenOnly {
-                        for x in 0..<pw { out[base + x] = row[x * 4 + 1] }
+                        for x in 0..<pw { o[x] = UInt8(truncatingIfNeeded: row[x] >> 8) }
                     } else {
                         for x in 0..<pw {
-                            let p = row + x * 4   // B, G, R, X (little-endian RGB24)
-                            out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
+                            let p = row[x]
+                            let r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF
+                            o[x] = UInt8((r * 77 + g * 150 + b * 29) >> 8)
                         }
                     }
                 }
+                y0 += rows
             }
-            y0 += rows
+            // On failure the content is dropped; count must still cover initialised memory only.
+            if failed { out.initialize(repeating: 255); }
+            count = pw * ph
         }
+        if failed { return nil }
         return GrayImage(width: pw, height: ph, scale: scale, pixels: pixels)
     }
 }

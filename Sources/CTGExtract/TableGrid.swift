@@ -56,8 +56,14 @@ enum TableGrid {
                 }
             }
             // Vertical runs, swept row by row (memory order) with one open run per column.
-            var runStart = [Int](repeating: -1, count: w)
-            var lastDark = [Int](repeating: -1, count: w)
+            // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
+            let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+            let lastDark = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+            // Open runs per block of 8 columns, so that a block with no open run and no dark pixel (most of a
+            // page) is passed over in one test of 8 bytes.
+            let openInBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: w / 8 + 1)
+            runStart.initialize(repeating: -1); lastDark.initialize(repeating: -1); openInBlock.initialize(repeating: 0)
+            defer { runStart.deallocate(); lastDark.deallocate(); openInBlock.deallocate() }
             func close(_ x: Int) {
                 let start = runStart[x], stop = lastDark[x]
                 runStart[x] = -1
@@ -70,15 +76,39 @@ enum TableGrid {
             // Every other row on digital renders (a rule is many rows long): half the work.
             let vstep = wide ? 1 : 2
             let gapV = max(maxGap, vstep)
-            for y in stride(from: 0, to: h, by: vstep) {
-                for x in gap..<(w - gap) {
-                    if darkV(x, y) {
-                        if runStart[x] < 0 { runStart[x] = y }
-                        lastDark[x] = y
-                    } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
-                        close(x)
-                    }
+            // A byte b is dark when b < darkBelow, i.e. when ~b > 255 - darkBelow: a word test for that (n <= 127).
+            let n = 255 - Int(darkBelow)
+            let wordTest = n >= 0 && n <= 127
+            let addend = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 127 - n : 0)
+            let raw = UnsafeRawPointer(px.baseAddress!)
+            @inline(__always) func anyDark8(_ i: Int) -> Bool {
+                let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
+            }
+            @inline(__always) func visit(_ x: Int, _ y: Int) {
+                if darkV(x, y) {
+                    if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
+                    lastDark[x] = y
+                } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
+                    close(x)
+                    openInBlock[x >> 3] -= 1
                 }
+            }
+            let xEnd = w - gap
+            for y in stride(from: 0, to: h, by: vstep) {
+                var x = gap
+                while x < xEnd && x & 7 != 0 { visit(x, y); x += 1 }
+                while x + 8 <= xEnd {
+                    // darkV also looks one column either side on scans.
+                    if wordTest && openInBlock[x >> 3] == 0 && !anyDark8(y * w + x)
+                        && !(wide && (dark(x - 1, y) || (x + 8 < w && dark(x + 8, y)))) {
+                        x += 8
+                        continue
+                    }
+                    for xx in x..<(x + 8) { visit(xx, y) }
+                    x += 8
+                }
+                while x < xEnd { visit(x, y); x += 1 }
             }
             for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
         }
