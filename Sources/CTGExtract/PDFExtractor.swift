@@ -126,7 +126,7 @@ public struct PDFExtractor: Sendable {
         }
         if problem == nil {
             var rows: [GridRow] = []
-            if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: Self.rulingScale, greenOnly: true) { rows = TableGrid.rows(in: img) }
+            if tables && Self.mayHoldTable(chars), let r = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch) { rows = r }
             let tokens = chars.map { c in
                 Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }

@@ -20,6 +20,12 @@ enum TableGrid {
     static let debug = ProcessInfo.processInfo.environment["CTG_DEBUG_GRID"] != nil
 
     static func rows(in img: GrayImage, darkBelow: UInt8 = 200) -> [GridRow] {
+        img.pixels.withUnsafeBufferPointer { buf in
+            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale), darkBelow: darkBelow)
+        }
+    }
+
+    static func rows(in img: PixelView, darkBelow: UInt8 = 200) -> [GridRow] {
         let w = img.width, h = img.height, s = img.scale
         guard w > 8, h > 8 else { return [] }
         let minH = Int(30 * s), minV = Int(9 * s)
@@ -28,7 +34,8 @@ enum TableGrid {
         let maxGap = wide ? Int(0.8 * s) : 0
         var hRaw: [HRule] = []
         var vRaw: [VRule] = []
-        img.pixels.withUnsafeBufferPointer { px in
+        do {
+            let px = img.base
             @inline(__always) func dark(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < darkBelow }
             // At scan resolutions a rule left slightly skewed steps by a pixel now and then: look one pixel either side.
             @inline(__always) func darkH(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x, y - 1) || dark(x, y + 1))) }
@@ -80,7 +87,7 @@ enum TableGrid {
             let n = 255 - Int(darkBelow)
             let wordTest = n >= 0 && n <= 127
             let addend = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 127 - n : 0)
-            let raw = UnsafeRawPointer(px.baseAddress!)
+            let raw = UnsafeRawPointer(px)
             @inline(__always) func anyDark8(_ i: Int) -> Bool {
                 let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
