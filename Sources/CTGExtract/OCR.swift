@@ -107,13 +107,17 @@ enum Deskew {
     static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
         guard let data = ctg_pixGetData(pix) else { return }
         let wpl = Int(ctg_pixGetWpl(pix))
-        img.pixels.withUnsafeBufferPointer { src in
+        let w = img.width, full = w / 4
+        img.pixels.withUnsafeBytes { src in
             for y in 0..<img.height {
                 let row = data + y * wpl
-                for x in 0..<img.width {
+                let base = y * w
+                // Four pixels per word, the first in the most significant byte: a big-endian load.
+                for i in 0..<full { row[i] = UInt32(bigEndian: src.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)) }
+                for x in (4 * full)..<w {
                     let shift = UInt32(24 - 8 * (x & 3))
                     let wi = x >> 2
-                    row[wi] = (row[wi] & ~(0xFF << shift)) | (UInt32(src[y * img.width + x]) << shift)
+                    row[wi] = (row[wi] & ~(0xFF << shift)) | (UInt32(src[base + x]) << shift)
                 }
             }
         }
@@ -122,11 +126,13 @@ enum Deskew {
     static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage) {
         guard let data = ctg_pixGetData(pix) else { return }
         let wpl = Int(ctg_pixGetWpl(pix))
-        let w = img.width
-        img.pixels.withUnsafeMutableBufferPointer { dst in
+        let w = img.width, full = w / 4
+        img.pixels.withUnsafeMutableBytes { dst in
             for y in 0..<img.height {
                 let row = data + y * wpl
-                for x in 0..<w { dst[y * w + x] = UInt8((row[x >> 2] >> UInt32(24 - 8 * (x & 3))) & 0xFF) }
+                let base = y * w
+                for i in 0..<full { dst.storeBytes(of: row[i].bigEndian, toByteOffset: base + 4 * i, as: UInt32.self) }
+                for x in (4 * full)..<w { dst[base + x] = UInt8((row[x >> 2] >> UInt32(24 - 8 * (x & 3))) & 0xFF) }
             }
         }
     }
