@@ -43,9 +43,24 @@ enum TableGrid {
             // Horizontal runs, thin: the pixels `gap` above and below mostly light.
             // Digital renders (no gaps allowed): a run of `minH` pixels cannot fall between two probes `step` apart.
             let step = wide ? 1 : max(1, minH / 2)
+            // A byte b is dark when b < darkBelow, i.e. when ~b > 255 - darkBelow: a word test for that (n <= 127).
+            let n = 255 - Int(darkBelow)
+            let wordTest = n >= 0 && n <= 127
+            let addend = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 127 - n : 0)
+            let raw = UnsafeRawPointer(px)
+            @inline(__always) func anyDark8(_ i: Int) -> Bool {
+                let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
+            }
             for y in gap..<(h - gap) {
                 var x = 0
                 while x < w {
+                    // Pixel by pixel (scans): eight positions at once where darkH cannot hold (rows y-1...y+1 light).
+                    if step == 1 && wordTest && x + 8 <= w && !anyDark8(y * w + x)
+                        && !(wide && (anyDark8((y - 1) * w + x) || anyDark8((y + 1) * w + x))) {
+                        x += 8
+                        continue
+                    }
                     if !darkH(x, y) { x += step; continue }
                     var start = x
                     if step > 1 { while start > 0 && darkH(start - 1, y) { start -= 1 } }
@@ -83,15 +98,6 @@ enum TableGrid {
             // Every other row on digital renders (a rule is many rows long): half the work.
             let vstep = wide ? 1 : 2
             let gapV = max(maxGap, vstep)
-            // A byte b is dark when b < darkBelow, i.e. when ~b > 255 - darkBelow: a word test for that (n <= 127).
-            let n = 255 - Int(darkBelow)
-            let wordTest = n >= 0 && n <= 127
-            let addend = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 127 - n : 0)
-            let raw = UnsafeRawPointer(px)
-            @inline(__always) func anyDark8(_ i: Int) -> Bool {
-                let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
-            }
             @inline(__always) func visit(_ x: Int, _ y: Int) {
                 if darkV(x, y) {
                     if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
