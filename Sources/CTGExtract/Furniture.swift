@@ -12,9 +12,15 @@ public enum Furniture {
         var marginPages: [String: Set<Int>] = [:]
         var marginBox: [String: Box] = [:]
         var stampCount: [String: Int] = [:]
+        // Each free line's normalised text, computed once for both passes (trimming spaces changes nothing in it).
+        var keys: [[String]] = []
+        keys.reserveCapacity(doc.pages.count)
         for page in doc.pages {
-            for line in page.lines where line.cells == nil {
+            var pageKeys = [String](repeating: "", count: page.lines.count)
+            defer { keys.append(pageKeys) }
+            for (i, line) in page.lines.enumerated() where line.cells == nil {
                 let key = normalised(line.text)
+                pageKeys[i] = key
                 if key.isEmpty { continue }
                 if hasBoxes, inMargin(line, page) {
                     let k = side(line, page) + key
@@ -49,7 +55,7 @@ public enum Furniture {
                 guard line.cells == nil else { continue }
                 let text = line.text.trimmedSpaces
                 if text.isEmpty { continue }
-                let key = normalised(text)
+                let key = keys[p][i]
                 var furniture = false
                 if isPageNumber(text) && (!hasBoxes || inMargin(line, page)) { furniture = true }
                 if hasBoxes, inMargin(line, page), (marginPages[side(line, page) + key]?.count ?? 0) >= minRepeat, text.count <= 120 {
@@ -106,6 +112,14 @@ public enum Furniture {
     static func isBareNumber(_ s: String) -> Bool { s.utf8.count <= 4 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
     public static func isStampShape(_ s: String) -> Bool {
         guard s.utf8.count <= 90, s.utf8.contains(where: { $0 == 47 || $0 == 45 || $0 == 102 }) else { return false }  // "/", "-", "f"
+        // Every alternative of the pattern starts with one of A R P T I (either case) or a digit: when the first
+        // character after the spaces is another ASCII character, the pattern cannot match.
+        if let first = s.utf8.first(where: { $0 != 32 && $0 != 9 }), first < 128 {
+            switch first {
+            case 65, 97, 82, 114, 80, 112, 84, 116, 73, 105, 48...57: break
+            default: return false
+            }
+        }
         return matches(stamp, s.trimmingCharacters(in: .whitespaces))
     }
 

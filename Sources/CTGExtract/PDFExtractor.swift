@@ -91,7 +91,9 @@ public struct PDFExtractor: Sendable {
     /// Why a page's text layer cannot be used, or nil when it can.
     static func textLayerProblem(_ chars: [PDFChar]) -> String? {
         var visible = 0, letters = 0, bad = 0
-        var text = ""
+        // "(cid:" markers among the first 20000 visible characters (spaces skipped), counted as they pass.
+        var cid = 0, matched = 0
+        let marker: [UInt32] = [40, 99, 105, 100, 58]  // "(cid:"
         for c in chars where !c.scalar.isSpaceFast {
             visible += 1
             let v = c.scalar.value
@@ -99,11 +101,14 @@ public struct PDFExtractor: Sendable {
                 if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { letters += 1 }
             } else if c.scalar.properties.isAlphabetic || c.scalar.properties.numericType != nil { letters += 1 }
             if v == 0xFFFD || (0xE000...0xF8FF).contains(v) || v < 0x20 { bad += 1 }
-            if visible < 20000 { text.unicodeScalars.append(c.scalar) }
+            if visible < 20000 {
+                // "(" occurs once in the marker, at its start: on a mismatch the match restarts there.
+                if v == marker[matched] { matched += 1 } else { matched = v == 40 ? 1 : 0 }
+                if matched == marker.count { cid += 1; matched = 0 }
+            }
         }
         if visible == 0 { return "no text layer" }
         if visible < 15 { return "too few characters (\(visible))" }
-        let cid = text.components(separatedBy: "(cid:").count - 1
         if cid * 20 > visible / 10 { return "garbage text layer: (cid:NN) glyphs" }
         if bad * 10 > visible { return "garbage text layer: unmapped glyphs" }
         if letters * 2 < visible { return "garbage text layer: \(100 - letters * 100 / visible) % non-letters" }
@@ -126,7 +131,7 @@ public struct PDFExtractor: Sendable {
         }
         if problem == nil {
             var rows: [GridRow] = []
-            if tables && Self.mayHoldTable(chars), let img = page.renderGray(scale: Self.rulingScale, greenOnly: true) { rows = TableGrid.rows(in: img) }
+            if tables && Self.mayHoldTable(chars), let r = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch) { rows = r }
             let tokens = chars.map { c in
                 Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }

@@ -10,6 +10,14 @@ struct GrayImage: Sendable {
     var pixels: [UInt8]
 }
 
+/// A grey bitmap in memory owned elsewhere (rows packed, `scale` pixels per point).
+struct PixelView {
+    var base: UnsafePointer<UInt8>
+    var width: Int
+    var height: Int
+    var scale: Double
+}
+
 /// One character of a page's text layer with its box (points, origin top-left).
 struct PDFChar {
     var scalar: Unicode.Scalar
@@ -53,15 +61,37 @@ final class PopplerDocument {
 
     var pageCount: Int { Int(poppler_document_get_n_pages(handle)) }
 
+    /// The colour bitmap that this document's pages are rendered into, kept from page to page (a fresh one per
+    /// page costs its allocation and the page faults of touching it again).
+    let scratch = RenderScratch()
+    /// The grey bitmap of the ruling render, also kept from page to page.
+    let grayScratch = RenderScratch()
+
     func page(_ index: Int) -> PopplerPageRef? {
         guard let p = poppler_document_get_page(handle, Int32(index)) else { return nil }
-        return PopplerPageRef(handle: p)
+        return PopplerPageRef(handle: p, scratch: scratch)
     }
+}
+
+/// A reusable block of memory for cairo surfaces (one per worker, like the document that owns it).
+final class RenderScratch {
+    private(set) var buffer: UnsafeMutableRawPointer?
+    private(set) var capacity = 0
+    /// At least `bytes` bytes (contents undefined).
+    func reserve(_ bytes: Int) -> UnsafeMutableRawPointer {
+        if let buffer, capacity >= bytes { return buffer }
+        buffer?.deallocate()
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        capacity = bytes
+        return buffer!
+    }
+    deinit { buffer?.deallocate() }
 }
 
 final class PopplerPageRef {
     let handle: OpaquePointer
-    init(handle: OpaquePointer) { self.handle = handle }
+    let scratch: RenderScratch
+    init(handle: OpaquePointer, scratch: RenderScratch) { self.handle = handle; self.scratch = scratch }
     deinit { g_object_unref(UnsafeMutableRawPointer(handle)) }
 
     var size: (width: Double, height: Double) {
@@ -153,21 +183,52 @@ final class PopplerPageRef {
         return out
     }
 
+    /// Pixel size of a render at `scale` pixels per point.
+    func pixelSize(scale: Double) -> (width: Int, height: Int) {
+        let (w, h) = size
+        return (Int((w * scale).rounded(.up)), Int((h * scale).rounded(.up)))
+    }
+
     /// Renders the page in grey at `scale` pixels per point, in horizontal bands so that the colour
     /// surface never holds more than `bandBytes` (the grey result is a quarter of a full colour bitmap).
     /// `greenOnly`: take the green channel instead of the luminance (cheaper; enough to find dark rulings).
     func renderGray(scale: Double, bandBytes: Int = 12 << 20, greenOnly: Bool = false) -> GrayImage? {
-        let (w, h) = size
-        let pw = Int((w * scale).rounded(.up)), ph = Int((h * scale).rounded(.up))
+        let (pw, ph) = pixelSize(scale: scale)
         guard pw > 0, ph > 0 else { return nil }
+        var ok = false
+        // Every pixel is written (the bands cover all rows): no need to fill the array first.
+        let pixels = [UInt8](unsafeUninitializedCapacity: pw * ph) { out, count in
+            ok = renderGray(scale: scale, bandBytes: bandBytes, greenOnly: greenOnly, into: out.baseAddress!, width: pw, height: ph)
+            // On failure the content is dropped; count must still cover initialised memory only.
+            if !ok { out.initialize(repeating: 255) }
+            count = pw * ph
+        }
+        return ok ? GrayImage(width: pw, height: ph, scale: scale, pixels: pixels) : nil
+    }
+
+    /// The table rows of the page from a render at `scale` in green only (`TableGrid.rows`), the grey bitmap kept
+    /// in the document's scratch memory.
+    func rulingRows(scale: Double, grayScratch: RenderScratch) -> [GridRow]? {
+        let (pw, ph) = pixelSize(scale: scale)
+        guard pw > 0, ph > 0 else { return nil }
+        let dst = grayScratch.reserve(pw * ph).assumingMemoryBound(to: UInt8.self)
+        guard renderGray(scale: scale, bandBytes: 12 << 20, greenOnly: true, into: dst, width: pw, height: ph) else { return nil }
+        return TableGrid.rows(in: PixelView(base: dst, width: pw, height: ph, scale: scale))
+    }
+
+    /// Renders into `dst` (`width` x `height` grey pixels, rows packed), through the colour scratch bitmap.
+    private func renderGray(scale: Double, bandBytes: Int, greenOnly: Bool, into dst: UnsafeMutablePointer<UInt8>,
+                            width pw: Int, height ph: Int) -> Bool {
         let bandRows = max(64, min(ph, bandBytes / (pw * 4)))
-        var pixels = [UInt8](repeating: 255, count: pw * ph)
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(pw)))
+        guard stride > 0 else { return false }
         var y0 = 0
         while y0 < ph {
             let rows = min(bandRows, ph - y0)
-            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows)) else { return nil }
+            let data = scratch.reserve(stride * rows).assumingMemoryBound(to: UInt8.self)
+            guard let surface = cairo_image_surface_create_for_data(data, CAIRO_FORMAT_RGB24, Int32(pw), Int32(rows), Int32(stride)) else { return false }
             defer { cairo_surface_destroy(surface) }
-            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
+            guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return false }
             cairo_set_source_rgb(cr, 1, 1, 1)
             cairo_paint(cr)
             cairo_translate(cr, 0, Double(-y0))
@@ -175,26 +236,24 @@ final class PopplerPageRef {
             poppler_page_render(handle, cr)
             let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
             cairo_destroy(cr)
-            guard ok else { return nil }
+            guard ok else { return false }
             cairo_surface_flush(surface)
-            guard let data = cairo_image_surface_get_data(surface) else { return nil }
-            let stride = Int(cairo_image_surface_get_stride(surface))
-            pixels.withUnsafeMutableBufferPointer { out in
-                for y in 0..<rows {
-                    let row = data + y * stride
-                    let base = (y0 + y) * pw
-                    if greenOnly {
-                        for x in 0..<pw { out[base + x] = row[x * 4 + 1] }
-                    } else {
-                        for x in 0..<pw {
-                            let p = row + x * 4   // B, G, R, X (little-endian RGB24)
-                            out[base + x] = UInt8((UInt32(p[2]) * 77 + UInt32(p[1]) * 150 + UInt32(p[0]) * 29) >> 8)
-                        }
+            for y in 0..<rows {
+                // One 32-bit word per pixel, 0x00RRGGBB (native byte order, as cairo defines RGB24).
+                let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                let o = dst + (y0 + y) * pw
+                if greenOnly {
+                    for x in 0..<pw { o[x] = UInt8(truncatingIfNeeded: row[x] >> 8) }
+                } else {
+                    for x in 0..<pw {
+                        let p = row[x]
+                        let r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF
+                        o[x] = UInt8((r * 77 + g * 150 + b * 29) >> 8)
                     }
                 }
             }
             y0 += rows
         }
-        return GrayImage(width: pw, height: ph, scale: scale, pixels: pixels)
+        return true
     }
 }

@@ -20,6 +20,12 @@ enum TableGrid {
     static let debug = ProcessInfo.processInfo.environment["CTG_DEBUG_GRID"] != nil
 
     static func rows(in img: GrayImage, darkBelow: UInt8 = 200) -> [GridRow] {
+        img.pixels.withUnsafeBufferPointer { buf in
+            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale), darkBelow: darkBelow)
+        }
+    }
+
+    static func rows(in img: PixelView, darkBelow: UInt8 = 200) -> [GridRow] {
         let w = img.width, h = img.height, s = img.scale
         guard w > 8, h > 8 else { return [] }
         let minH = Int(30 * s), minV = Int(9 * s)
@@ -28,7 +34,8 @@ enum TableGrid {
         let maxGap = wide ? Int(0.8 * s) : 0
         var hRaw: [HRule] = []
         var vRaw: [VRule] = []
-        img.pixels.withUnsafeBufferPointer { px in
+        do {
+            let px = img.base
             @inline(__always) func dark(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < darkBelow }
             // At scan resolutions a rule left slightly skewed steps by a pixel now and then: look one pixel either side.
             @inline(__always) func darkH(_ x: Int, _ y: Int) -> Bool { dark(x, y) || (wide && (dark(x, y - 1) || dark(x, y + 1))) }
@@ -36,9 +43,24 @@ enum TableGrid {
             // Horizontal runs, thin: the pixels `gap` above and below mostly light.
             // Digital renders (no gaps allowed): a run of `minH` pixels cannot fall between two probes `step` apart.
             let step = wide ? 1 : max(1, minH / 2)
+            // A byte b is dark when b < darkBelow, i.e. when ~b > 255 - darkBelow: a word test for that (n <= 127).
+            let n = 255 - Int(darkBelow)
+            let wordTest = n >= 0 && n <= 127
+            let addend = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 127 - n : 0)
+            let raw = UnsafeRawPointer(px)
+            @inline(__always) func anyDark8(_ i: Int) -> Bool {
+                let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
+            }
             for y in gap..<(h - gap) {
                 var x = 0
                 while x < w {
+                    // Pixel by pixel (scans): eight positions at once where darkH cannot hold (rows y-1...y+1 light).
+                    if step == 1 && wordTest && x + 8 <= w && !anyDark8(y * w + x)
+                        && !(wide && (anyDark8((y - 1) * w + x) || anyDark8((y + 1) * w + x))) {
+                        x += 8
+                        continue
+                    }
                     if !darkH(x, y) { x += step; continue }
                     var start = x
                     if step > 1 { while start > 0 && darkH(start - 1, y) { start -= 1 } }
@@ -56,8 +78,14 @@ enum TableGrid {
                 }
             }
             // Vertical runs, swept row by row (memory order) with one open run per column.
-            var runStart = [Int](repeating: -1, count: w)
-            var lastDark = [Int](repeating: -1, count: w)
+            // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
+            let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+            let lastDark = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+            // Open runs per block of 8 columns, so that a block with no open run and no dark pixel (most of a
+            // page) is passed over in one test of 8 bytes.
+            let openInBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: w / 8 + 1)
+            runStart.initialize(repeating: -1); lastDark.initialize(repeating: -1); openInBlock.initialize(repeating: 0)
+            defer { runStart.deallocate(); lastDark.deallocate(); openInBlock.deallocate() }
             func close(_ x: Int) {
                 let start = runStart[x], stop = lastDark[x]
                 runStart[x] = -1
@@ -70,15 +98,30 @@ enum TableGrid {
             // Every other row on digital renders (a rule is many rows long): half the work.
             let vstep = wide ? 1 : 2
             let gapV = max(maxGap, vstep)
-            for y in stride(from: 0, to: h, by: vstep) {
-                for x in gap..<(w - gap) {
-                    if darkV(x, y) {
-                        if runStart[x] < 0 { runStart[x] = y }
-                        lastDark[x] = y
-                    } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
-                        close(x)
-                    }
+            @inline(__always) func visit(_ x: Int, _ y: Int) {
+                if darkV(x, y) {
+                    if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
+                    lastDark[x] = y
+                } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
+                    close(x)
+                    openInBlock[x >> 3] -= 1
                 }
+            }
+            let xEnd = w - gap
+            for y in stride(from: 0, to: h, by: vstep) {
+                var x = gap
+                while x < xEnd && x & 7 != 0 { visit(x, y); x += 1 }
+                while x + 8 <= xEnd {
+                    // darkV also looks one column either side on scans.
+                    if wordTest && openInBlock[x >> 3] == 0 && !anyDark8(y * w + x)
+                        && !(wide && (dark(x - 1, y) || (x + 8 < w && dark(x + 8, y)))) {
+                        x += 8
+                        continue
+                    }
+                    for xx in x..<(x + 8) { visit(xx, y) }
+                    x += 8
+                }
+                while x < xEnd { visit(x, y); x += 1 }
             }
             for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
         }
