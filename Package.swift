@@ -20,15 +20,13 @@ let package = Package(
         // System libraries (Debian: libpoppler-glib-dev libcairo2-dev libxml2-dev libtesseract-dev libhunspell-dev).
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
-        // Tesseract and Leptonica (Debian: libtesseract-dev libleptonica-dev): headers at build time, the library
-        // loaded at run time on the first page that needs OCR (not linked: a faster start, OpenMP limited before it loads).
-        .target(name: "CTessLoader", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         // Data model shared by every stage: pages of lines with provenance, fiches, edits.
         .target(name: "CTGModel"),
         // Stage 1: text dumps, HTML fragments, PDFs (poppler-glib), OCR (Tesseract).
-        .target(name: "CTGExtract", dependencies: ["CTGModel", "CPoppler", "CLibXML2", "CTessLoader"]),
+        .target(name: "CTGExtract", dependencies: ["CTGModel", "CPoppler", "CLibXML2", "CTesseract"]),
         // Stage 2: accents, mojibake, OCR damage, markup; every change logged.
         .target(name: "CTGNormalise", dependencies: ["CTGModel", "CHunspell", "CLibXML2"], resources: [.copy("Data")]),
         // Stage 3: sections and fiches-actions with evidence and confidence.

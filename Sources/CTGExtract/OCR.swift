@@ -1,4 +1,4 @@
-import CTessLoader
+import CTesseract
 import CTGModel
 import Foundation
 
@@ -14,30 +14,39 @@ final class OCREngine {
         return dirs.first { FileManager.default.fileExists(atPath: $0 + "/\(language).traineddata") }
     }
 
-    /// Loads Tesseract on first use (`ctg_tess_load`: it is not linked, and OpenMP is limited to one thread per
-    /// engine just before it loads); nil when it loaded, else why not.
-    static func loadLibrary() -> String? { ctg_tess_load().map { String(cString: $0) } }
+    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each. The environment
+    /// variable only helps when set before libgomp loads (a child process, a wrapper script); within this
+    /// process each worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
+    private static let threadLimit: Void = { setenv("OMP_THREAD_LIMIT", "1", 0) }()
+    private static let ompSetNumThreads: (@convention(c) (Int32) -> Void)? = {
+        #if os(Linux)
+        guard let sym = dlsym(nil, "omp_set_num_threads") else { return nil }
+        return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Void).self)
+        #else
+        return nil
+        #endif
+    }()
 
     init(language: String) throws(InputError) {
+        Self.threadLimit
         guard let dir = Self.tessdataDirectory(language: language) else {
             throw InputError(.ocrUnavailable, "OCR unavailable: no \(language).traineddata found (install tesseract-ocr-\(language))")
         }
-        if let why = Self.loadLibrary() { throw InputError(.ocrUnavailable, "OCR unavailable: cannot load Tesseract (\(why))") }
-        guard let api = ctg_TessBaseAPICreate() else { throw InputError(.ocrUnavailable, "OCR unavailable: cannot create Tesseract") }
-        if ctg_TessBaseAPIInit3(api, dir, language) != 0 {
-            ctg_TessBaseAPIDelete(api)
+        guard let api = TessBaseAPICreate() else { throw InputError(.ocrUnavailable, "OCR unavailable: cannot create Tesseract") }
+        if TessBaseAPIInit3(api, dir, language) != 0 {
+            TessBaseAPIDelete(api)
             throw InputError(.ocrUnavailable, "OCR unavailable: Tesseract could not load '\(language)' from \(dir)")
         }
-        ctg_TessBaseAPISetPageSegMode(api, PSM_AUTO)
+        TessBaseAPISetPageSegMode(api, PSM_AUTO)
         // No second pass on inverted copies of lines (it nearly doubles the time on table pages): white text
         // on dark bars ("AXE n" headings) is inverted beforehand (`DarkBars`).
-        _ = ctg_TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
         self.api = api
     }
 
     deinit {
-        ctg_TessBaseAPIEnd(api)
-        ctg_TessBaseAPIDelete(api)
+        TessBaseAPIEnd(api)
+        TessBaseAPIDelete(api)
     }
 
     struct Result {
@@ -48,37 +57,38 @@ final class OCREngine {
 
     /// Recognises a grey image; boxes come back in points (pixels / scale).
     func recognize(_ img: GrayImage, deadline: Date?) -> Result? {
+        Self.ompSetNumThreads?(1)
         let dpi = Int32((img.scale * 72).rounded())
         img.pixels.withUnsafeBufferPointer { buf in
-            ctg_TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
+            TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
         }
-        ctg_TessBaseAPISetSourceResolution(api, dpi)
+        TessBaseAPISetSourceResolution(api, dpi)
         var monitor: OpaquePointer?
         if let deadline {
-            monitor = ctg_TessMonitorCreate()
-            ctg_TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))))
+            monitor = TessMonitorCreate()
+            TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))))
         }
-        defer { if let monitor { ctg_TessMonitorDelete(monitor) } }
-        guard ctg_TessBaseAPIRecognize(api, monitor) == 0 else { ctg_TessBaseAPIClear(api); return nil }
-        defer { ctg_TessBaseAPIClear(api) }
+        defer { if let monitor { TessMonitorDelete(monitor) } }
+        guard TessBaseAPIRecognize(api, monitor) == 0 else { TessBaseAPIClear(api); return nil }
+        defer { TessBaseAPIClear(api) }
         var tokens: [Token] = []
-        let mean = Double(ctg_TessBaseAPIMeanTextConf(api)) / 100
-        guard let it = ctg_TessBaseAPIGetIterator(api) else { return Result(tokens: [], meanConfidence: mean) }
-        defer { ctg_TessResultIteratorDelete(it) }
-        let pit = ctg_TessResultIteratorGetPageIterator(it)
+        let mean = Double(TessBaseAPIMeanTextConf(api)) / 100
+        guard let it = TessBaseAPIGetIterator(api) else { return Result(tokens: [], meanConfidence: mean) }
+        defer { TessResultIteratorDelete(it) }
+        let pit = TessResultIteratorGetPageIterator(it)
         repeat {
-            guard let c = ctg_TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+            guard let c = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
             // Table rulings come back as "|" glued to words or alone: not text.
             let text = String(cString: c).trimmingCharacters(in: CharacterSet(charactersIn: "|¦ \t"))
-            ctg_TessDeleteText(c)
+            TessDeleteText(c)
             if text.allSatisfy({ $0.isWhitespace }) { continue }
             var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
-            _ = ctg_TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)
-            let conf = Double(ctg_TessResultIteratorConfidence(it, RIL_WORD)) / 100
+            _ = TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)
+            let conf = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
             let box = Box(x0: Double(l) / img.scale, y0: Double(t) / img.scale, x1: Double(r) / img.scale, y1: Double(b) / img.scale)
-            let start = ctg_TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
+            let start = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
             tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf, length: text.count))
-        } while ctg_TessResultIteratorNext(it, RIL_WORD) != 0
+        } while TessResultIteratorNext(it, RIL_WORD) != 0
         return Result(tokens: OCRLines.clean(tokens), meanConfidence: mean)
     }
 }
@@ -87,17 +97,16 @@ final class OCREngine {
 /// are horizontal and vertical again. Returns the image unchanged when no skew is found.
 enum Deskew {
     static func apply(_ img: GrayImage) -> (image: GrayImage, angle: Double) {
-        guard OCREngine.loadLibrary() == nil else { return (img, 0) }
-        guard let pix = ctg_pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
+        guard let pix = pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
         var p: UnsafeMutablePointer<PIX>? = pix
-        defer { ctg_pixDestroy(&p) }
+        defer { pixDestroy(&p) }
         copy(img, into: pix)
         var angle: Float = 0, conf: Float = 0
-        guard let out = ctg_pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
+        guard let out = pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
         var o: UnsafeMutablePointer<PIX>? = out
-        defer { ctg_pixDestroy(&o) }
+        defer { pixDestroy(&o) }
         if abs(angle) < 0.05 || conf < 2 { return (img, 0) }
-        guard ctg_pixGetDepth(out) == 8, ctg_pixGetWidth(out) == Int32(img.width), ctg_pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
+        guard pixGetDepth(out) == 8, pixGetWidth(out) == Int32(img.width), pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
         var result = img
         copy(out, into: &result)
         return (result, Double(angle))
@@ -105,8 +114,8 @@ enum Deskew {
 
     /// Leptonica keeps 8-bit pixels in 32-bit words, most significant byte first.
     static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
-        guard let data = ctg_pixGetData(pix) else { return }
-        let wpl = Int(ctg_pixGetWpl(pix))
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
         let w = img.width, full = w / 4
         img.pixels.withUnsafeBytes { src in
             for y in 0..<img.height {
@@ -124,8 +133,8 @@ enum Deskew {
     }
 
     static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage) {
-        guard let data = ctg_pixGetData(pix) else { return }
-        let wpl = Int(ctg_pixGetWpl(pix))
+        guard let data = pixGetData(pix) else { return }
+        let wpl = Int(pixGetWpl(pix))
         let w = img.width, full = w / 4
         img.pixels.withUnsafeMutableBytes { dst in
             for y in 0..<img.height {
@@ -139,17 +148,14 @@ enum Deskew {
 }
 
 /// OpenMP (used inside Tesseract with fixed thread counts) reads `OMP_THREAD_LIMIT` once, when the library
-/// loads. Pages already run in parallel, one Tesseract per worker, so Tesseract's own threads only oversubscribe
-/// the cores (and spin). Tesseract is loaded at run time on the first page that needs OCR (`CTessLoader`), which
-/// sets the limit just before, so nothing needs doing at start. Only if OpenMP is already in the process without
-/// the limit (a host program linked it) does this set the variable and re-execute the program.
+/// loads, i.e. before `main`. Pages already run in parallel, one Tesseract per worker, so Tesseract's own
+/// threads only oversubscribe the cores (and spin). A command-line tool calls this first: when the variable is
+/// not set it sets it and re-executes itself, so OpenMP starts with a limit of one thread.
 public enum OCRRuntime {
     public static func reexecWithSingleThreadedOpenMP() {
         #if os(Linux)
         guard getenv("OMP_THREAD_LIMIT") == nil else { return }
         setenv("OMP_THREAD_LIMIT", "1", 1)
-        guard let gomp = dlopen("libgomp.so.1", RTLD_NOW | RTLD_NOLOAD) else { return }
-        dlclose(gomp)
         let args = CommandLine.arguments
         var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
         cargs.append(nil)

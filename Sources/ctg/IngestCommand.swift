@@ -103,8 +103,8 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers: the limit is set before
-        // Tesseract (and OpenMP) load on the first page needing OCR; this only re-executes if OpenMP is already loaded.
+        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers; the limit must
+        // be in the environment before OpenMP starts, so set it and re-execute (same pid, same arguments).
         OCRRuntime.reexecWithSingleThreadedOpenMP()
         let format = logFormat
         let level: Logger.Level = verbose || format == .json ? .info : .warning
