@@ -14,10 +14,9 @@ final class OCREngine {
         return dirs.first { FileManager.default.fileExists(atPath: $0 + "/\(language).traineddata") }
     }
 
-    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each. The environment
-    /// variable only helps when set before libgomp loads (a child process, a wrapper script); within this
-    /// process each worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
-    private static let threadLimit: Void = { setenv("OMP_THREAD_LIMIT", "1", 0) }()
+    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each (`OCRRuntime`); each
+    /// worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
+    private static let threadLimit: Void = { OCRRuntime.limitOpenMPToOneThread() }()
     private static let ompSetNumThreads: (@convention(c) (Int32) -> Void)? = {
         #if os(Linux)
         guard let sym = dlsym(nil, "omp_set_num_threads") else { return nil }
@@ -58,6 +57,7 @@ final class OCREngine {
     /// Recognises a grey image; boxes come back in points (pixels / scale).
     func recognize(_ img: GrayImage, deadline: Date?) -> Result? {
         Self.ompSetNumThreads?(1)
+        OCRRuntime.limitOpenMPToOneThread()
         let dpi = Int32((img.scale * 72).rounded())
         img.pixels.withUnsafeBufferPointer { buf in
             TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
@@ -147,23 +147,22 @@ enum Deskew {
     }
 }
 
-/// OpenMP (used inside Tesseract with fixed thread counts) reads `OMP_THREAD_LIMIT` once, when the library
-/// loads, i.e. before `main`. Pages already run in parallel, one Tesseract per worker, so Tesseract's own
-/// threads only oversubscribe the cores (and spin). A command-line tool calls this first: when the variable is
-/// not set it sets it and re-executes itself, so OpenMP starts with a limit of one thread.
+/// Tesseract runs its LSTM with OpenMP and fixed thread counts. Pages already run in parallel, one Tesseract per
+/// worker, so its own threads only oversubscribe the cores and spin (7-10x slower per page here). OpenMP reads
+/// `OMP_THREAD_LIMIT` once, when the library loads (before `main`), so the limit cannot be set from inside; instead
+/// the maximum number of active parallel levels is set to 0 through the OpenMP API (`omp_set_max_active_levels`,
+/// found in the process with `dlsym` since OpenMP comes in with libtesseract): every parallel region then runs on
+/// one thread. A limit the user set in `OMP_THREAD_LIMIT` is kept.
+/// The setting belongs to the calling thread's data environment (OpenMP 5), so each thread that runs Tesseract
+/// calls this before recognising a page.
 public enum OCRRuntime {
-    public static func reexecWithSingleThreadedOpenMP() {
-        #if os(Linux)
-        guard getenv("OMP_THREAD_LIMIT") == nil else { return }
-        setenv("OMP_THREAD_LIMIT", "1", 1)
-        let args = CommandLine.arguments
-        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
-        cargs.append(nil)
-        execv("/proc/self/exe", cargs)
-        // execv only returns on failure: go on with OpenMP's default thread count.
-        for p in cargs { free(p) }
-        #endif
-    }
+    private static let setMaxActiveLevels: (@convention(c) (Int32) -> Void)? = {
+        guard getenv("OMP_THREAD_LIMIT") == nil,
+              let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_max_active_levels") else { return nil }
+        return unsafeBitCast(f, to: (@convention(c) (Int32) -> Void).self)
+    }()
+
+    public static func limitOpenMPToOneThread() { setMaxActiveLevels?(0) }
 }
 
 /// White text on dark bars ("AXE n" headings) turned into dark text on white, so that Tesseract's costly

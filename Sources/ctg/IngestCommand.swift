@@ -103,9 +103,8 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers; the limit must
-        // be in the environment before OpenMP starts, so set it and re-execute (same pid, same arguments).
-        OCRRuntime.reexecWithSingleThreadedOpenMP()
+        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers: one each.
+        OCRRuntime.limitOpenMPToOneThread()
         let format = logFormat
         let level: Logger.Level = verbose || format == .json ? .info : .warning
         LoggingSystem.bootstrap { label in
