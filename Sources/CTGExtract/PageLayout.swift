@@ -50,9 +50,23 @@ struct PageLayout {
         var confSum = 0.0, confN = 0
         var row: Int?
         var col: Int?
+        var words: [Word] = []
+        /// The word being read from character tokens (PDF text layer).
+        var wordText = "", wordBox: Box?
+        mutating func closeWord() {
+            if let b = wordBox, !wordText.isEmpty { words.append(Word(text: wordText, box: b)) }
+            wordText = ""; wordBox = nil
+        }
         mutating func add(_ t: Token, word: Bool) {
             if word && !text.isEmpty { text += " " }
             text += t.text
+            if word {
+                if !t.isSpace, let b = t.box { words.append(Word(text: t.text, box: b, confidence: t.confidence)) }
+            } else if t.isSpace || t.box == nil {
+                closeWord()
+            } else if let b = t.box {
+                wordText += t.text; wordBox = wordBox.map { $0.union(b) } ?? b
+            }
             if let b = t.box, !t.isSpace { box = box.map { $0.union(b) } ?? b }
             if !t.isSpace {
                 let n = t.length
@@ -77,6 +91,7 @@ struct PageLayout {
         var pieces: [Piece] = []
         var cur = Piece()
         func flush() {
+            cur.closeWord()
             if wordTokens { cur.text = Self.ocrTriangleBullet(cur.text) }
             if !cur.isBlank { pieces.append(cur) }
             cur = Piece()
@@ -103,10 +118,12 @@ struct PageLayout {
         }
         var out: [Line] = []
         func line(_ p: Piece) -> Line {
-            Line(text: p.trimmed, page: page, number: 0, box: p.box, method: method,
-                 confidence: p.confN > 0 ? p.confSum / Double(p.confN) : nil,
-                 fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
-                 bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
+            var l = Line(text: p.trimmed, page: page, number: 0, box: p.box, method: method,
+                         confidence: p.confN > 0 ? p.confSum / Double(p.confN) : nil,
+                         fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
+                         bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
+            l.words = p.words
+            return l
         }
         func sortedPieces(_ ps: [Piece]) -> [Piece] {
             ps.sorted {
@@ -154,6 +171,7 @@ struct PageLayout {
                     all.sizes.merge(p.sizes, uniquingKeysWith: +)
                     all.boldCount += p.boldCount; all.plainCount += p.plainCount
                     all.confSum += p.confSum; all.confN += p.confN
+                    all.words += p.words
                 }
                 cells.append(text)
             }

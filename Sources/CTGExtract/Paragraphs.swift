@@ -225,6 +225,7 @@ public enum Paragraphs {
         line.text = joined(line.text, next.text)
         if let a = line.box, let b = next.box { line.box = a.union(b) }
         if let a = line.confidence, let b = next.confidence { line.confidence = min(a, b) }
+        if let b = next.words { line.words = (line.words ?? []) + b }
     }
 
     static func joined(_ a: String, _ b: String) -> String {

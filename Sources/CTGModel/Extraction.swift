@@ -32,6 +32,15 @@ public enum LineRole: String, Codable, Sendable, Hashable {
     case furniture
 }
 
+/// A word of a PDF page with its box (points, from the top-left corner) and, for OCR'd words, Tesseract's
+/// confidence in [0, 1].
+public struct Word: Codable, Sendable, Hashable {
+    public var text: String
+    public var box: Box
+    public var confidence: Double?
+    public init(text: String, box: Box, confidence: Double? = nil) { self.text = text; self.box = box; self.confidence = confidence }
+}
+
 /// One line of a document. Table rows carry their cells.
 public struct Line: Codable, Sendable, Hashable {
     /// The text of the line; for a table row, the cells joined by a tab.
@@ -53,6 +62,8 @@ public struct Line: Codable, Sendable, Hashable {
     public var fontSize: Double?
     /// True where the dominant font is bold (PDF text layer) or the dump marks the line bold.
     public var bold: Bool?
+    /// The words of the line in reading order, with their boxes (PDF pages: text layer or OCR); nil for text dumps.
+    public var words: [Word]?
 
     public init(text: String, cells: [String]? = nil, page: Int = 1, number: Int, box: Box? = nil,
                 method: ExtractionMethod = .text, confidence: Double? = nil, role: LineRole = .body,

@@ -39,6 +39,15 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(heading.cells == ["PETITE ENFANCE (0-3 ans)", ""])
         let footers = lines.filter { $0.role == .furniture }.map(\.text)
         #expect(footers == ["2 / 33", "3 / 33"])
+        // words with boxes, inside the line's box, in reading order; a row's words are its cells' words
+        #expect(action.words?.map(\.text) == ["Action", "1.1", "Définir", "une", "stratégie", "d'offre", "d'accueil", "sur",
+                                               "l'ensemble", "du", "territoire"])
+        for l in lines where l.cells == nil && !l.text.isEmpty {
+            let words = try #require(l.words)
+            #expect(words.map(\.text).joined(separator: " ") == l.text.split(separator: " ").joined(separator: " "))
+            let box = try #require(l.box)
+            #expect(words.allSatisfy { $0.box.x0 >= box.x0 - 0.01 && $0.box.x1 <= box.x1 + 0.01 && $0.confidence == nil })
+        }
         #expect(!doc.bodyLines.contains { $0.text.contains(" / 33") })
     }
 
@@ -81,6 +90,11 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(page.reason == "no text layer")
         #expect((page.ocrConfidence ?? 0) > 0.8)
         #expect(page.lines.allSatisfy { $0.method == .ocr && $0.confidence != nil && $0.box != nil })
+        // OCR'd words keep their boxes and Tesseract's confidences
+        let words = page.lines.flatMap { $0.words ?? [] }
+        #expect(words.count > 50)
+        #expect(words.allSatisfy { ($0.confidence ?? -1) >= 0 && ($0.confidence ?? 2) <= 1 && $0.box.width > 0 })
+        #expect(words.contains { $0.text == "Gouvernance" })
         let text = doc.bodyLines.map(\.text).joined(separator: " ")
         #expect(text.contains("Gouvernance"))
         #expect(text.contains("Fiche action 0"))
