@@ -444,6 +444,7 @@ struct WordRepair {
             if pc.hasSuffix("n'") || pc.hasSuffix("n’") { return nil }
         }
         if let p = prev?.text.last, p.isApostrophe { return nil }
+        if core == "a", let p = prev, !p.hasClosingPunct, lists["before-a"]?.contains(p.core) == true { return 0.95 }
         guard let next else { return nil }
         let n1 = next.core
         guard !n1.isEmpty, next.text.first.map({ !Token.isCloser($0.value) }) ?? false else { return nil }

@@ -78,6 +78,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("dûment autorisé a signer la convention") == "dûment autorisé à signer la convention")
         #expect(fix("autorisé & signer") == "autorisé à signer")
         #expect(fix("a partir de 2023") == "à partir de 2023")
+        // whatever follows ("lui" is also a past participle, of "luire")
+        #expect(fix("le taux est quant a lui plus élevé") == "le taux est quant à lui plus élevé")
     }
     @Test func aVerbStays() {
         for s in ["la démarche qui a pour objet", "Elle a pour objet", "il a été décidé", "Cette démarche a été présentée",
