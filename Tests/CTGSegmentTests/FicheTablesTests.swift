@@ -177,3 +177,15 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(FicheTablesLayout().segment(DocumentView(doc)).fiches.isEmpty)
     }
 }
+
+/// Fiche headers of the scanned 002 as OCR'd (pages 3 and 25): an all-caps enjeu and an action title each cut in
+/// two by a blank line.
+@Suite struct FicheTablesWrappedHeadingsTests {
+    @Test func titleAndEnjeuCutByABlankLine() throws {
+        let r = FicheTablesLayout().segment(try loadFixture("tables-ocr-wrapped-headings"))
+        let a = try #require(r.fiches.first { $0.number == "1.2" })
+        #expect(a.axe == "AVOIR ACCES AU MODE D'ACCUEIL DE SON CHOIX")
+        let b = try #require(r.fiches.first { $0.title.hasPrefix("Recenser") })
+        #expect(b.title == "Recenser et diffuser l'offre de services administratifs et numériques du territoire")
+    }
+}

@@ -259,6 +259,13 @@ public struct FicheTablesLayout: Layout {
         return paragraphs
     }
 
+    /// A header paragraph that ends the title above it: plain text (no cells, badge or enjeu), short, starting in
+    /// lower case or with a parenthesis.
+    static func titleContinues(_ p: Paragraph) -> Bool {
+        guard p.cells == nil, p.text.count <= 160, badge(p.text) == nil, enjeu(p.text) == nil, let f = p.text.first else { return false }
+        return f.isLowercase || f == "("
+    }
+
     static func isBareActionNumber(_ s: String) -> Bool {
         let w = Text.words(s)
         return w.count >= 2 && w.count <= 4 && w[0] == "action" && w.dropFirst().allSatisfy { $0.allSatisfy(\.isNumber) }
@@ -322,6 +329,9 @@ public struct FicheTablesLayout: Layout {
             if title?.isEmpty ?? true, k + 1 < paragraphs.count, Self.badge(paragraphs[k + 1].text) == nil {
                 // "Fiche action n°3" with its title on the next line.
                 title = Text.clean(paragraphs[k + 1].text); titleLines += paragraphs[k + 1].lines
+            } else if let t = title, !t.isEmpty, k + 1 < paragraphs.count, Self.titleContinues(paragraphs[k + 1]) {
+                // a heading the OCR cut with a blank line: "Action 1.1 : Recenser et diffuser l'offre" / "de services…"
+                title = Text.clean(t + " " + paragraphs[k + 1].text); titleLines += paragraphs[k + 1].lines
             }
             let prefix = ns.substring(to: m.range.location)
             if let s = Self.trailingBadge(prefix) { ownStatus = (s, p.lines.first!) }
@@ -372,7 +382,15 @@ public struct FicheTablesLayout: Layout {
                 continue
             }
             if axe == nil, let e = Self.enjeu(p.text) {
-                axe = e; axeLines = p.lines; continue
+                axe = e; axeLines = p.lines
+                // an all-caps enjeu the OCR cut with a blank line: "Enjeu 1 : AVOIR ACCES AU MODE D'ACCUEIL" / "DE SON CHOIX"
+                if k + 1 < titleIndex, paragraphs[k + 1].cells == nil, Text.upperShare(e) > 0.85,
+                   Text.upperShare(paragraphs[k + 1].text) > 0.85, Text.words(paragraphs[k + 1].text).count <= 6,
+                   Self.badge(paragraphs[k + 1].text) == nil, Self.enjeu(paragraphs[k + 1].text) == nil,
+                   !Text.words(paragraphs[k + 1].text).allSatisfy({ ["action", "nouvelle", "engagee", "fiche"].contains($0) }) {
+                    axe = Text.clean(e + " " + paragraphs[k + 1].text); axeLines += paragraphs[k + 1].lines
+                }
+                continue
             }
             if themeText == nil, k >= titleIndex - 3, ThematiqueVocabulary.fromHeading(p.text) != nil || axe != nil {
                 themeText = p.text; themeLines = p.lines
