@@ -10,7 +10,8 @@ public enum Organisations {
         var out: [String] = []
         for item in Text.items(raw) {
             for part in splitOutsideParentheses(item) {
-                let c = Text.clean(part)
+                // a separator the OCR left at the end of a line ("Réseau départemental des Relais PE -")
+                let c = Text.clean(part).trimmingCharacters(in: CharacterSet(charactersIn: " -–—"))
                 if !c.isEmpty, c.count > 1 { out.append(c) }
             }
         }
@@ -19,7 +20,7 @@ public enum Organisations {
     }
 
     /// Separators between organisations at parenthesis depth 0.
-    static let separators = [" + ", " – ", " - ", "- ", "; ", "+", ";"]
+    static let separators = [" + ", " – ", " — ", " - ", "- ", "; ", "+", ";"]
 
     static func splitOutsideParentheses(_ s: String) -> [String] {
         var parts: [String] = []
@@ -32,7 +33,7 @@ public enum Organisations {
             if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
             if depth == 0 {
                 // "PMI -Département 63": a dash glued to the next name, after a space, also separates.
-                if c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–", chars[i + 2].isUppercase {
+                if c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–" || chars[i + 1] == "—", chars[i + 2].isUppercase {
                     parts.append(current); current = ""; i += 2; continue outer
                 }
                 for sep in separators {

@@ -15,6 +15,8 @@ import CTGModel
 @Test func organisationsSplitOnPrintedSeparators() {
     #expect(Organisations.split("Service petite enfance- AFJC - PMI") == ["Service petite enfance", "AFJC", "PMI"])
     #expect(Organisations.split("CC + CAF + MSA") == ["CC", "CAF", "MSA"])
+    // OCR'd lists: dashes read as em dashes, a separator left at the end of a line
+    #expect(Organisations.split("RPE — PMI — CAF\nRéseau départemental des Relais PE -\nCAF-") == ["RPE", "PMI", "CAF", "Réseau départemental des Relais PE"])
     #expect(Organisations.split("- Caf et MSA\n- PMI") == ["Caf et MSA", "PMI"])
     #expect(Organisations.split("CC (élus CC et locaux, services supports)") == ["CC (élus CC et locaux, services supports)"])
     #expect(Organisations.atoms(["Caf et MSA", "PMI – CAF"]) == ["Caf", "MSA", "PMI – CAF"])
