@@ -14,20 +14,7 @@ final class OCREngine {
         return dirs.first { FileManager.default.fileExists(atPath: $0 + "/\(language).traineddata") }
     }
 
-    /// Tesseract's own OpenMP threads would fight with our page workers: one thread each (`OCRRuntime`); each
-    /// worker thread also asks OpenMP for one thread (`omp_set_num_threads(1)`, looked up at run time).
-    private static let threadLimit: Void = { OCRRuntime.limitOpenMPToOneThread() }()
-    private static let ompSetNumThreads: (@convention(c) (Int32) -> Void)? = {
-        #if os(Linux)
-        guard let sym = dlsym(nil, "omp_set_num_threads") else { return nil }
-        return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Void).self)
-        #else
-        return nil
-        #endif
-    }()
-
     init(language: String) throws(InputError) {
-        Self.threadLimit
         guard let dir = Self.tessdataDirectory(language: language) else {
             throw InputError(.ocrUnavailable, "OCR unavailable: no \(language).traineddata found (install tesseract-ocr-\(language))")
         }
@@ -56,7 +43,7 @@ final class OCREngine {
 
     /// Recognises a grey image; boxes come back in points (pixels / scale).
     func recognize(_ img: GrayImage, deadline: Date?) -> Result? {
-        Self.ompSetNumThreads?(1)
+        // Tesseract's own OpenMP threads would fight with our page workers: one thread each, set per thread
         OCRRuntime.limitOpenMPToOneThread()
         let dpi = Int32((img.scale * 72).rounded())
         img.pixels.withUnsafeBufferPointer { buf in

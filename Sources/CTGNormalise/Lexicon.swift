@@ -36,8 +36,6 @@ public final class Lexicon: @unchecked Sendable {
         if let h = env["HOME"], !h.isEmpty { return h + "/.cache/ctg" }
         return nil
     }
-    /// Questions the form set answered without Hunspell (for benchmarks).
-    public private(set) var filtered = 0
 
     /// Opens `DIR/NAME.aff` and `DIR/NAME.dic`; nil if the files are absent.
     public init?(directory: String = ProcessInfo.processInfo.environment["CTG_HUNSPELL_DIR"] ?? "/usr/share/hunspell",
@@ -72,7 +70,6 @@ public final class Lexicon: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if let k = known[word] { return k }
         if let forms, let k = forms.lookup(Array(word.unicodeScalars)) {
-            filtered += 1
             known[word] = k
             return k
         }
@@ -109,7 +106,6 @@ public final class Lexicon: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         startForms()
         guard let forms, let k = forms.lookup(w) else { return nil }
-        filtered += 1
         return k
     }
 

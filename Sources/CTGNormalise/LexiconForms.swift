@@ -292,9 +292,6 @@ struct LexiconForms: Sendable {
         return false
     }
 
-    /// False only when Hunspell is certain to reject `word`.
-    func mayContain(_ word: [Unicode.Scalar]) -> Bool { lookup(word) != false }
-
     private static func has(_ table: UnsafeBufferPointer<UInt64>, _ h: UInt64) -> Bool {
         let mask = table.count - 1
         var p = Int(truncatingIfNeeded: h >> 7) & mask
@@ -457,9 +454,8 @@ struct Affixes {
                 if f.count > 1 {
                     switch f[1] { case "long": mode = .long; case "num": mode = .num; case "UTF-8": mode = .utf8; default: break }
                 }
-            case "AF", "AM", "COMPOUNDFLAG", "COMPOUNDRULE", "COMPOUNDBEGIN", "COMPOUNDMIDDLE", "COMPOUNDEND", "COMPOUNDMIN":
+            case "AF", "AM", "COMPOUNDFLAG", "COMPOUNDRULE", "COMPOUNDBEGIN", "COMPOUNDMIDDLE", "COMPOUNDEND":
                 // aliases and compounding are not modelled: no filter for such a dictionary
-                if key == "COMPOUNDMIN" { continue }
                 return nil
             case "NEEDAFFIX", "PSEUDOROOT": if f.count > 1 { needAffix = String(f[1]) }
             case "CIRCUMFIX": if f.count > 1 { circumfix = String(f[1]) }

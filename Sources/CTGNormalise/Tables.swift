@@ -36,11 +36,7 @@ struct Tables: Sendable {
         contextTargets = (["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
             $0.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         }
-        lowerLatin = (0..<0x250).map { v -> UInt32 in
-            guard let u = Unicode.Scalar(UInt32(v)) else { return 0 }
-            let l = u.properties.lowercaseMapping.unicodeScalars
-            return l.count == 1 ? l.first!.value : 0
-        }
+        lowerLatin = (0..<0x250).map { LowerCaser.single(UInt32($0)) ?? 0 }
         for row in Self.rows("agrave") where row.count >= 2 {
             aGrave[row[0], default: []].insert(row[1])
         }

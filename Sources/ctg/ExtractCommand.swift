@@ -25,7 +25,6 @@ struct ExtractCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        if !noOCR { OCRRuntime.limitOpenMPToOneThread() }
         var ex = Extraction()
         ex.pdf = PDFExtractor(ocr: !noOCR, timeLimit: timeout,
                               parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount, tables: !noTables)

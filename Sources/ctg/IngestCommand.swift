@@ -103,8 +103,6 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Tesseract's OpenMP threads only oversubscribe the cores next to our page workers: one each.
-        OCRRuntime.limitOpenMPToOneThread()
         let format = logFormat
         let level: Logger.Level = verbose || format == .json ? .info : .warning
         LoggingSystem.bootstrap { label in
