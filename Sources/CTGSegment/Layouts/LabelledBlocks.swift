@@ -35,12 +35,12 @@ struct BlockHeading: Sendable {
         #"^(fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?|num[eé]ro)?\s*(\d{1,3}(?:\s?bis|\s?ter|[a-z](?![a-z]))?(?:\s?[.\-]\s?\d{1,3})*)\s*(=>|→|->|:|–|—|-|\.)?\s*(.*)$"#,
         options: [.caseInsensitive])
 
-    /// Parses a heading; a title-less heading must end the line (title on the next line).
     /// A number the OCR read as a letter: "Fiche action Obis :", "Action O :" (O for 0), "Action l :" (l for 1).
     static let letterDigitRegex = try! NSRegularExpression(pattern:
         #"^(?:fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?)?\s*([OoIl])(?=\s?(?:bis|ter)\b|\s*(?:=>|→|->|:|–|—))"#,
         options: [.caseInsensitive])
 
+    /// Parses a heading; a title-less heading must end the line (title on the next line).
     static func parse(_ raw: String) -> BlockHeading? {
         var s = Text.squash(raw.replacingOccurrences(of: "**", with: " "))
         if let m = letterDigitRegex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 1), in: s) {
