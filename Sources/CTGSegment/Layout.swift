@@ -22,11 +22,11 @@ public struct DocumentView: Sendable {
     }
 
     /// Text of line `i` with whitespace trimmed.
-    public func text(_ i: Int) -> String { lines[i].text.trimmingCharacters(in: .whitespaces) }
+    public func text(_ i: Int) -> String { lines[i].text.trimmedSpaces() }
 
     /// Cells of line `i` (a single cell for a line that is not a table row), trimmed.
     public func cells(_ i: Int) -> [String] {
-        (lines[i].cells ?? [lines[i].text]).map { $0.trimmingCharacters(in: .whitespaces) }
+        (lines[i].cells ?? [lines[i].text]).map { $0.trimmedSpaces() }
     }
 
     /// Non-empty cells of line `i`.

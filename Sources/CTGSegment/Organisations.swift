@@ -66,7 +66,7 @@ public enum Organisations {
     /// "Caf et MSA" -> ["Caf", "MSA"], but only where both sides look like organisation names
     /// (short, starting with a capital), so "Services enfance et jeunesse" stays whole.
     static func splitOnEt(_ s: String) -> [String] {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmedSpaces()
         let pieces = t.components(separatedBy: " et ")
         guard pieces.count > 1 else { return [t] }
         let looksLikeOrg = pieces.allSatisfy { p in

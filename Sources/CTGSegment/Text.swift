@@ -4,6 +4,13 @@ import Foundation
 public enum Text {
     /// Lower case, accents removed, œ/æ spelled out, typographic apostrophes straightened.
     public static func fold(_ s: String) -> String {
+        if let fast = FoldTable.shared.fold(s) { return fast }
+        return slowFold(s)
+    }
+
+    /// `fold` by its definition, for any string; `FoldTable` gives the same result scalar by scalar on the strings
+    /// it accepts.
+    static func slowFold(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
@@ -26,20 +33,27 @@ public enum Text {
     }
 
     /// Letters/digits runs with their ranges (apostrophes and hyphens split words).
-    public static func wordSpans(_ s: String) -> [WordSpan] {
+    /// `limit`: stop after that many words (callers that only read the first few).
+    public static func wordSpans(_ s: String, limit: Int = .max) -> [WordSpan] {
+        if let fast = FoldTable.shared.wordSpans(s, limit: limit) { return fast }
+        return slowWordSpans(s, limit: limit)
+    }
+
+    /// `wordSpans` by its definition: runs of Characters that are letters or numbers.
+    static func slowWordSpans(_ s: String, limit: Int = .max) -> [WordSpan] {
         var out: [WordSpan] = []
         var start: String.Index?
         var i = s.startIndex
-        while i < s.endIndex {
+        while i < s.endIndex, out.count < limit {
             let c = s[i]
             if c.isLetter || c.isNumber {
                 if start == nil { start = i }
             } else if let st = start {
-                out.append(WordSpan(folded: fold(String(s[st..<i])), range: st..<i)); start = nil
+                out.append(WordSpan(folded: slowFold(String(s[st..<i])), range: st..<i)); start = nil
             }
             i = s.index(after: i)
         }
-        if let st = start { out.append(WordSpan(folded: fold(String(s[st..<s.endIndex])), range: st..<s.endIndex)) }
+        if let st = start, out.count < limit { out.append(WordSpan(folded: slowFold(String(s[st..<s.endIndex])), range: st..<s.endIndex)) }
         return out
     }
 
@@ -69,13 +83,34 @@ public enum Text {
 
     /// Whitespace folded to single spaces, trimmed.
     public static func squash(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if let fast = FoldTable.shared.squash(s) { return fast }
+        return s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// `s.replacingOccurrences(of: "**", with: with)` (markdown bold markers), without Foundation when there are none.
+    public static func replacingDoubleStars(_ s: String, with: String = "") -> String {
+        var prev: UInt8 = 0
+        for b in s.utf8 {
+            if b == 0x2A && prev == 0x2A { return s.replacingOccurrences(of: "**", with: with) }
+            prev = b
+        }
+        return s
+    }
+
+    /// Whether `s` holds "**".
+    static func hasDoubleStar<S: StringProtocol>(_ s: S) -> Bool {
+        var prev: UInt8 = 0
+        for b in s.utf8 {
+            if b == 0x2A && prev == 0x2A { return true }
+            prev = b
+        }
+        return false
     }
 
     /// A value as a careful reader types it: bullet and markup leftovers removed, whitespace folded,
     /// no trailing punctuation.
     public static func clean(_ s: String) -> String {
-        var t = squash(stripBullet(s.replacingOccurrences(of: "**", with: "")))
+        var t = squash(stripBullet(replacingDoubleStars(s)))
         while let l = t.last, ".;:,".contains(l) || l == " " { t.removeLast() }
         while let f = t.first, ":;,. ".contains(f) { t.removeFirst() }
         return t
@@ -95,15 +130,15 @@ public enum Text {
 
     /// "- a - b - c" -> ["a", "b", "c"]; "• a • b" likewise. A single hyphen inside a phrase is kept.
     public static func splitInlineBullets(_ s: String) -> [String] {
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        let trimmed = s.trimmedSpaces()
         for marker in ["•", "○", "▪", "►", "➢", "●"] where trimmed.contains(marker) {
-            return trimmed.components(separatedBy: marker).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return trimmed.components(separatedBy: marker).map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         }
         if trimmed.hasPrefix("- ") || trimmed.hasPrefix("– ") || trimmed.hasPrefix("-") {
             // "- a- B- C": list fragments whose items are glued to the previous one ("…mobilisés- Nombre…").
             let unglued = trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
             let normalised = " " + unglued.replacingOccurrences(of: " – ", with: " - ")
-            let parts = normalised.components(separatedBy: " - ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let parts = normalised.components(separatedBy: " - ").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if parts.count > 1 { return parts }
         }
         return [trimmed]
@@ -123,5 +158,114 @@ public enum Text {
         var letters = 0, upper = 0
         for c in s where c.isLetter { letters += 1; if c.isUppercase { upper += 1 } }
         return letters == 0 ? 0 : Double(upper) / Double(letters)
+    }
+}
+
+/// `Text.fold` and `Text.wordSpans` scalar by scalar, for strings made only of scalars where that is exact: Latin
+/// scalars below U+0250 (each one grapheme, lower-cased and decomposed on its own, no combining mark among them so
+/// canonical reordering cannot move anything) and the general punctuation U+2010–U+2027, U+2030–U+205E (no case, no
+/// canonical decomposition, grapheme bases). "\r\n" is one Character but neither half is a letter or a number, so
+/// word boundaries are the same. The tables are built from the slow functions themselves.
+struct FoldTable: Sendable {
+    static let shared = FoldTable()
+    /// Folded UTF-8 of each accepted scalar, as offsets into `bytes`: scalar v folds to bytes[start[v]..<start[v+1]].
+    private let bytes: [UInt8]
+    private let start: [Int32]
+    /// Whether the scalar's Character is a letter or a number.
+    private let word: [Bool]
+    /// Whether the scalar's Character is white space.
+    private let space: [Bool]
+    static let latinEnd: UInt32 = 0x250
+    static let punctuation: [ClosedRange<UInt32>] = [0x2010...0x2027, 0x2030...0x205E]
+
+    /// Table slot of an accepted scalar, nil for any other.
+    @inline(__always) static func slot(_ v: UInt32) -> Int? {
+        if v < latinEnd { return Int(v) }
+        if v >= 0x2010 && v <= 0x2027 { return Int(latinEnd + v - 0x2010) }
+        if v >= 0x2030 && v <= 0x205E { return Int(latinEnd + 0x18 + v - 0x2030) }
+        return nil
+    }
+
+    init() {
+        var scalars: [UInt32] = Array(0..<Self.latinEnd)
+        for r in Self.punctuation { scalars += Array(r) }
+        var bytes: [UInt8] = [], start: [Int32] = [], word: [Bool] = [], space: [Bool] = []
+        for v in scalars {
+            start.append(Int32(bytes.count))
+            let u = Unicode.Scalar(v)!
+            let c = Character(u)
+            word.append(c.isLetter || c.isNumber)
+            space.append(c.isWhitespace)
+            bytes += Array(Text.slowFold(String(c)).utf8)
+        }
+        start.append(Int32(bytes.count))
+        self.bytes = bytes; self.start = start; self.word = word; self.space = space
+    }
+
+    func fold(_ s: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            guard let k = Self.slot(u.value) else { return nil }
+            let a = Int(start[k]), b = Int(start[k + 1])
+            if b == a + 1 { out.append(bytes[a]) } else { out.append(contentsOf: bytes[a..<b]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `Text.squash`: every Character here is one scalar but "\r\n", white space as a whole and in both halves.
+    func squash(_ s: String) -> String? {
+        var out = String.UnicodeScalarView()
+        var pending = false
+        for u in s.unicodeScalars {
+            guard let k = Self.slot(u.value) else { return nil }
+            if space[k] { pending = !out.isEmpty; continue }
+            if pending { out.append(" "); pending = false }
+            out.append(u)
+        }
+        return String(out)
+    }
+
+    func wordSpans(_ s: String, limit: Int) -> [Text.WordSpan]? {
+        let view = s.unicodeScalars
+        for u in view where Self.slot(u.value) == nil { return nil }
+        var out: [Text.WordSpan] = []
+        var folded: [UInt8] = []
+        var st: String.Index?
+        var i = view.startIndex
+        while i < view.endIndex, out.count < limit {
+            let k = Self.slot(view[i].value)!
+            if word[k] {
+                if st == nil { st = i; folded.removeAll(keepingCapacity: true) }
+                folded.append(contentsOf: bytes[Int(start[k])..<Int(start[k + 1])])
+            } else if let a = st {
+                out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: a..<i)); st = nil
+            }
+            view.formIndex(after: &i)
+        }
+        if let a = st, out.count < limit { out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: a..<s.endIndex)) }
+        return out
+    }
+}
+
+extension StringProtocol {
+    /// `trimmingCharacters(in: .whitespaces)` (Foundation's set: Unicode Zs, the tab and U+200B, trimmed scalar by
+    /// scalar) without the trip through NSString.
+    func trimmedSpaces() -> String {
+        let v = unicodeScalars
+        @inline(__always) func space(_ u: Unicode.Scalar) -> Bool {
+            let x = u.value
+            if x < 0x80 { return x == 0x20 || x == 0x09 }
+            return x == 0x200B || u.properties.generalCategory == .spaceSeparator
+        }
+        var a = v.startIndex, b = v.endIndex
+        while a < b, space(v[a]) { v.formIndex(after: &a) }
+        while b > a {
+            let p = v.index(before: b)
+            guard space(v[p]) else { break }
+            b = p
+        }
+        if a == v.startIndex && b == v.endIndex { return String(self) }
+        return String(String.UnicodeScalarView(v[a..<b]))
     }
 }

@@ -20,7 +20,7 @@ public enum Years {
             years.insert(f.year)
             guard k + 1 < found.count else { continue }
             let next = found[k + 1]
-            let between = Text.fold(String(s[f.end..<next.start])).trimmingCharacters(in: .whitespaces)
+            let between = Text.fold(String(s[f.end..<next.start])).trimmedSpaces()
             let isRange = ["-", "–", "—", "a", "au", "/", "->", "=>"].contains(between) || between == "jusqu'en" || between == "jusqu'a"
             if isRange, next.year > f.year, next.year - f.year <= 15 {
                 for y in f.year...next.year { years.insert(y) }

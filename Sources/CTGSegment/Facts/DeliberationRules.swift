@@ -21,7 +21,7 @@ enum DeliberationRules {
                 if let date = date(in: f) { d.sessionDate = date; lines.append(ctx.numbers[i]) }
             }
             if d.number == nil, let r = ctx.texts[i].range(of: "N°") ?? ctx.texts[i].range(of: "Nº") {
-                let rest = ctx.texts[i][r.upperBound...].trimmingCharacters(in: .whitespaces)
+                let rest = ctx.texts[i][r.upperBound...].trimmedSpaces()
                 if let tok = rest.split(separator: " ").first, tok.contains(where: \.isNumber), tok.count >= 3 {
                     d.number = Text.clean(String(tok)); lines.append(ctx.numbers[i])
                 }

@@ -23,7 +23,7 @@ enum PeriodRules {
                 let ys: [Int]
                 if let cells = ctx.cells[i] {
                     ys = cells.compactMap { c -> Int? in
-                        let t = c.trimmingCharacters(in: .whitespaces)
+                        let t = c.trimmedSpaces()
                         guard t.count == 4, let y = Int(t), (2000...2099).contains(y) else { return nil }
                         return y
                     }
@@ -75,7 +75,7 @@ enum PeriodRules {
             var m = k + 1
             if spans[m].folded == "a" || spans[m].folded == "au", m + 1 < spans.count { m += 1 }
             guard let b = year(spans[m].folded), b - a >= 1, b - a <= 6 else { continue }
-            let gap = s[spans[k].range.upperBound..<spans[m].range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let gap = s[spans[k].range.upperBound..<spans[m].range.lowerBound].trimmedSpaces()
             let g = Text.fold(gap)
             if ["-", "/", "–", "—", "a", "au", "a ", ""].contains(g) || g.hasPrefix("a") && g.count <= 2 {
                 if g.isEmpty { continue }

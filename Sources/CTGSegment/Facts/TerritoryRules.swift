@@ -184,17 +184,29 @@ enum TerritoryRules {
     /// for long names ("Sadne-et-Loire").
     static func departement(at k: Int, _ spans: [Text.WordSpan], _ text: String) -> Departement? {
         guard k < spans.count, text[spans[k].range].first?.isUppercase == true else { return nil }
-        for (d, words) in Departements.foldedNames where k + words.count <= spans.count {
-            let got = (0..<words.count).map { spans[k + $0].folded }
-            if got == words { return d }
-            let a = got.joined(separator: " "), b = words.joined(separator: " ")
-            if b.count >= 10, editDistanceAtMostOne(a, b) { return d }
+        // the words from k joined with spaces, as Characters, for each length a name has (built on first use)
+        var joined: [Int: [Character]] = [:]
+        for (d, words, name) in foldedJoinedNames where k + words.count <= spans.count {
+            let n = words.count
+            if (0..<n).allSatisfy({ spans[k + $0].folded == words[$0] }) { return d }
+            guard name.count >= 10 else { continue }
+            let a: [Character]
+            if let j = joined[n] { a = j } else {
+                a = Array((0..<n).map { spans[k + $0].folded }.joined(separator: " ")); joined[n] = a
+            }
+            if editDistanceAtMostOne(a, name) { return d }
         }
         return nil
     }
 
-    static func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool {
-        let x = Array(a), y = Array(b)
+    /// `Departements.foldedNames` with each name's words joined by spaces, as Characters.
+    static let foldedJoinedNames: [(Departement, [String], [Character])] = Departements.foldedNames.map {
+        ($0.0, $0.1, Array($0.1.joined(separator: " ")))
+    }
+
+    static func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool { editDistanceAtMostOne(Array(a), Array(b)) }
+
+    static func editDistanceAtMostOne(_ x: [Character], _ y: [Character]) -> Bool {
         if abs(x.count - y.count) > 1 { return false }
         var i = 0, j = 0, edits = 0
         while i < x.count && j < y.count {

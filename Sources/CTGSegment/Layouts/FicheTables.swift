@@ -90,7 +90,7 @@ public struct FicheTablesLayout: Layout {
         guard let cells = doc.lines[i].cells, cells.count >= 2 else { return nil }
         let filled = doc.filledCells(i)
         guard filled.count >= 1, filled.count <= 3 else { return nil }
-        let first = cells[0].trimmingCharacters(in: .whitespaces)
+        let first = cells[0].trimmedSpaces()
         return labelField(first)
     }
 
@@ -126,7 +126,7 @@ public struct FicheTablesLayout: Layout {
     /// not a row of another table; after a label line any such line is its content, after a label row only a line
     /// that reads as a continuation (a bullet, a lower-case start, or after a line ending with ":", "," or ";").
     static func continues(_ doc: DocumentView, _ i: Int, afterLabelLine: Bool, previous: String) -> Bool {
-        if let c = doc.lines[i].cells, !(c.first?.trimmingCharacters(in: .whitespaces).isEmpty ?? false) { return false }
+        if let c = doc.lines[i].cells, !(c.first?.trimmedSpaces().isEmpty ?? false) { return false }
         let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
         let ns = t as NSString
         if let m = actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
@@ -292,9 +292,9 @@ public struct FicheTablesLayout: Layout {
     static func stripTrailingBadge(_ text: String) -> String {
         var t = text
         for word in ["NOUVELLE", "ENGAGÉE", "ENGAGEE", "Nouvelle", "Engagée", "ACTION", "Action"] {
-            t = t.trimmingCharacters(in: .whitespaces)
+            t = t.trimmedSpaces()
             if t.hasSuffix(word) { t = String(t.dropLast(word.count)) }
-            t = t.trimmingCharacters(in: .whitespaces)
+            t = t.trimmedSpaces()
             if t.hasSuffix("ACTION") { t = String(t.dropLast(6)) }
         }
         return t
@@ -527,10 +527,10 @@ public struct FicheTablesLayout: Layout {
                 items += part.components(separatedBy: " ; ").map { Text.stripBullet($0) }
             }
         }
-        if items.count > 1, let f = items.first, f.trimmingCharacters(in: .whitespaces).hasSuffix(":") { items.removeFirst() }
+        if items.count > 1, let f = items.first, f.trimmedSpaces().hasSuffix(":") { items.removeFirst() }
         var out: [String] = []
         for item in items {
-            var t = item.trimmingCharacters(in: .whitespaces)
+            var t = item.trimmedSpaces()
             if let r = t.range(of: " : "), Text.fold(String(t[..<r.lowerBound])).hasPrefix("en fonction") { t = String(t[r.upperBound...]) }
             if t.contains(":") || t.contains("(") { out.append(t); continue }
             out += splitCapitalisedCommaList(t)

@@ -42,7 +42,7 @@ struct BlockHeading: Sendable {
 
     /// Parses a heading; a title-less heading must end the line (title on the next line).
     static func parse(_ raw: String) -> BlockHeading? {
-        var s = Text.squash(raw.replacingOccurrences(of: "**", with: " "))
+        var s = Text.squash(Text.replacingDoubleStars(raw, with: " "))
         if let m = letterDigitRegex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 1), in: s) {
             s.replaceSubrange(r, with: "Oo".contains(s[r]) ? "0" : "1")
         }
@@ -117,10 +117,11 @@ struct BlockReader {
     static func segments(_ text: String) -> [String] {
         var out: [String] = []
         for block in text.split(separator: "\n") {
-            let pieces = block.components(separatedBy: "**").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard Text.hasDoubleStar(block) else { out.append(String(block)); continue }
+            let pieces = block.components(separatedBy: "**").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if pieces.count > 1 { out += pieces } else { out.append(String(block)) }
         }
-        return out.flatMap(splitGlued).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return out.flatMap(splitGlued).map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
     }
 
     /// Splits text where a heading or a label was glued to the previous word once bold markers were
@@ -157,16 +158,11 @@ struct BlockReader {
             if let rest, let m = FieldLabels.match(String(rest)), m.rest.isEmpty { return m }
         }
         let t = Text.fold(s)
-        for (field, variants) in FieldLabels.table {
-            for v in variants where Text.words(v).count >= 3 {
-                let fv = Text.fold(v)
-                if t.hasPrefix(fv) {
-                    let idx = s.index(s.startIndex, offsetBy: min(s.count, v.count))
-                    let rest = String(s[idx...])
-                    if let f = rest.first, f.isUppercase {
-                        return FieldLabels.Match(field: field, label: v, rest: rest.trimmingCharacters(in: .whitespaces), hadColon: false)
-                    }
-                }
+        for (field, v, fv) in FieldLabels.longLabels where t.hasPrefix(fv) {
+            let idx = s.index(s.startIndex, offsetBy: min(s.count, v.count))
+            let rest = String(s[idx...])
+            if let f = rest.first, f.isUppercase {
+                return FieldLabels.Match(field: field, label: v, rest: rest.trimmedSpaces(), hadColon: false)
             }
         }
         return nil
@@ -184,7 +180,7 @@ struct BlockReader {
     /// The text of a row whose cells are single words of an axe or objectif heading spread by justification
     /// (three cells or more, two words each at most); nil for any other row.
     static func spacedOutHeading(_ cells: [String]) -> String? {
-        let filled = cells.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let filled = cells.map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         guard filled.count >= 3, filled.allSatisfy({ $0.count <= 20 && Text.words($0).count <= 2 }) else { return nil }
         let text = filled.joined(separator: " ")
         return match(axeRegex, text) != nil || match(objectifRegex, text) != nil ? text : nil
@@ -198,7 +194,7 @@ struct BlockReader {
     func rowCells(_ i: Int) -> [String]? {
         if doc.lines[i].cells != nil { return doc.cells(i) }
         let t = doc.text(i)
-        if t.contains(" | ") { return t.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if t.contains(" | ") { return t.components(separatedBy: " | ").map { $0.trimmedSpaces() } }
         return nil
     }
 

@@ -208,7 +208,7 @@ public struct OCRPlanTable: Layout {
         var text = body
         var afterBar = false
         if let bar = body.lastIndex(of: "|") {
-            let right = String(body[body.index(after: bar)...]).trimmingCharacters(in: .whitespaces)
+            let right = String(body[body.index(after: bar)...]).trimmedSpaces()
             if Text.words(right).count >= 2 || opening { text = right; afterBar = true }
         }
         guard opening else { return (text, false) }
@@ -579,7 +579,7 @@ public struct OCRPlanTable: Layout {
 
     /// OCR renders check-mark bullets as "v'", "v\"", "v/", "v ", "¢".
     static func startsItem(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmedSpaces()
         if Text.hasBullet(t) { return true }
         guard let f = t.first else { return false }
         if f == "v" || f == "V" {
@@ -590,7 +590,7 @@ public struct OCRPlanTable: Layout {
     }
 
     static func stripCheckMark(_ s: String) -> String {
-        var t = Substring(s.trimmingCharacters(in: .whitespaces))
+        var t = Substring(s.trimmedSpaces())
         if startsItem(String(t)), let f = t.first, f == "v" || f == "V" {
             t = t.dropFirst().drop(while: { " '\"/’”".contains($0) })
         }

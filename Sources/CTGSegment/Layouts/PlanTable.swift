@@ -171,7 +171,7 @@ public struct PlanTableLayout: Layout {
 
     /// "1-1-1-A", "2.3": a printed action number; such rows belong to numbered fiches, not to a plan table.
     static func looksLikeActionNumber(_ cell: String) -> Bool {
-        let t = cell.trimmingCharacters(in: .whitespaces)
+        let t = cell.trimmedSpaces()
         let groups = t.split(whereSeparator: { !$0.isNumber })
         if !groups.isEmpty, groups.allSatisfy({ $0.count == 4 }) { return false } // "2025-2026": years
         return t.count <= 12 && t.first?.isNumber == true && t.contains(where: { $0 == "-" || $0 == "." })

@@ -77,12 +77,21 @@ public enum FieldLabels {
         return out.sorted { $0.2.count > $1.2.count }
     }()
 
+    /// The most words a label has: `match` reads no further into a line.
+    static let maxWords = folded.map(\.2.count).max() ?? 0
+
+    /// Labels of three words or more with their folded text, in table order: long labels are recognised even when
+    /// run into their value without a space or a colon.
+    static let longLabels: [(field: FicheField, label: String, folded: String)] = table.flatMap { field, variants in
+        variants.filter { Text.words($0).count >= 3 }.map { (field, $0, Text.fold($0)) }
+    }
+
     /// Matches a label at the start of `text`. A label must be followed by end of text, ':' or a line break,
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
     public static func match(_ text: String) -> Match? {
-        let trimmed = Text.stripBullet(text.trimmingCharacters(in: .whitespaces))
+        let trimmed = Text.stripBullet(text.trimmedSpaces())
         guard !trimmed.isEmpty, trimmed.count < 400 else { return nil }
-        let tokens = Text.wordSpans(trimmed)
+        let tokens = Text.wordSpans(trimmed, limit: maxWords)
         guard !tokens.isEmpty else { return nil }
         for (field, label, words) in folded where words.count <= tokens.count {
             var ok = true
@@ -98,7 +107,7 @@ public enum FieldLabels {
                 // Label followed by more words without a colon: only a long label counts ("Publics visés Les familles").
                 if words.count < 2 { continue }
             }
-            return Match(field: field, label: label, rest: String(rest).trimmingCharacters(in: .whitespaces), hadColon: hadColon)
+            return Match(field: field, label: label, rest: String(rest).trimmedSpaces(), hadColon: hadColon)
         }
         return nil
     }

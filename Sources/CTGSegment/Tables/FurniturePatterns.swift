@@ -22,7 +22,7 @@ public enum FurniturePatterns {
 
     /// True where the whole line looks like page furniture.
     public static func matches(_ line: String) -> Bool {
-        let t = Text.squash(Text.fold(line.replacingOccurrences(of: "**", with: "")))
+        let t = Text.squash(Text.fold(Text.replacingDoubleStars(line)))
         guard !t.isEmpty, t.count < 80 else { return false }
         let r = NSRange(t.startIndex..., in: t)
         return compiled.contains { $0.firstMatch(in: t, range: r) != nil }

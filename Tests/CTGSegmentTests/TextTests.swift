@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import CTGSegment
+
+/// The table-driven `Text.fold`, `Text.wordSpans` and `Text.squash` and `trimmedSpaces` give exactly what their
+/// definitions (the Foundation / Character versions) give.
+@Suite struct TextTests {
+    /// Every line of every fixture, plus strings built to hit the edges of the fast path.
+    static func samples() throws -> [String] {
+        var out: [String] = []
+        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".txt") {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            out += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        out += [
+            "", " ", "\t a \t", "Œuvre ÆSOP œuf", "L’ÉTÉ d‘été `x´", "İstanbul ŉ ǅ ǈ ß ẞ", "Saint-Éloy–Ussel — 2024…",
+            "a\r\nb", "\r\n", "x\u{00A0}y\u{202F}z\u{2009}w", "e\u{301}te\u{0301}", "n°3 1er 2ème ª º µ ¹ ½",
+            "Action 3-1-1 => Pilote : CAF", "  Public   visé  ", "ÀÂÄÇÈÉÊËÎÏÔÖÙÛÜŸàâäçèéêëîïôöùûüÿ", "🙂 famille", "ﬁche",
+        ]
+        out.append(String(String.UnicodeScalarView((0..<0x250).compactMap { Unicode.Scalar(UInt32($0)) })))
+        out.append(String(String.UnicodeScalarView((0x2000..<0x2070).compactMap { Unicode.Scalar(UInt32($0)) })))
+        return out
+    }
+
+    @Test func foldMatchesDefinition() throws {
+        for s in try Self.samples() {
+            #expect(Text.fold(s) == Text.slowFold(s), "\(s.debugDescription)")
+        }
+    }
+
+    @Test func wordSpansMatchDefinition() throws {
+        for s in try Self.samples() {
+            for limit in [Int.max, 1, 3] {
+                let fast = Text.wordSpans(s, limit: limit), slow = Text.slowWordSpans(s, limit: limit)
+                #expect(fast.map(\.folded) == slow.map(\.folded), "\(s.debugDescription)")
+                #expect(fast.map { s[$0.range] } == slow.map { s[$0.range] }, "\(s.debugDescription)")
+            }
+        }
+    }
+
+    @Test func squashAndTrimMatchDefinition() throws {
+        for s in try Self.samples() {
+            #expect(Text.squash(s) == s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "), "\(s.debugDescription)")
+            #expect(s.trimmedSpaces() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+            #expect(Text.replacingDoubleStars(s + "**x**") == (s + "**x**").replacingOccurrences(of: "**", with: ""))
+            #expect(Text.replacingDoubleStars(s) == s.replacingOccurrences(of: "**", with: ""))
+        }
+    }
+
+    @Test func fastPathCoversPlainFrench() {
+        #expect(FoldTable.shared.fold("Élaboration du Projet Social – l’accès aux droits") == "elaboration du projet social – l'acces aux droits")
+        #expect(FoldTable.shared.fold("e\u{301}") == nil) // a combining mark: the definition decides
+    }
+}
