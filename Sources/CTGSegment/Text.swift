@@ -163,8 +163,8 @@ public enum Text {
 
 /// `Text.fold` and `Text.wordSpans` scalar by scalar, for strings made only of scalars where that is exact: Latin
 /// scalars below U+0250 (each one grapheme, lower-cased and decomposed on its own, no combining mark among them so
-/// canonical reordering cannot move anything) and the general punctuation U+2010–U+2027, U+2030–U+205E (no case, no
-/// canonical decomposition, grapheme bases). "\r\n" is one Character but neither half is a letter or a number, so
+/// canonical reordering cannot move anything) and the symbols listed in `symbols` (no case, no canonical
+/// decomposition, grapheme bases). "\r\n" is one Character but neither half is a letter or a number, so
 /// word boundaries are the same. The tables are built from the slow functions themselves.
 struct FoldTable: Sendable {
     static let shared = FoldTable()
@@ -176,19 +176,38 @@ struct FoldTable: Sendable {
     /// Whether the scalar's Character is white space.
     private let space: [Bool]
     static let latinEnd: UInt32 = 0x250
-    static let punctuation: [ClosedRange<UInt32>] = [0x2010...0x2027, 0x2030...0x205E]
+    /// Beyond Latin: general punctuation, the euro sign, arrows, box drawing and geometric shapes, dingbats, and the
+    /// symbol-font private-use bullets (U+F0xx) of PDF converters; none has a case, a canonical decomposition or a
+    /// grapheme-extending property.
+    static let symbols: [ClosedRange<UInt32>] = [0x2010...0x2027, 0x2030...0x205E, 0x20AC...0x20AC, 0x2190...0x21FF,
+                                                 0x2500...0x25FF, 0x2700...0x27BF, 0xF000...0xF0FF]
+    static let symbolBase: [Int] = {
+        var out: [Int] = [], next = Int(latinEnd)
+        for r in symbols { out.append(next); next += r.count }
+        return out
+    }()
 
     /// Table slot of an accepted scalar, nil for any other.
     @inline(__always) static func slot(_ v: UInt32) -> Int? {
         if v < latinEnd { return Int(v) }
-        if v >= 0x2010 && v <= 0x2027 { return Int(latinEnd + v - 0x2010) }
-        if v >= 0x2030 && v <= 0x205E { return Int(latinEnd + 0x18 + v - 0x2030) }
+        if v < 0x2010 { return nil }
+        for (k, r) in symbols.enumerated() where r.contains(v) { return symbolBase[k] + Int(v - r.lowerBound) }
         return nil
+    }
+
+    /// Whether every scalar of `s` has a slot and none is a CR: each scalar is then a whole Character and two
+    /// such strings are canonically equivalent only when their scalars are equal.
+    static func plain(_ s: String) -> Bool {
+        for b in s.utf8 where b >= 0x80 || b == 0x0D {
+            if b == 0x0D { return false }
+            return s.unicodeScalars.allSatisfy { $0.value != 0x0D && slot($0.value) != nil }
+        }
+        return true
     }
 
     init() {
         var scalars: [UInt32] = Array(0..<Self.latinEnd)
-        for r in Self.punctuation { scalars += Array(r) }
+        for r in Self.symbols { scalars += Array(r) }
         var bytes: [UInt8] = [], start: [Int32] = [], word: [Bool] = [], space: [Bool] = []
         for v in scalars {
             start.append(Int32(bytes.count))
@@ -267,5 +286,37 @@ extension StringProtocol {
         }
         if a == v.startIndex && b == v.endIndex { return String(self) }
         return String(String.UnicodeScalarView(v[a..<b]))
+    }
+}
+
+extension String {
+    /// Whether `other` occurs in the string, as Foundation's `contains` (a non-literal search: canonically equivalent
+    /// text matches) decides, without its trip through UTF-16: when both strings are made of scalars `FoldTable`
+    /// accepts and hold no CR, canonical equivalence is scalar equality and every scalar is a whole Character, so a
+    /// byte search gives the same answer. Anything else goes to Foundation. This overload shadows Foundation's for
+    /// String arguments inside CTGSegment, where most searches are of folded text.
+    func contains(_ other: String) -> Bool {
+        guard FoldTable.plain(self), FoldTable.plain(other) else { return self.range(of: other) != nil }
+        let n = other.utf8.count
+        if n == 0 { return false } // as Foundation answers
+        return self.utf8.withContiguousStorageIfAvailable { h in
+            other.utf8.withContiguousStorageIfAvailable { p in Self.byteSearch(h, p) }
+        }.flatMap { $0 } ?? (self.range(of: other) != nil)
+    }
+
+    static func byteSearch(_ h: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        guard n <= h.count else { return false }
+        let first = p[0]
+        var i = 0
+        while i + n <= h.count {
+            if h[i] == first {
+                var k = 1
+                while k < n, h[i + k] == p[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }

@@ -20,6 +20,9 @@ import Testing
         ]
         out.append(String(String.UnicodeScalarView((0..<0x250).compactMap { Unicode.Scalar(UInt32($0)) })))
         out.append(String(String.UnicodeScalarView((0x2000..<0x2070).compactMap { Unicode.Scalar(UInt32($0)) })))
+        for r: ClosedRange<UInt32> in [0x20A0...0x20C0, 0x2180...0x2200, 0x24F0...0x2610, 0x26F0...0x27C0, 0xEFF0...0xF100] {
+            out.append(String(String.UnicodeScalarView(r.compactMap { Unicode.Scalar($0) })) + " ►x€y")
+        }
         return out
     }
 
@@ -51,5 +54,24 @@ import Testing
     @Test func fastPathCoversPlainFrench() {
         #expect(FoldTable.shared.fold("Élaboration du Projet Social – l’accès aux droits") == "elaboration du projet social – l'acces aux droits")
         #expect(FoldTable.shared.fold("e\u{301}") == nil) // a combining mark: the definition decides
+    }
+}
+
+@Suite struct TextContainsTests {
+    /// The String `contains` of CTGSegment answers as Foundation's does, on fixture lines and on their pieces.
+    @Test func containsMatchesFoundation() throws {
+        let lines = try TextTests.samples()
+        let needles = ["a", "é", "e", ":", "\n", "\r", "\r\n", "plan d action", "Action", "’", "e\u{301}", "ﬁ", "", " "]
+        for s in lines {
+            var all = needles
+            let words = s.split(separator: " ").map(String.init)
+            all += words.prefix(4)
+            if words.count > 2 { all.append(words[1] + " " + words[2]) }
+            for n in all {
+                #expect(s.contains(n) == (s.range(of: n) != nil), "\(s.debugDescription) / \(n.debugDescription)")
+            }
+        }
+        #expect("caf\u{E9}".contains("cafe\u{301}"))   // canonically equivalent: Foundation decides
+        #expect(!"a\r\nb".contains("\n") == !("a\r\nb".range(of: "\n") != nil))
     }
 }

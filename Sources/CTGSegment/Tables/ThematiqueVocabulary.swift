@@ -90,16 +90,37 @@ public enum ThematiqueVocabulary {
         return best?.0
     }
 
+    /// `content` with each phrase as the UTF-8 of its folded words between spaces, as `fromContent` searches them.
+    static let contentPatterns: [Thematique: [([UInt8], Double)]] = content.mapValues { words in
+        words.map { (Array((" " + Text.words($0.key).joined(separator: " ") + " ").utf8), $0.value) }
+    }
+
+    /// Non-overlapping occurrences of `pattern` in `text`, searched left to right. Both are folded words between
+    /// spaces (no combining marks, nothing with a canonical decomposition), so byte equality is what String
+    /// comparison would decide.
+    static func occurrences(of pattern: [UInt8], in text: [UInt8]) -> Int {
+        let n = pattern.count
+        guard n > 0, n <= text.count else { return 0 }
+        var count = 0, i = 0
+        let first = pattern[0]
+        while i + n <= text.count {
+            if text[i] == first {
+                var k = 1
+                while k < n, text[i + k] == pattern[k] { k += 1 }
+                if k == n { count += 1; i += n; continue }
+            }
+            i += 1
+        }
+        return count
+    }
+
     /// The best thématique for a text by weighted vocabulary, with a margin-based confidence.
     public static func fromContent(_ text: String) -> (Thematique, Double)? {
-        let f = " " + Text.words(text).joined(separator: " ") + " "
+        let f = Array((" " + Text.words(text).joined(separator: " ") + " ").utf8)
         var scores: [Thematique: Double] = [:]
-        for (t, words) in content {
-            for (w, weight) in words {
-                let fw = " " + Text.words(w).joined(separator: " ") + " "
-                var count = 0
-                var search = f[...]
-                while let r = search.range(of: fw) { count += 1; search = search[r.upperBound...] }
+        for (t, words) in contentPatterns {
+            for (fw, weight) in words {
+                let count = occurrences(of: fw, in: f)
                 if count > 0 { scores[t, default: 0] += weight * (1 + 0.3 * Double(min(count - 1, 3))) }
             }
         }
