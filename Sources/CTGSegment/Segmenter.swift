@@ -1,4 +1,5 @@
 import CTGModel
+import Foundation
 
 /// Turns normalised pages into sections and fiches-actions, with the evidence behind each.
 ///
@@ -16,8 +17,10 @@ public struct Segmenter: Sendable {
 
     public func segment(_ document: ExtractedDocument) -> Segmentation {
         let view = DocumentView(document)
-        var results: [(layout: String, result: LayoutResult)] = []
-        for layout in layouts { results.append((layout.name, layout.segment(view))) }
+        // the layouts read the same immutable view and are independent: they run side by side
+        let slots = ResultSlots(count: layouts.count)
+        DispatchQueue.concurrentPerform(iterations: layouts.count) { k in slots.set(k, layouts[k].segment(view)) }
+        let results = zip(layouts, slots.values).map { (layout: $0.name, result: $1) }
         var (fiches, spans) = merge(results.map(\.result))
         // Document order.
         let order = spans.indices.sorted { spans[$0].lowerBound < spans[$1].lowerBound }
@@ -185,4 +188,13 @@ public enum LayoutRegistry {
     public static let all: [any Layout] = [
         LabelledBlocks(), NumberedActions(), FicheTablesLayout(), PlanTableLayout(), OCRPlanTable(),
     ]
+}
+
+/// One result slot per layout, filled from several threads.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [LayoutResult?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ r: LayoutResult) { lock.lock(); slots[k] = r; lock.unlock() }
+    var values: [LayoutResult] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
