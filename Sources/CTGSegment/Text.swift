@@ -175,6 +175,8 @@ struct FoldTable: Sendable {
     private let word: [Bool]
     /// Whether the scalar's Character is white space.
     private let space: [Bool]
+    /// Character.isUppercase and Character.isLowercase of the scalar.
+    private let upper: [Bool], lower: [Bool], letter: [Bool]
     static let latinEnd: UInt32 = 0x250
     /// Beyond Latin: general punctuation, the euro sign, arrows, box drawing and geometric shapes, dingbats, and the
     /// symbol-font private-use bullets (U+F0xx) of PDF converters; none has a case, a canonical decomposition or a
@@ -208,17 +210,18 @@ struct FoldTable: Sendable {
     init() {
         var scalars: [UInt32] = Array(0..<Self.latinEnd)
         for r in Self.symbols { scalars += Array(r) }
-        var bytes: [UInt8] = [], start: [Int32] = [], word: [Bool] = [], space: [Bool] = []
+        var bytes: [UInt8] = [], start: [Int32] = [], word: [Bool] = [], space: [Bool] = [], upper: [Bool] = [], lower: [Bool] = [], letter: [Bool] = []
         for v in scalars {
             start.append(Int32(bytes.count))
             let u = Unicode.Scalar(v)!
             let c = Character(u)
             word.append(c.isLetter || c.isNumber)
             space.append(c.isWhitespace)
+            upper.append(c.isUppercase); lower.append(c.isLowercase); letter.append(c.isLetter)
             bytes += Array(Text.slowFold(String(c)).utf8)
         }
         start.append(Int32(bytes.count))
-        self.bytes = bytes; self.start = start; self.word = word; self.space = space
+        self.bytes = bytes; self.start = start; self.word = word; self.space = space; self.upper = upper; self.lower = lower; self.letter = letter
     }
 
     func fold(_ s: String) -> String? {
@@ -243,6 +246,19 @@ struct FoldTable: Sendable {
             out.append(u)
         }
         return String(out)
+    }
+
+    /// Whether some Character of `s` (a `plain` string) is a letter followed by an upper-case then a lower-case
+    /// Character: where `BlockReader.splitGlued` looks for a glued heading or label.
+    func hasGlueCandidate(_ s: String) -> Bool {
+        var a = false, b = false // previous is a letter; previous is upper case and the one before a letter
+        for u in s.unicodeScalars {
+            guard let k = Self.slot(u.value) else { return true }
+            if b && lower[k] { return true }
+            b = a && upper[k]
+            a = letter[k]
+        }
+        return false
     }
 
     func wordSpans(_ s: String, limit: Int) -> [Text.WordSpan]? {

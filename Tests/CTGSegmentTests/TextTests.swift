@@ -75,3 +75,25 @@ import Testing
         #expect(!"a\r\nb".contains("\n") == !("a\r\nb".range(of: "\n") != nil))
     }
 }
+
+@Suite struct SegmentShortcutTests {
+    /// The glue pre-test never rules out a segment where the Character scan would find a candidate.
+    @Test func glueCandidatesAsCharacters() throws {
+        for s in try TextTests.samples() + ["des famillesAction 3-1-1", "AFJCServices mobilisés", "ActionsCalendrier", "ÉtéÀvenir"] where FoldTable.plain(s) {
+            let c = Array(s)
+            let slow = c.count > 2 && (1..<(c.count - 1)).contains { c[$0 - 1].isLetter && c[$0].isUppercase && c[$0 + 1].isLowercase }
+            #expect(FoldTable.shared.hasGlueCandidate(s) == slow, "\(s.debugDescription)")
+        }
+    }
+
+    /// Every furniture pattern's start is read, so the pre-test is on, and it keeps the lines the patterns match.
+    @Test func furnitureStarts() throws {
+        let starts = try #require(FurniturePatterns.starts)
+        #expect(starts.digit)
+        for line in ["AR Prefecture", "Accusé de réception en préfecture", "Reçu le 20/06/2022", "Publié le 20/06/2022",
+                     "063-200072080-20220607-CC20220406-DE", "Page 3 sur 12", "3 / 12", "12/05/2023"] {
+            #expect(FurniturePatterns.matches(line), "\(line)")
+        }
+        #expect(!FurniturePatterns.matches("Pilote : CAF"))
+    }
+}

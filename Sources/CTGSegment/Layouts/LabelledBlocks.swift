@@ -127,6 +127,8 @@ struct BlockReader {
     /// Splits text where a heading or a label was glued to the previous word once bold markers were
     /// removed ("…des famillesAction 3-1-1 => …", "AFJCServices mobilisés / partenaires", "ActionsCalendrier").
     static func splitGlued(_ s: String) -> [String] {
+        // most segments have no lower-case letter, capital, lower-case letter run at all: ruled out scalar by scalar
+        if FoldTable.plain(s), !FoldTable.shared.hasGlueCandidate(s) { return [s] }
         let chars = Array(s)
         guard chars.count > 3 else { return [s] }
         for i in 1..<(chars.count - 1) where chars[i - 1].isLetter && chars[i].isUppercase && chars[i + 1].isLowercase {
