@@ -20,8 +20,33 @@ struct TextBuffer {
     private let input: String?
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        scalars = Self.decode(text)
         input = text
+    }
+
+    /// `Array(text.unicodeScalars)` in one pass over the (valid) UTF-8, without counting the scalars first.
+    static func decode(_ text: String) -> [Unicode.Scalar] {
+        let fast: [Unicode.Scalar]? = text.utf8.withContiguousStorageIfAvailable { p in
+            let n = p.count
+            return [Unicode.Scalar](unsafeUninitializedCapacity: n) { out, count in
+                var i = 0, k = 0
+                while i < n {
+                    let b0 = UInt32(p[i])
+                    var v: UInt32
+                    if b0 < 0x80 { v = b0; i += 1 }
+                    else if b0 < 0xE0 { v = ((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F); i += 2 }
+                    else if b0 < 0xF0 {
+                        v = ((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F); i += 3
+                    } else {
+                        v = ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+                            | (UInt32(p[i + 3]) & 0x3F); i += 4
+                    }
+                    out.baseAddress!.advanced(by: k).initialize(to: unsafeBitCast(v, to: Unicode.Scalar.self)); k += 1 // valid UTF-8: a valid scalar
+                }
+                count = k
+            }
+        }
+        return fast ?? Array(text.unicodeScalars)
     }
 
     init(scalars: [Unicode.Scalar]) {

@@ -105,7 +105,8 @@ struct WordRepair {
             for k in tokens.indices where tokens[k].text.contains(where: { $0.value == 0xFFFD }) { repairToken(&tokens[k], sentenceStart: false) }
         }
         if ocr {
-            for k in 0..<own where !Self.skipsContext(tokens[k], tables) { contextRules(&tokens, k) }
+            var key: [UInt32] = []
+            for k in 0..<own where !Self.skipsContext(tokens[k], tables) { contextRules(&tokens, k, key: &key) }
         }
         var reps: [Replacement] = []
         for t in tokens[0..<own] where !t.rules.isEmpty {
@@ -365,29 +366,53 @@ struct WordRepair {
 
     // MARK: context
 
-    func contextRules(_ tokens: inout [Token], _ k: Int) {
+    /// A context rule's change to token `k`: its new text, the rule and its confidence.
+    typealias ContextDecision = (text: [Unicode.Scalar], rule: String, confidence: Double)
+
+    /// Applies the context rules to token `k`. Their decision depends only on the texts of the token and of its
+    /// neighbours on the same line (and on the profile, fixed for a cache): it is memoised under those texts.
+    func contextRules(_ tokens: inout [Token], _ k: Int, key: inout [UInt32]) {
+        key.removeAll(keepingCapacity: true)
+        let separator: UInt32 = 0x110000 // beyond Unicode: never a scalar
+        if k > 0 && !tokens[k].lineBreakBefore { key.append(separator); for u in tokens[k - 1].text { key.append(u.value) } }
+        key.append(separator + 1)
+        for u in tokens[k].text { key.append(u.value) }
+        key.append(separator + 2)
+        if k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore { for u in tokens[k + 1].text { key.append(u.value) } }
+        cache.lock()
+        let memo = cache.getContext(key)
+        cache.unlock()
+        let decision: ContextDecision?
+        if let memo { decision = memo } else {
+            decision = contextDecision(tokens, k)
+            cache.lock(); cache.setContext(key, decision); cache.unlock()
+        }
+        if let decision {
+            tokens[k].text = ArraySlice(decision.text)
+            note(&tokens[k], decision.rule, decision.confidence)
+        }
+    }
+
+    /// What the context rules make of token `k`, nil to keep it.
+    func contextDecision(_ tokens: [Token], _ k: Int) -> ContextDecision? {
         let t = tokens[k]
-        guard t.text.count <= 12 else { return }
+        guard t.text.count <= 12 else { return nil }
         let core = t.core
-        guard core.count <= 8 else { return }
+        guard core.count <= 8 else { return nil }
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
         let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
         if core == "&", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
            let n = next?.core, lexicon.info(Self.bareWord(n)).infinitive, n == Self.bareWord(n) {
-            tokens[k].text = ["à"]
-            note(&tokens[k], "context.a-grave", 0.85)
-            return
+            return (["à"], "context.a-grave", 0.85)
         }
         if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
             // only lower-case `a` (capitals are printed without accents) and not before punctuation
-            guard t.text.last == "a", let decision = aGrave(core: core, prev: prev, next: next) else { return }
+            guard t.text.last == "a", let decision = aGrave(core: core, prev: prev, next: next) else { return nil }
             var x = Array(t.text)
             x[x.count - 1] = "à"
-            tokens[k].text = ArraySlice(x)
-            note(&tokens[k], "context.a-grave", decision)
-            return
+            return (x, "context.a-grave", decision)
         }
-        guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return }
+        guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return nil }
         // built once, on first use
         var prevCoreMemo: String?? = nil, nextCoreMemo: String?? = nil
         func prevCore() -> String? {
@@ -414,14 +439,13 @@ struct WordRepair {
             if fire {
                 // replace the core, keeping case of the first letter
                 let s = t.text.string
-                guard let range = s.range(of: r.word, options: [.caseInsensitive]) else { return }
+                guard let range = s.range(of: r.word, options: [.caseInsensitive]) else { return nil }
                 var rep = r.replacement
                 if s[range].first?.isUppercase == true { rep = rep.prefix(1).uppercased() + rep.dropFirst() }
-                tokens[k].text = ArraySlice(s.replacingCharacters(in: range, with: rep).scalarArray)
-                note(&tokens[k], "context.\(r.word)", r.confidence)
-                return
+                return (s.replacingCharacters(in: range, with: rep).scalarArray, "context.\(r.word)", r.confidence)
             }
         }
+        return nil
     }
 
     /// `l'échelle` -> `l'`
@@ -500,6 +524,18 @@ final class TokenCache: @unchecked Sendable {
     func unlock() { mutex.unlock() }
     func get(_ k: [UInt32]) -> Entry? {
         k.withUnsafeBufferPointer { b in table.find(b).map { table.values[$0] } }
+    }
+    /// Memoised context-rule decisions (`WordRepair.contextRules`): outer nil = not seen, inner nil = no change.
+    private var context = ScalarTable<WordRepair.ContextDecision?>(capacity: 1024)
+    func getContext(_ k: [UInt32]) -> WordRepair.ContextDecision?? {
+        k.withUnsafeBufferPointer { b in context.find(b).map { context.values[$0] } }
+    }
+    func setContext(_ k: [UInt32], _ v: WordRepair.ContextDecision?) {
+        k.withUnsafeBufferPointer { b in
+            if context.find(b) != nil { return }
+            if context.count > 200_000 { context.removeAll() }
+            context.insert(b, v)
+        }
     }
     func set(_ k: [UInt32], _ v: Entry) {
         k.withUnsafeBufferPointer { b in
