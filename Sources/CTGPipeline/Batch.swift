@@ -32,11 +32,15 @@ public struct InputOutcome: Codable, Sendable {
     public var warningCodes: [String]
     public var sha256: String?
     public var durationMs: Int
+    /// Milliseconds per stage of a processed input: "extract", "normalise", "segment", "write" (JSON encoding and
+    /// the atomic write of its document). Empty for skipped and failed inputs.
+    public var stageMs: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
         case path, source, status, reasonCode = "reason_code", message, output, pages, ocrPages = "ocr_pages"
         // "fiche_count", not "fiches": a per-input row of run.json must not look like a document to scorers.
         case fiches = "fiche_count", warnings, warningCodes = "warning_codes", sha256, durationMs = "duration_ms"
+        case stageMs = "stage_ms"
     }
 
     init(path: String, source: String, status: Status) {
@@ -264,6 +268,7 @@ public struct Batch: Sendable {
                     result = try process(data: data, url: url)
                 }
                 let record = result.record
+                let writeStart = Date()
                 let name = try outputName(source: url.lastPathComponent, key: key, store: store)
                 let docURL = documentsDirectory.appendingPathComponent(name)
                 let docData: Data
@@ -275,6 +280,8 @@ public struct Batch: Sendable {
                     throw InputError(.internalError, "cannot encode document (\(error))")
                 }
                 try Emitter.writeAtomically(docData, to: docURL)
+                o.stageMs = result.stageMs
+                o.stageMs["write"] = Int(Date().timeIntervalSince(writeStart) * 1000)
                 processedCount += 1
                 injectFault("document:\(processedCount)")
                 o.output = "documents/\(name)"

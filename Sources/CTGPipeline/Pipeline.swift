@@ -21,6 +21,9 @@ public struct Pipeline: Sendable {
     public struct Result: Sendable {
         public var record: DocumentRecord
         public var extracted: ExtractedDocument
+        /// Wall-clock milliseconds of each stage ("extract", "normalise", "segment"), for run reports (never in
+        /// documents, which must not change from one run to the next).
+        public var stageMs: [String: Int] = [:]
     }
 
     /// Processes one file. Throws `InputError` with a one-line reason for bad input.
@@ -37,11 +40,18 @@ public struct Pipeline: Sendable {
         guard Extraction.supportedExtensions.contains(ext) else {
             throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md or .pdf)")
         }
+        let clock = ContinuousClock()
+        func ms(_ d: Duration) -> Int { Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
+        let t0 = clock.now
         let extracted = try extraction.extract(data: data, source: source, extension: ext)
+        let t1 = clock.now
         let (normalised, edits) = normalise(extracted)
+        let t2 = clock.now
         let segmentation = segmenter.segment(normalised)
+        let t3 = clock.now
         let record = DocumentRecord(extracted: normalised, sha256: Self.sha256(data), segmentation: segmentation, edits: edits)
-        return Result(record: record, extracted: normalised)
+        return Result(record: record, extracted: normalised,
+                      stageMs: ["extract": ms(t1 - t0), "normalise": ms(t2 - t1), "segment": ms(t3 - t2)])
     }
 
     /// Normalises the text of every body line (each table cell on its own), keeping line identity.

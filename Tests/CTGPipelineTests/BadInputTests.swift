@@ -99,6 +99,13 @@ struct BadInputTests {
         for n in failedNames { #expect(tsv.contains("/\(n)\t"), "\(n) missing from failed/report.tsv") }
         let runJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: tmp.path("out/run.json"))) as? [String: Any]
         #expect(runJSON?["failed"] as? Int == failedNames.count)
+        // Processed inputs carry their time per stage; failed ones none.
+        for input in report.inputs {
+            if input.status == .ok { #expect(Set(input.stageMs.keys) == ["extract", "normalise", "segment", "write"], "\(input.source)") }
+            if input.status == .failed { #expect(input.stageMs.isEmpty, "\(input.source)") }
+        }
+        let rows = runJSON?["inputs"] as? [[String: Any]] ?? []
+        #expect(rows.contains { ($0["stage_ms"] as? [String: Int])?["segment"] != nil })
 
         // Corpus: one line per good document.
         let corpus = try String(contentsOf: tmp.path("out/corpus.jsonl"), encoding: .utf8)
