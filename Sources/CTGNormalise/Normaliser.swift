@@ -20,13 +20,18 @@ public struct Normaliser: Sendable {
     public var profile: DocumentProfile?
     /// One output line per input line: no joining of words hyphenated across lines.
     public var keepLines: Bool
-    let lexicon: Lexicon?
+    /// The lexicon given at init; nil: the shared French lexicon, loaded on the first line that needs it (a clean
+    /// document without line-end hyphens never loads it).
+    private let givenLexicon: Lexicon??
+    var lexicon: Lexicon? { givenLexicon ?? Lexicon.french }
     let cache: TokenCache
 
     public init() { self.init(profile: nil) }
 
-    public init(profile: DocumentProfile?, keepLines: Bool = false, lexicon: Lexicon? = Lexicon.french) {
-        self.profile = profile; self.keepLines = keepLines; self.lexicon = lexicon
+    /// `lexicon`: the dictionary for word repairs (default: the shared French one, loaded when first needed; nil:
+    /// no word-level repairs).
+    public init(profile: DocumentProfile?, keepLines: Bool = false, lexicon: Lexicon?? = nil) {
+        self.profile = profile; self.keepLines = keepLines; self.givenLexicon = lexicon
         self.cache = profile == nil ? .shared : TokenCache()
     }
 
@@ -63,13 +68,11 @@ public struct Normaliser: Sendable {
             buf.apply(CharRepair.compose(buf.scalars))
         }
         if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
-        if let lexicon {
-            if !keepLines { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
-            // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
-            if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })) {
-                let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
-                buf.apply(words.repairs(buf.scalars, following: ocr ? Self.leadingTokens(following) : []))
-            }
+        if !keepLines, Self.mayJoinHyphenated(buf.scalars), let lexicon { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
+        // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
+        if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })), let lexicon {
+            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
+            buf.apply(words.repairs(buf.scalars, following: ocr ? Self.leadingTokens(following) : []))
         }
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)
     }
@@ -111,6 +114,17 @@ public struct Normaliser: Sendable {
 
     /// `dévelop-` at a line end + `pement` on the next line -> `développement`, when the lexicon knows the joined
     /// word (so `petite-` + `enfance`, `Saint-` + `Eloy`, `ci-` + `après` stay).
+    /// Whether `hyphenation` may find anything: a "-" followed by spaces and a line break.
+    static func mayJoinHyphenated(_ s: [Unicode.Scalar]) -> Bool {
+        var hyphen = false
+        for u in s {
+            let v = u.value
+            if v == 0x0A, hyphen { return true }
+            if v == 0x2D { hyphen = true } else if v != 0x20 { hyphen = false }
+        }
+        return false
+    }
+
     static func hyphenation(_ s: [Unicode.Scalar], _ lexicon: Lexicon) -> [Replacement] {
         var reps: [Replacement] = []
         var i = 0
