@@ -12,6 +12,8 @@ struct Tables: Sendable {
     var aGrave: [String: Set<String>] = [:]
     /// Every word a context rule is about (`&`, the `a` forms, the keys of `context`), NFC scalars.
     var contextTargets: [[UInt32]] = []
+    /// `contextTargets` by length (0...8).
+    var contextTargetsByLength: [[[UInt32]]] = []
     /// Lower case of U+0000..<U+0250 when it is one scalar, else 0.
     var lowerLatin: [UInt32] = []
 
@@ -36,6 +38,7 @@ struct Tables: Sendable {
         contextTargets = (["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
             $0.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         }
+        contextTargetsByLength = (0...8).map { n in contextTargets.filter { $0.count == n } }
         lowerLatin = (0..<0x250).map { LowerCaser.single(UInt32($0)) ?? 0 }
         for row in Self.rows("agrave") where row.count >= 2 {
             aGrave[row[0], default: []].insert(row[1])

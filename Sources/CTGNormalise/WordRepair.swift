@@ -146,7 +146,7 @@ struct WordRepair {
                 if l == 0 { return false }
                 b[n] = l; n += 1
             }
-            for w in tables.contextTargets where w.count == n {
+            for w in tables.contextTargetsByLength[n] {
                 var same = true
                 for k in 0..<n where w[k] != b[k] { same = false; break }
                 if same { return false }
@@ -555,12 +555,13 @@ final class TokenCache: @unchecked Sendable {
     static func makeKey(_ key: inout [UInt32], _ text: ArraySlice<Unicode.Scalar>, sentenceStart: Bool) {
         key.removeAll(keepingCapacity: true)
         var plain = true
-        for u in text {
-            if !stable(u.value) { plain = false }
-            key.append(u.value)
-        }
-        if !plain {
-            key.removeAll(keepingCapacity: true)
+        for u in text where !stable(u.value) { plain = false; break }
+        if plain {
+            // a Unicode.Scalar is its UInt32 value: the scalars are the key as they are
+            text.withUnsafeBufferPointer { p in
+                key.append(contentsOf: UnsafeRawBufferPointer(p).bindMemory(to: UInt32.self))
+            }
+        } else {
             for u in text.string.precomposedStringWithCanonicalMapping.unicodeScalars { key.append(u.value) }
         }
         if sentenceStart { key.append(1) }
