@@ -15,7 +15,7 @@ public struct LabelledBlocks: Layout {
     public init() {}
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
-        let reading = BlockReader(doc).read()
+        let reading = doc.shared.blockReading(doc)
         guard !reading.details.isEmpty, !NumberedActions.claims(reading) else { return LayoutResult() }
         return reading.result(layout: name)
     }
