@@ -51,6 +51,12 @@ import Testing
         }
     }
 
+    @Test func upperShareMatchesDefinition() throws {
+        for s in try Self.samples() + ["OPTIMISER LA QUALITÉ DE L'OFFRE", "AXE 2\r\nÉTÉ", "ÉtéÀvenir"] {
+            #expect(Text.upperShare(s) == Text.slowUpperShare(s), "\(s.debugDescription)")
+        }
+    }
+
     @Test func fastPathCoversPlainFrench() {
         #expect(FoldTable.shared.fold("Élaboration du Projet Social – l’accès aux droits") == "elaboration du projet social – l'acces aux droits")
         #expect(FoldTable.shared.fold("e\u{301}") == nil) // a combining mark: the definition decides
