@@ -29,7 +29,7 @@ public struct DocumentFactsExtractor: Sendable {
         let furniture: [String]
         init(_ view: DocumentView) {
             furniture = view.furniture.map(\.text)
-            texts = view.lines.map { ($0.cells?.joined(separator: "\t") ?? $0.text).replacingOccurrences(of: "\n", with: " ") }
+            texts = view.lines.map { Text.replacing($0.cells?.joined(separator: "\t") ?? $0.text, "\n", with: " ") }
             folded = texts.map { Text.words($0).joined(separator: " ") }
             numbers = view.lines.map(\.number)
             cells = view.lines.map(\.cells)

@@ -97,6 +97,36 @@ public enum Text {
         return s
     }
 
+    /// Scalars that no other text is canonically equivalent to, as far as a search for them goes: no scalar has one
+    /// of them as its canonical decomposition (checked over all of Unicode in the tests). Foundation's non-literal
+    /// search for one of them can only match where its byte occurs.
+    static let selfOnlyASCII: Set<UInt8> = [0x0A, 0x20, 0x2A]
+
+    /// `s.replacingOccurrences(of: target, with: with)` for a one-scalar `target` of `selfOnlyASCII`, without
+    /// Foundation when its byte does not occur (Foundation then finds nothing and returns the same text).
+    static func replacing(_ s: String, _ target: Unicode.Scalar, with: String) -> String {
+        precondition(target.isASCII && selfOnlyASCII.contains(UInt8(target.value)))
+        let t = UInt8(target.value)
+        for b in s.utf8 where b == t { return s.replacingOccurrences(of: String(target), with: with) }
+        return s
+    }
+
+    /// Whether `s` holds `word` (lower-case ASCII letters) in any ASCII case, byte by byte.
+    static func containsASCIIWord(_ s: String, _ word: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return FoldTable.withBytes(s) { p in
+            guard w.count <= p.count else { return false }
+            var i = 0
+            while i + w.count <= p.count {
+                var k = 0
+                while k < w.count, p[i + k] | 0x20 == w[k] { k += 1 }
+                if k == w.count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// Whether `s` holds "**".
     static func hasDoubleStar<S: StringProtocol>(_ s: S) -> Bool {
         var prev: UInt8 = 0
