@@ -23,14 +23,17 @@ public struct DocumentFactsExtractor: Sendable {
     struct Context {
         let texts: [String]
         let folded: [String]
+        /// `Text.wordSpans` of each text, read once for the rules that walk the words.
+        let spans: [[Text.WordSpan]]
         let numbers: [Int]
         let cells: [[String]?]
         /// Texts of the furniture lines (stamps, headers, footers).
         let furniture: [String]
         init(_ view: DocumentView) {
             furniture = view.furniture.map(\.text)
-            texts = view.lines.map { ($0.cells?.joined(separator: "\t") ?? $0.text).replacingOccurrences(of: "\n", with: " ") }
-            folded = texts.map { Text.words($0).joined(separator: " ") }
+            texts = view.lines.map { Text.replacing($0.cells?.joined(separator: "\t") ?? $0.text, "\n", with: " ") }
+            spans = texts.map { Text.wordSpans($0) }
+            folded = spans.map { $0.map(\.folded).joined(separator: " ") } // Text.words(text), joined
             numbers = view.lines.map(\.number)
             cells = view.lines.map(\.cells)
         }

@@ -1,4 +1,5 @@
 import CTGModel
+import Foundation
 
 /// The normalised body lines of a document, as the layouts see them.
 public struct DocumentView: Sendable {
@@ -9,20 +10,26 @@ public struct DocumentView: Sendable {
     public let furniture: [Line]
     public let kind: SourceKind
     public let source: String
+    /// Per-line facts every layout asks for, computed once: the trimmed text and whether the line is blank.
+    private let texts: [String]
+    private let blanks: [Bool]
+    /// Readings shared by several layouts of this document, computed by the first one that asks.
+    let shared: SharedReadings
 
     public init(_ document: ExtractedDocument) {
-        self.lines = document.bodyLines
-        self.furniture = document.pages.flatMap { $0.lines.filter { $0.role == .furniture } }
-        self.kind = document.kind
-        self.source = document.source
+        self.init(lines: document.bodyLines, furniture: document.pages.flatMap { $0.lines.filter { $0.role == .furniture } },
+                  kind: document.kind, source: document.source)
     }
 
     public init(lines: [Line], furniture: [Line] = [], kind: SourceKind = .text, source: String = "") {
         self.lines = lines; self.furniture = furniture; self.kind = kind; self.source = source
+        self.texts = lines.map { $0.text.trimmedSpaces() }
+        self.blanks = lines.map { $0.text.allSatisfy { $0.isWhitespace } }
+        self.shared = SharedReadings()
     }
 
     /// Text of line `i` with whitespace trimmed.
-    public func text(_ i: Int) -> String { lines[i].text.trimmedSpaces() }
+    public func text(_ i: Int) -> String { texts[i] }
 
     /// Cells of line `i` (a single cell for a line that is not a table row), trimmed.
     public func cells(_ i: Int) -> [String] {
@@ -32,7 +39,7 @@ public struct DocumentView: Sendable {
     /// Non-empty cells of line `i`.
     public func filledCells(_ i: Int) -> [String] { cells(i).filter { !$0.isEmpty } }
 
-    public func isBlank(_ i: Int) -> Bool { lines[i].text.allSatisfy { $0.isWhitespace } }
+    public func isBlank(_ i: Int) -> Bool { blanks[i] }
 
     /// Provenance of lines `range` (indices into `lines`).
     public func provenance(_ range: ClosedRange<Int>) -> Provenance {
@@ -44,6 +51,22 @@ public struct DocumentView: Sendable {
 
     /// Source line numbers of indices.
     public func numbers(_ range: ClosedRange<Int>) -> [Int] { lines[range].map(\.number) }
+}
+
+/// What several layouts read the same way, once per document: `LabelledBlocks` and `NumberedActions` share one
+/// `BlockReader` reading (the same pure function of the same view), whichever asks first computes it.
+final class SharedReadings: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The reading without its view (the view holds this object: no cycle).
+    private var blocks: (details: [DetailFiche], summary: [SummaryEntry])?
+
+    func blockReading(_ doc: DocumentView) -> BlockReader.Reading {
+        lock.lock(); defer { lock.unlock() }
+        if let b = blocks { return BlockReader.Reading(doc: doc, details: b.details, summary: b.summary) }
+        let r = BlockReader(doc).read()
+        blocks = (r.details, r.summary)
+        return r
+    }
 }
 
 /// What one layout found in a document.

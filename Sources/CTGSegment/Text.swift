@@ -97,6 +97,36 @@ public enum Text {
         return s
     }
 
+    /// Scalars that no other text is canonically equivalent to, as far as a search for them goes: no scalar has one
+    /// of them as its canonical decomposition (checked over all of Unicode in the tests). Foundation's non-literal
+    /// search for one of them can only match where its byte occurs.
+    static let selfOnlyASCII: Set<UInt8> = [0x0A, 0x20, 0x2A]
+
+    /// `s.replacingOccurrences(of: target, with: with)` for a one-scalar `target` of `selfOnlyASCII`, without
+    /// Foundation when its byte does not occur (Foundation then finds nothing and returns the same text).
+    static func replacing(_ s: String, _ target: Unicode.Scalar, with: String) -> String {
+        precondition(target.isASCII && selfOnlyASCII.contains(UInt8(target.value)))
+        let t = UInt8(target.value)
+        for b in s.utf8 where b == t { return s.replacingOccurrences(of: String(target), with: with) }
+        return s
+    }
+
+    /// Whether `s` holds `word` (lower-case ASCII letters) in any ASCII case, byte by byte.
+    static func containsASCIIWord(_ s: String, _ word: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return FoldTable.withBytes(s) { p in
+            guard w.count <= p.count else { return false }
+            var i = 0
+            while i + w.count <= p.count {
+                var k = 0
+                while k < w.count, p[i + k] | 0x20 == w[k] { k += 1 }
+                if k == w.count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// Whether `s` holds "**".
     static func hasDoubleStar<S: StringProtocol>(_ s: S) -> Bool {
         var prev: UInt8 = 0
@@ -155,6 +185,12 @@ public enum Text {
 
     /// Upper-case share of letters: headings in capitals score high.
     public static func upperShare(_ s: String) -> Double {
+        if let (letters, upper) = FoldTable.shared.letterCounts(s) { return letters == 0 ? 0 : Double(upper) / Double(letters) }
+        return slowUpperShare(s)
+    }
+
+    /// `upperShare` by its definition, Character by Character.
+    static func slowUpperShare(_ s: String) -> Double {
         var letters = 0, upper = 0
         for c in s where c.isLetter { letters += 1; if c.isUppercase { upper += 1 } }
         return letters == 0 ? 0 : Double(upper) / Double(letters)
@@ -200,17 +236,53 @@ struct FoldTable: Sendable {
     /// Whether every scalar of `s` has a slot and none is a CR: each scalar is then a whole Character and two
     /// such strings are canonically equivalent only when their scalars are equal.
     static func plain(_ s: String) -> Bool {
-        for b in s.utf8 where b >= 0x80 || b == 0x0D {
-            if b == 0x0D { return false }
-            return s.unicodeScalars.allSatisfy { $0.value != 0x0D && slot($0.value) != nil }
+        withBytes(s) { p in
+            var i = 0
+            while i < p.count {
+                let b = p[i]
+                if b < 0x80 { if b == 0x0D { return false }; i += 1; continue }
+                let (v, n) = scalar(p, i)
+                if slot(v) == nil { return false }
+                i += n
+            }
+            return true
+        }
+    }
+
+    /// Whether every scalar of the UTF-8 `p` has a slot (CR included).
+    @inline(__always) static func accepted(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < p.count {
+            if p[i] < 0x80 { i += 1; continue }
+            let (v, n) = scalar(p, i)
+            if slot(v) == nil { return false }
+            i += n
         }
         return true
+    }
+
+    /// `body` over the UTF-8 of `s` (native strings are contiguous; a bridged one is copied first).
+    @inline(__always) static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var c = s
+        c.makeContiguousUTF8()
+        return c.utf8.withContiguousStorageIfAvailable(body)!
+    }
+
+    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always) static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3) }
+        return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F), 4)
     }
 
     init() {
         var scalars: [UInt32] = Array(0..<Self.latinEnd)
         for r in Self.symbols { scalars += Array(r) }
         var bytes: [UInt8] = [], start: [Int32] = [], word: [Bool] = [], space: [Bool] = [], upper: [Bool] = [], lower: [Bool] = [], letter: [Bool] = []
+        var growth = 1
         for v in scalars {
             start.append(Int32(bytes.count))
             let u = Unicode.Scalar(v)!
@@ -218,68 +290,137 @@ struct FoldTable: Sendable {
             word.append(c.isLetter || c.isNumber)
             space.append(c.isWhitespace)
             upper.append(c.isUppercase); lower.append(c.isLowercase); letter.append(c.isLetter)
-            bytes += Array(Text.slowFold(String(c)).utf8)
+            let folded = Array(Text.slowFold(String(c)).utf8)
+            growth = max(growth, (folded.count + UTF8.width(u) - 1) / UTF8.width(u))
+            bytes += folded
         }
         start.append(Int32(bytes.count))
         self.bytes = bytes; self.start = start; self.word = word; self.space = space; self.upper = upper; self.lower = lower; self.letter = letter
+        self.growth = growth
     }
 
+    /// The most bytes a scalar's fold takes per byte of the scalar: a bound on the folded length.
+    private let growth: Int
+
     func fold(_ s: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            guard let k = Self.slot(u.value) else { return nil }
-            let a = Int(start[k]), b = Int(start[k + 1])
-            if b == a + 1 { out.append(bytes[a]) } else { out.append(contentsOf: bytes[a..<b]) }
+        Self.withBytes(s) { p -> String? in
+            guard Self.accepted(p) else { return nil }
+            return bytes.withUnsafeBufferPointer { bytes in
+                start.withUnsafeBufferPointer { start in
+                    String(unsafeUninitializedCapacity: p.count * growth) { out in
+                        var i = 0, o = 0
+                        while i < p.count {
+                            let (v, n) = Self.scalar(p, i)
+                            let k = Self.slot(v)!
+                            var a = Int(start[k])
+                            let b = Int(start[k + 1])
+                            while a < b { out[o] = bytes[a]; o += 1; a += 1 }
+                            i += n
+                        }
+                        return o
+                    }
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `Text.squash`: every Character here is one scalar but "\r\n", white space as a whole and in both halves.
+    /// A string already squashed is returned as it is.
     func squash(_ s: String) -> String? {
-        var out = String.UnicodeScalarView()
-        var pending = false
-        for u in s.unicodeScalars {
-            guard let k = Self.slot(u.value) else { return nil }
-            if space[k] { pending = !out.isEmpty; continue }
-            if pending { out.append(" "); pending = false }
-            out.append(u)
+        Self.withBytes(s) { p -> String? in
+            // first pass: every scalar accepted, and whether the string is already squashed (no white space but
+            // single spaces between other scalars)
+            var squashed = true
+            var prevSpace = true // start of string: a space here would be leading
+            var i = 0
+            while i < p.count {
+                let (v, n) = Self.scalar(p, i)
+                guard let k = Self.slot(v) else { return nil }
+                if space[k] {
+                    if prevSpace || v != 0x20 { squashed = false }
+                    prevSpace = true
+                } else {
+                    prevSpace = false
+                }
+                i += n
+            }
+            if prevSpace && !p.isEmpty { squashed = false }
+            if squashed { return s }
+            return String(unsafeUninitializedCapacity: p.count) { out in
+                var o = 0, i = 0
+                var pending = false
+                while i < p.count {
+                    let (v, n) = Self.scalar(p, i)
+                    if space[Self.slot(v)!] { pending = o > 0; i += n; continue }
+                    if pending { out[o] = 0x20; o += 1; pending = false }
+                    for j in i..<(i + n) { out[o] = p[j]; o += 1 }
+                    i += n
+                }
+                return o
+            }
         }
-        return String(out)
     }
 
     /// Whether some Character of `s` (a `plain` string) is a letter followed by an upper-case then a lower-case
     /// Character: where `BlockReader.splitGlued` looks for a glued heading or label.
     func hasGlueCandidate(_ s: String) -> Bool {
-        var a = false, b = false // previous is a letter; previous is upper case and the one before a letter
-        for u in s.unicodeScalars {
-            guard let k = Self.slot(u.value) else { return true }
-            if b && lower[k] { return true }
-            b = a && upper[k]
-            a = letter[k]
+        Self.withBytes(s) { p in
+            var a = false, b = false // previous is a letter; previous is upper case and the one before a letter
+            var i = 0
+            while i < p.count {
+                let (v, n) = Self.scalar(p, i)
+                guard let k = Self.slot(v) else { return true }
+                if b && lower[k] { return true }
+                b = a && upper[k]
+                a = letter[k]
+                i += n
+            }
+            return false
         }
-        return false
+    }
+
+    /// Character.isLetter and Character.isUppercase counts of a string of accepted scalars (`Text.upperShare`), nil
+    /// for any other string.
+    func letterCounts(_ s: String) -> (letters: Int, upper: Int)? {
+        Self.withBytes(s) { p -> (Int, Int)? in
+            var letters = 0, up = 0, i = 0
+            while i < p.count {
+                let (v, n) = Self.scalar(p, i)
+                // a CR is no letter whether alone or in "\r\n"
+                guard let k = Self.slot(v) else { return nil }
+                if letter[k] { letters += 1; if upper[k] { up += 1 } }
+                i += n
+            }
+            return (letters, up)
+        }
     }
 
     func wordSpans(_ s: String, limit: Int) -> [Text.WordSpan]? {
-        let view = s.unicodeScalars
-        for u in view where Self.slot(u.value) == nil { return nil }
-        var out: [Text.WordSpan] = []
-        var folded: [UInt8] = []
-        var st: String.Index?
-        var i = view.startIndex
-        while i < view.endIndex, out.count < limit {
-            let k = Self.slot(view[i].value)!
-            if word[k] {
-                if st == nil { st = i; folded.removeAll(keepingCapacity: true) }
-                folded.append(contentsOf: bytes[Int(start[k])..<Int(start[k + 1])])
-            } else if let a = st {
-                out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: a..<i)); st = nil
+        // the ranges are built from byte offsets: only for a string stored as UTF-8
+        s.utf8.withContiguousStorageIfAvailable { p -> [Text.WordSpan]? in
+            guard Self.accepted(p) else { return nil }
+            var out: [Text.WordSpan] = []
+            var folded: [UInt8] = []
+            var st = -1
+            var i = 0
+            let u = s.utf8
+            // byte offsets of a native string map to indices in O(1), at scalar boundaries here
+            @inline(__always) func index(_ o: Int) -> String.Index { u.index(u.startIndex, offsetBy: o) }
+            while i < p.count, out.count < limit {
+                let (v, n) = Self.scalar(p, i)
+                let k = Self.slot(v)!
+                if word[k] {
+                    if st < 0 { st = i; folded.removeAll(keepingCapacity: true) }
+                    let a = Int(start[k]), b = Int(start[k + 1])
+                    if b == a + 1 { folded.append(bytes[a]) } else { folded.append(contentsOf: bytes[a..<b]) }
+                } else if st >= 0 {
+                    out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<index(i))); st = -1
+                }
+                i += n
             }
-            view.formIndex(after: &i)
-        }
-        if let a = st, out.count < limit { out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: a..<s.endIndex)) }
-        return out
+            if st >= 0, out.count < limit { out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<s.endIndex)) }
+            return out
+        } ?? nil
     }
 }
 

@@ -51,6 +51,12 @@ import Testing
         }
     }
 
+    @Test func upperShareMatchesDefinition() throws {
+        for s in try Self.samples() + ["OPTIMISER LA QUALITÉ DE L'OFFRE", "AXE 2\r\nÉTÉ", "ÉtéÀvenir"] {
+            #expect(Text.upperShare(s) == Text.slowUpperShare(s), "\(s.debugDescription)")
+        }
+    }
+
     @Test func fastPathCoversPlainFrench() {
         #expect(FoldTable.shared.fold("Élaboration du Projet Social – l’accès aux droits") == "elaboration du projet social – l'acces aux droits")
         #expect(FoldTable.shared.fold("e\u{301}") == nil) // a combining mark: the definition decides
@@ -95,5 +101,68 @@ import Testing
             #expect(FurniturePatterns.matches(line), "\(line)")
         }
         #expect(!FurniturePatterns.matches("Pilote : CAF"))
+    }
+}
+
+/// The cheap pre-tests before regular expressions and Foundation calls never rule out a string the slow call would
+/// have matched or changed.
+@Suite struct RegexShortcutTests {
+    static let anchored: [(String, AnchoredRegex)] = [
+        ("heading", BlockHeading.headingRegex), ("letterDigit", BlockHeading.letterDigitRegex), ("axe", BlockReader.axeRegex),
+        ("objectif", BlockReader.objectifRegex), ("subActionKey", BlockReader.subActionKeyRegex),
+        ("trailingYear", BlockReader.Reading.trailingYearRegex),
+    ]
+
+    @Test func startsReadFromPatterns() {
+        func set(_ r: AnchoredRegex) -> String? { r.allowed.map { a in String(a.indices.filter { a[$0] }.map { Character(Unicode.Scalar(UInt8($0))) }) } }
+        #expect(set(BlockHeading.headingRegex) == "AFaf")
+        #expect(set(BlockHeading.letterDigitRegex) == "AFaf")
+        #expect(set(BlockReader.axeRegex) == "AEOaeo")
+        #expect(set(BlockReader.objectifRegex) == "Oo")
+        #expect(set(BlockReader.subActionKeyRegex) == "0123456789")
+        #expect(set(BlockReader.Reading.trailingYearRegex) == nil)
+        #expect(AnchoredRegex.firstBytes("^a?b", caseInsensitive: false) == nil)
+        #expect(AnchoredRegex.firstBytes("^(a|b*)c", caseInsensitive: false) == nil)
+        #expect(AnchoredRegex.firstBytes("^[ab]c", caseInsensitive: false) == nil)
+    }
+
+    @Test func preTestsNeverRuleOutAMatch() throws {
+        var samples = try TextTests.samples()
+        samples += ["ﬁche action 3 : x", "Fiche action Obis : x", "AXE 2 : x", "Objectif 1.2 : y", "1-1-1-A", "١-١-a", "KAXE 1 : x",
+                    "action 3 : x", "  Action 4 : z", "Enjeu 1 - w", "Orientation II x", "Action 1 : titre (2023)"]
+        var all: [String] = []
+        for s in samples {
+            all.append(s)
+            all += BlockReader.segments(s)
+            all.append(Text.squash(Text.replacingDoubleStars(s, with: " ")))
+            all.append(Text.stripBullet(s))
+        }
+        for s in all {
+            for (name, r) in Self.anchored where !r.mayMatch(s) {
+                #expect(r.regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) == nil, "\(name): \(s.debugDescription)")
+            }
+            let action = FicheTablesLayout.actionPattern.firstMatch(in: s, range: NSRange(s.startIndex..., in: s))
+            #expect(FicheTablesLayout.mayHoldAction(s) || action == nil, "\(s.debugDescription)")
+            let asciiLower = String(decoding: s.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            #expect(Text.containsASCIIWord(s, "action") == (asciiLower.range(of: "action", options: .literal) != nil), "\(s.debugDescription)")
+            for t in s.split(separator: "\n").map(String.init) + [s, s + "*x*", s + "\na"] {
+                #expect(Text.replacing(t, "*", with: " ") == t.replacingOccurrences(of: "*", with: " "), "\(t.debugDescription)")
+                #expect(Text.replacing(t, "\n", with: " ") == t.replacingOccurrences(of: "\n", with: " "), "\(t.debugDescription)")
+                #expect(Text.replacing(t, " ", with: "") == t.replacingOccurrences(of: " ", with: ""), "\(t.debugDescription)")
+            }
+        }
+    }
+
+    /// No scalar but themselves is canonically equivalent to the scalars `Text.replacing` searches by byte (while
+    /// ";" has U+037E: the check would see it).
+    @Test func selfOnlyScalars() {
+        func equivalents(_ target: String) -> [UInt32] {
+            (0...0x10FFFF).compactMap { v -> UInt32? in
+                guard let u = Unicode.Scalar(UInt32(v)), u.value >= 0x80 else { return nil }
+                return String(Character(u)) == target ? u.value : nil
+            }
+        }
+        #expect(equivalents(";") == [0x037E])
+        for b in Text.selfOnlyASCII { #expect(equivalents(String(Unicode.Scalar(b))).isEmpty) }
     }
 }

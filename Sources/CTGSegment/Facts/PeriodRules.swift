@@ -10,7 +10,7 @@ enum PeriodRules {
             let f = ctx.folded[i]
             let relevant = f.contains("plan d action") || f.contains("ctg") || f.contains("convention") || f.contains("contrat")
                 || f.contains("territoriale globale") || f.contains("periode")
-            for (a, b) in yearRanges(text) {
+            for (a, b) in yearRanges(text, spans: ctx.spans[i]) {
                 var w = 1.0
                 if relevant && text.count < 250 { w += 2 }
                 if head.contains(i) { w += 2 }
@@ -67,8 +67,9 @@ enum PeriodRules {
     }
 
     /// "2023/2026", "2021-2024", "2023 - 2027", "2022 à 2025", "de 2022 à 2025": spans of 1 to 6 years.
-    static func yearRanges(_ s: String) -> [(Int, Int)] {
-        let spans = Text.wordSpans(s)
+    /// `spans`: `Text.wordSpans(s)` where the caller has them.
+    static func yearRanges(_ s: String, spans given: [Text.WordSpan]? = nil) -> [(Int, Int)] {
+        let spans = given ?? Text.wordSpans(s)
         var out: [(Int, Int)] = []
         for k in spans.indices.dropLast() {
             guard let a = year(spans[k].folded) else { continue }
@@ -83,7 +84,7 @@ enum PeriodRules {
             }
         }
         // "du 1er janvier 2023 au 31 décembre 2026".
-        let f = Text.words(s)
+        let f = spans.map(\.folded) // Text.words(s)
         for k in f.indices {
             guard let a = year(f[k]) else { continue }
             var m = k + 1

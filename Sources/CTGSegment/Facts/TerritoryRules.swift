@@ -18,7 +18,7 @@ enum TerritoryRules {
         var cands: [Candidate] = []
         var kindCounts: [String: Int] = [:]
         for (i, text) in ctx.texts.enumerated() {
-            let spans = Text.wordSpans(text)
+            let spans = ctx.spans[i]
             var k = 0
             while k < spans.count {
                 var matched: (String, Int)?
@@ -88,7 +88,7 @@ enum TerritoryRules {
             if firstLine[d.code] == nil { firstLine[d.code] = i }
         }
         for (i, text) in ctx.texts.enumerated() {
-            let spans = Text.wordSpans(text)
+            let spans = ctx.spans[i]
             let f = spans.map(\.folded)
             for k in spans.indices {
                 // "Caf de la X", "Caisse d'Allocations Familiales du X", "département de X".

@@ -129,7 +129,7 @@ public struct FicheTablesLayout: Layout {
         if let c = doc.lines[i].cells, !(c.first?.trimmedSpaces().isEmpty ?? false) { return false }
         let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
         let ns = t as NSString
-        if let m = actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
+        if mayHoldAction(t), let m = actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
         if badge(t) != nil { return false }
         // "Enjeu 2 : …" heading (an item "- Enjeu 2 : …" of a list is content)
         if let m = enjeuPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)), m.range.location == 0 { return false }
@@ -193,7 +193,7 @@ public struct FicheTablesLayout: Layout {
                     let t = doc.text(i)
                     let ns = t as NSString
                     return doc.filledCells(i).count <= 1 && t.count < 80 && Self.badge(t) == nil
-                        && Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) == nil
+                        && !(Self.mayHoldAction(t) && Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) != nil)
                 }
                 if quiet, Set(a.fields.values).isDisjoint(with: Set(b.fields.values)), !b.fields.values.contains(.title) {
                     a.rows += b.rows
@@ -217,6 +217,9 @@ public struct FicheTablesLayout: Layout {
     /// never inside a word ("transaction 3").
     static let actionPattern = try! NSRegularExpression(
         pattern: "(?<!\\p{Ll})(?:[Ff][Ii][Cc][Hh][Ee][ -]?)?[Aa][Cc][Tt][Ii][Oo][Nn]\\s*(?:[Nn]\\s*[°o]\\s*)?(\\d+(?:\\s*[.\\-]\\s*\\d+)*)(?![\\d])\\s*[:\\-–.]?\\s*", options: [])
+    /// `actionPattern` needs "action" in ASCII letters of any case (its mandatory `[Aa][Cc][Tt][Ii][Oo][Nn]`): a
+    /// line without them cannot match.
+    static func mayHoldAction(_ t: String) -> Bool { Text.containsASCIIWord(t, "action") }
     static let enjeuPattern = try! NSRegularExpression(pattern: "(?i)enjeu\\s*(?:n\\s*°\\s*)?\\d+\\s*[:\\-–]\\s*", options: [])
 
     /// Header lines of the block starting at `start`, walking back to (not including) `floor`.
@@ -273,7 +276,7 @@ public struct FicheTablesLayout: Layout {
 
     /// "ACTION NOUVELLE", "ENGAGÉE", "**ACTION\nENGAGÉE**": only badge words.
     static func badge(_ text: String) -> FicheStatus? {
-        let w = Text.words(text.replacingOccurrences(of: "*", with: " "))
+        let w = Text.words(Text.replacing(text, "*", with: " "))
         guard !w.isEmpty, w.count <= 3, w.allSatisfy({ ["action", "nouvelle", "engagee", "fiche"].contains($0) }) else { return nil }
         if w.contains("nouvelle") { return .nouvelle }
         if w.contains("engagee") { return .engagee }
@@ -562,7 +565,7 @@ public struct FicheTablesLayout: Layout {
         for i in doc.lines.indices {
             let t = doc.lines[i].cells == nil ? doc.text(i) : doc.filledCells(i).joined(separator: " ")
             let ns = t as NSString
-            guard let m = Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) else { continue }
+            guard Self.mayHoldAction(t), let m = Self.actionPattern.firstMatch(in: t, range: NSRange(location: 0, length: ns.length)) else { continue }
             let prefix = Text.stripBullet(ns.substring(to: m.range.location))
             guard let s = Self.badge(prefix.replacingOccurrences(of: "•", with: " ")) else { continue }
             out.append((ns.substring(with: m.range(at: 1)).replacingOccurrences(of: " ", with: ""), Text.clean(ns.substring(from: m.range.upperBound)), s))

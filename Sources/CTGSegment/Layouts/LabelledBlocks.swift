@@ -15,7 +15,7 @@ public struct LabelledBlocks: Layout {
     public init() {}
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
-        let reading = BlockReader(doc).read()
+        let reading = doc.shared.blockReading(doc)
         guard !reading.details.isEmpty, !NumberedActions.claims(reading) else { return LayoutResult() }
         return reading.result(layout: name)
     }
@@ -31,23 +31,22 @@ struct BlockHeading: Sendable {
     /// Number parts ("1-1-1" -> ["1", "1", "1"]).
     var parts: [String] { number.split(whereSeparator: { $0 == "-" || $0 == "." }).map(String.init) }
 
-    static let headingRegex = try! NSRegularExpression(pattern:
+    static let headingRegex = AnchoredRegex(
         #"^(fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?|num[eé]ro)?\s*(\d{1,3}(?:\s?bis|\s?ter|[a-z](?![a-z]))?(?:\s?[.\-]\s?\d{1,3})*)\s*(=>|→|->|:|–|—|-|\.)?\s*(.*)$"#,
         options: [.caseInsensitive])
 
     /// A number the OCR read as a letter: "Fiche action Obis :", "Action O :" (O for 0), "Action l :" (l for 1).
-    static let letterDigitRegex = try! NSRegularExpression(pattern:
+    static let letterDigitRegex = AnchoredRegex(
         #"^(?:fiches?[\s\-]*actions?|fiches?|actions?)\s*(?:n\s?°|n°|no\.?)?\s*([OoIl])(?=\s?(?:bis|ter)\b|\s*(?:=>|→|->|:|–|—))"#,
         options: [.caseInsensitive])
 
     /// Parses a heading; a title-less heading must end the line (title on the next line).
     static func parse(_ raw: String) -> BlockHeading? {
         var s = Text.squash(Text.replacingDoubleStars(raw, with: " "))
-        if let m = letterDigitRegex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 1), in: s) {
+        if let m = letterDigitRegex.firstMatch(in: s), let r = Range(m.range(at: 1), in: s) {
             s.replaceSubrange(r, with: "Oo".contains(s[r]) ? "0" : "1")
         }
-        let r = NSRange(s.startIndex..., in: s)
-        guard let m = headingRegex.firstMatch(in: s, range: r) else { return nil }
+        guard let m = headingRegex.firstMatch(in: s) else { return nil }
         func g(_ i: Int) -> String { Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
         let sep = g(3), title = g(4)
         // "Action 3 mettre en place" without separator is prose, not a heading.
@@ -94,16 +93,15 @@ struct BlockReader {
         var summary: [SummaryEntry]
     }
 
-    static let axeRegex = try! NSRegularExpression(pattern:
+    static let axeRegex = AnchoredRegex(
         #"^(?:axe|orientation|enjeu)\s*(?:n\s?°\s*)?(\d{1,2}|[ivx]{1,4})\b\s*(?:[:\-–—.)]\s*)?(.*)$"#, options: [.caseInsensitive])
-    static let objectifRegex = try! NSRegularExpression(pattern:
+    static let objectifRegex = AnchoredRegex(
         #"^objectif\s*(?:(?:strat[eé]gique|g[eé]n[eé]ral|op[eé]rationnel)\s*)?(?:n\s?°\s*)?(\d{1,2}(?:[.\-]\d{1,2})*)\s*[:\-–—.)]\s*(.*)$"#, options: [.caseInsensitive])
     /// A sub-action number: "1-1-1-A", "2-1-3 -B", "1.2.a".
-    static let subActionKeyRegex = try! NSRegularExpression(pattern: #"^(\d{1,2}(?:\s?[.\-]\s?\d{1,2})+)\s?[.\-]\s?([a-z])$"#, options: [.caseInsensitive])
+    static let subActionKeyRegex = AnchoredRegex(#"^(\d{1,2}(?:\s?[.\-]\s?\d{1,2})+)\s?[.\-]\s?([a-z])$"#, options: [.caseInsensitive])
 
-    static func match(_ re: NSRegularExpression, _ s: String) -> [String]? {
-        let r = NSRange(s.startIndex..., in: s)
-        guard let m = re.firstMatch(in: s, range: r) else { return nil }
+    static func match(_ re: AnchoredRegex, _ s: String) -> [String]? {
+        guard let m = re.firstMatch(in: s) else { return nil }
         return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: s).map { String(s[$0]) } ?? "" }
     }
 
@@ -536,9 +534,11 @@ extension BlockReader.Reading {
         return f.uppercased() + s.dropFirst()
     }
 
+    static let trailingYearRegex = AnchoredRegex(#"\((\d{4})\)\s*$"#)
+
     /// "… (MAM) (2023)" -> 2023.
     static func trailingYear(_ title: String) -> Int? {
-        guard let g = BlockReader.match(try! NSRegularExpression(pattern: #"\((\d{4})\)\s*$"#), Text.squash(title)), let y = Int(g[0]), (1990...2099).contains(y) else { return nil }
+        guard let g = BlockReader.match(trailingYearRegex, Text.squash(title)), let y = Int(g[0]), (1990...2099).contains(y) else { return nil }
         return y
     }
 

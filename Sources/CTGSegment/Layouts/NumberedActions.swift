@@ -14,7 +14,7 @@ public struct NumberedActions: Layout {
     public init() {}
 
     public func segment(_ doc: DocumentView) -> LayoutResult {
-        let reading = BlockReader(doc).read()
+        let reading = doc.shared.blockReading(doc)
         guard !reading.details.isEmpty, Self.claims(reading) else { return LayoutResult() }
         return reading.result(layout: name)
     }
