@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CTGNormaliseTests", dependencies: ["CTGNormalise"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGSegmentTests", dependencies: ["CTGSegment", "CTGExtract"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CTGEmitTests", dependencies: ["CTGEmit"]),
-        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline", "CTGExtract", "CTGModel"]),
+        .testTarget(name: "CTGPipelineTests", dependencies: ["CTGPipeline", "CTGExtract", "CTGModel", "CTGEmit"]),
         // Whole pipeline on Corpus/: Output/ reproducible, schema-valid, gold scores not regressing.
         .testTarget(name: "EndToEndTests", dependencies: ["CTGPipeline"], resources: [.copy("Fixtures")]),
     ]

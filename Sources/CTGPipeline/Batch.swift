@@ -207,6 +207,7 @@ public struct Batch: Sendable {
         }
         var outcomes: [InputOutcome] = []
         var seen = Set<String>()
+        var prefetched: Prefetch?
         var processedCount = 0
         let iso = ISO8601DateFormatter()
 
@@ -265,7 +266,17 @@ public struct Batch: Sendable {
                 do {
                     defer { watchdog?.cancel() }
                     if let f = fault, f == "hang:\(url.lastPathComponent)" { while true { sleep(60) } }
-                    result = try process(data: data, url: url)
+                    // The next input that will need processing starts now, in the background (two documents in
+                    // flight: one's extraction overlaps the other's single-threaded stages); this one may have been
+                    // started that way by the previous turn.
+                    let next = try startPrefetch(after: i, inputs: inputs, seen: seen, store: store)
+                    if let ahead = prefetched, ahead.key == key, let r = ahead.result(sha: sha) {
+                        logger.debug("\(url.relativePath): processed ahead, in the background")
+                        result = try r.get()
+                    } else {
+                        result = try process(data: data, url: url)
+                    }
+                    prefetched = next
                 }
                 let record = result.record
                 let writeStart = Date()
@@ -403,6 +414,19 @@ public struct Batch: Sendable {
         return timer
     }
 
+    /// Starts processing, in the background, the first input after `i` not yet seen, unless the state store says
+    /// it will be skipped (same pipeline version and same file fingerprint as when it was last done). Reading and
+    /// processing are pure: the main loop takes the result only if the content it reads has the same hash, and
+    /// does all writing itself, in input order.
+    func startPrefetch(after i: Int, inputs: [URL], seen: Set<String>, store: StateStore) throws -> Prefetch? {
+        guard let url = inputs[(i + 1)...].first(where: { !seen.contains($0.standardizedFileURL.path) }) else { return nil }
+        let key = url.standardizedFileURL.path
+        guard (try? InputCheck.check(key, maxSize: maxSize)) != nil else { return nil }
+        if !force, let prior = try store.get(key), prior.pipelineVersion == pipelineVersion, !prior.sha256.isEmpty,
+           let fingerprint = InputCheck.fingerprint(key), prior.fingerprint == fingerprint { return nil }
+        return Prefetch(key: key, url: url, batch: self)
+    }
+
     func process(data: Data, url: URL) throws(InputError) -> Pipeline.Result {
         let result = try pipeline.process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased())
         // A PDF whose pages gave no text at all: scanned pages with no OCR available (or OCR found nothing).
@@ -462,5 +486,30 @@ public struct Batch: Sendable {
                 try? fm.removeItem(at: dir.appendingPathComponent(name))
             }
         }
+    }
+}
+
+/// One input read and processed in the background (`Batch.startPrefetch`).
+final class Prefetch: @unchecked Sendable {
+    let key: String
+    private let done = DispatchSemaphore(value: 0)
+    private var value: (sha: String, result: Result<Pipeline.Result, InputError>)?
+
+    init(key: String, url: URL, batch: Batch) {
+        self.key = key
+        DispatchQueue.global().async { [self] in
+            defer { done.signal() }
+            guard let data = try? InputCheck.readAll(key, limit: batch.maxSize) else { return }
+            let result: Result<Pipeline.Result, InputError>
+            do throws(InputError) { result = .success(try batch.process(data: data, url: url)) } catch { result = .failure(error) }
+            value = (Pipeline.sha256(data), result)
+        }
+    }
+
+    /// Waits for the background work; its result if it read content with this hash, else nil.
+    func result(sha: String) -> Result<Pipeline.Result, InputError>? {
+        done.wait(); done.signal()
+        guard let value, value.sha == sha else { return nil }
+        return value.result
     }
 }

@@ -1,3 +1,4 @@
+import CTGEmit
 import CTGModel
 import Foundation
 import Testing
@@ -30,4 +31,22 @@ private func tempDir() throws -> URL {
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("documents/good.txt.json").path))
     let corpus = try String(contentsOf: out.appendingPathComponent("corpus.jsonl"), encoding: .utf8)
     #expect(corpus.split(separator: "\n").count == 1)
+}
+
+/// A batch processes the next input ahead, in the background: its documents are the same as those of inputs
+/// processed one at a time, and a bad input among them still gets its own reason.
+@Test func inputsProcessedAheadGiveTheSameDocuments() throws {
+    let tmp = try TempDir()
+    defer { tmp.cleanup() }
+    for n in 1...5 { try tmp.write("in/\(n).txt", sampleText(n)) }
+    try tmp.write("in/3b.pdf", Data("not a pdf".utf8))
+    let report = try Batch(outputDirectory: tmp.path("out")).run([tmp.path("in").path])
+    #expect(report.processed == 5)
+    #expect(report.inputs.first { $0.source == "3b.pdf" }?.status == .failed)
+    for n in 1...5 {
+        let url = tmp.path("in/\(n).txt")
+        let alone = try Emitter.documentJSON(Pipeline().process(fileAt: url).record)
+        let batched = try Data(contentsOf: tmp.path("out/documents/\(n).txt.json"))
+        #expect(alone == batched, "\(n).txt")
+    }
 }
