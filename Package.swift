@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
 
+        // glibc malloc tuning for the CLI (mallopt is not in the Glibc module).
+        .target(name: "CMalloc"),
+
         // Data model shared by every stage: pages of lines with provenance, fiches, edits.
         .target(name: "CTGModel"),
         // Stage 1: text dumps, HTML fragments, PDFs (poppler-glib), OCR (Tesseract).
@@ -41,7 +44,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "ctg", dependencies: [
-            "CTGModel", "CTGExtract", "CTGNormalise", "CTGSegment", "CTGPipeline",
+            "CMalloc", "CTGModel", "CTGExtract", "CTGNormalise", "CTGSegment", "CTGPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -269,12 +269,15 @@ public struct Batch: Sendable {
                     // The next input that will need processing starts now, in the background (two documents in
                     // flight: one's extraction overlaps the other's single-threaded stages); this one may have been
                     // started that way by the previous turn.
-                    let next = try startPrefetch(after: i, inputs: inputs, seen: seen, store: store)
-                    if let ahead = prefetched, ahead.key == key, let r = ahead.result(sha: sha) {
+                    let ahead = prefetched.flatMap { $0.key == key ? $0 : nil }
+                    let extracted = ahead?.extracted ?? Gate()
+                    let next = try startPrefetch(after: i, inputs: inputs, seen: seen, store: store, gate: extracted)
+                    if let ahead, let r = ahead.result(sha: sha) {
                         logger.debug("\(url.relativePath): processed ahead, in the background")
                         result = try r.get()
                     } else {
-                        result = try process(data: data, url: url)
+                        defer { extracted.open() }
+                        result = try process(data: data, url: url, afterExtraction: extracted.open)
                     }
                     prefetched = next
                 }
@@ -415,20 +418,23 @@ public struct Batch: Sendable {
     }
 
     /// Starts processing, in the background, the first input after `i` not yet seen, unless the state store says
-    /// it will be skipped (same pipeline version and same file fingerprint as when it was last done). Reading and
-    /// processing are pure: the main loop takes the result only if the content it reads has the same hash, and
-    /// does all writing itself, in input order.
-    func startPrefetch(after i: Int, inputs: [URL], seen: Set<String>, store: StateStore) throws -> Prefetch? {
+    /// it will be skipped (same pipeline version and same file fingerprint as when it was last done). It waits for
+    /// `gate`, opened when input `i`'s extraction is over: one extraction at a time (pages already use every core,
+    /// and two OCR'd documents at once would double the memory), the next document's extraction overlapping this
+    /// one's normalisation and segmentation, which use fewer cores. Reading and processing are pure: the main loop
+    /// takes the result only if the content it reads has the same hash, and does all writing itself, in input order.
+    func startPrefetch(after i: Int, inputs: [URL], seen: Set<String>, store: StateStore, gate: Gate) throws -> Prefetch? {
         guard let url = inputs[(i + 1)...].first(where: { !seen.contains($0.standardizedFileURL.path) }) else { return nil }
         let key = url.standardizedFileURL.path
         guard (try? InputCheck.check(key, maxSize: maxSize)) != nil else { return nil }
         if !force, let prior = try store.get(key), prior.pipelineVersion == pipelineVersion, !prior.sha256.isEmpty,
            let fingerprint = InputCheck.fingerprint(key), prior.fingerprint == fingerprint { return nil }
-        return Prefetch(key: key, url: url, batch: self)
+        return Prefetch(key: key, url: url, batch: self, after: gate)
     }
 
-    func process(data: Data, url: URL) throws(InputError) -> Pipeline.Result {
-        let result = try pipeline.process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased())
+    func process(data: Data, url: URL, afterExtraction: (() -> Void)? = nil) throws(InputError) -> Pipeline.Result {
+        let result = try pipeline.process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased(),
+                                          afterExtraction: afterExtraction)
         // A PDF whose pages gave no text at all: scanned pages with no OCR available (or OCR found nothing).
         if result.record.sourceKind == .pdf, result.record.pages > 0,
            result.extracted.bodyLines.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }),
@@ -489,19 +495,32 @@ public struct Batch: Sendable {
     }
 }
 
+/// A gate that stays open once opened (any number of times, from any thread).
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+    func open() { condition.lock(); isOpen = true; condition.broadcast(); condition.unlock() }
+    func wait() { condition.lock(); while !isOpen { condition.wait() }; condition.unlock() }
+}
+
 /// One input read and processed in the background (`Batch.startPrefetch`).
 final class Prefetch: @unchecked Sendable {
     let key: String
+    /// Opened when this input's extraction is over (or failed).
+    let extracted = Gate()
     private let done = DispatchSemaphore(value: 0)
     private var value: (sha: String, result: Result<Pipeline.Result, InputError>)?
 
-    init(key: String, url: URL, batch: Batch) {
+    init(key: String, url: URL, batch: Batch, after previous: Gate) {
         self.key = key
         DispatchQueue.global().async { [self] in
-            defer { done.signal() }
+            defer { extracted.open(); done.signal() }
+            previous.wait()
             guard let data = try? InputCheck.readAll(key, limit: batch.maxSize) else { return }
             let result: Result<Pipeline.Result, InputError>
-            do throws(InputError) { result = .success(try batch.process(data: data, url: url)) } catch { result = .failure(error) }
+            do throws(InputError) {
+                result = .success(try batch.process(data: data, url: url, afterExtraction: extracted.open))
+            } catch { result = .failure(error) }
             value = (Pipeline.sha256(data), result)
         }
     }

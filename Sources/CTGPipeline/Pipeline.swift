@@ -36,7 +36,10 @@ public struct Pipeline: Sendable {
         return try process(data: data, source: url.lastPathComponent, extension: url.pathExtension.lowercased())
     }
 
-    public func process(data: Data, source: String, extension ext: String) throws(InputError) -> Result {
+    /// `afterExtraction`: called once the extraction stage is over (not called if it throws), e.g. to let another
+    /// document start its own extraction.
+    public func process(data: Data, source: String, extension ext: String,
+                        afterExtraction: (() -> Void)? = nil) throws(InputError) -> Result {
         guard Extraction.supportedExtensions.contains(ext) else {
             throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md or .pdf)")
         }
@@ -44,6 +47,7 @@ public struct Pipeline: Sendable {
         func ms(_ d: Duration) -> Int { Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
         let t0 = clock.now
         let extracted = try extraction.extract(data: data, source: source, extension: ext)
+        afterExtraction?()
         let t1 = clock.now
         let (normalised, edits) = normalise(extracted)
         let t2 = clock.now
