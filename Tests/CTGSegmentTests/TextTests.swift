@@ -166,3 +166,37 @@ import Testing
         for b in Text.selfOnlyASCII { #expect(equivalents(String(Unicode.Scalar(b))).isEmpty) }
     }
 }
+
+@Suite struct DepartementLookupTests {
+    /// The indexed lookup gives what a scan of the whole table in order gives (exact words, or one letter off for
+    /// names of 10 characters or more), at every word of the fixture lines and of names with one letter changed.
+    @Test func indexedLookupIsTheTableScan() throws {
+        func scan(_ k: Int, _ spans: [Text.WordSpan], _ text: String) -> Departement? {
+            guard k < spans.count, text[spans[k].range].first?.isUppercase == true else { return nil }
+            for (d, words, name) in TerritoryRules.foldedJoinedNames where k + words.count <= spans.count {
+                if (0..<words.count).allSatisfy({ spans[k + $0].folded == words[$0] }) { return d }
+                guard name.count >= 10 else { continue }
+                let a = Array((0..<words.count).map { spans[k + $0].folded }.joined(separator: " "))
+                if TerritoryRules.editDistanceAtMostOne(a, name) { return d }
+            }
+            return nil
+        }
+        var lines = try TextTests.samples()
+        for d in Departements.all {
+            lines.append("la Caf de \(d.name) et le Conseil")
+            var damaged = Array(d.name)
+            if damaged.count > 3 { damaged[2] = "x"; lines.append("la Caf de \(String(damaged)) et le Conseil") }
+            lines.append("la Caf de \(d.name)s et")
+        }
+        var found = 0
+        for line in lines {
+            let spans = Text.wordSpans(line)
+            for k in spans.indices {
+                let want = scan(k, spans, line)
+                #expect(TerritoryRules.departement(at: k, spans, line)?.code == want?.code, "\(line) @\(k)")
+                if want != nil { found += 1 }
+            }
+        }
+        #expect(found > Departements.all.count)
+    }
+}

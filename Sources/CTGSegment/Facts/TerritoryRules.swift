@@ -184,20 +184,43 @@ enum TerritoryRules {
     /// for long names ("Sadne-et-Loire").
     static func departement(at k: Int, _ spans: [Text.WordSpan], _ text: String) -> Departement? {
         guard k < spans.count, text[spans[k].range].first?.isUppercase == true else { return nil }
-        // the words from k joined with spaces, as Characters, for each length a name has (built on first use)
-        var joined: [Int: [Character]] = [:]
-        for (d, words, name) in foldedJoinedNames where k + words.count <= spans.count {
-            let n = words.count
-            if (0..<n).allSatisfy({ spans[k + $0].folded == words[$0] }) { return d }
-            guard name.count >= 10 else { continue }
-            let a: [Character]
-            if let j = joined[n] { a = j } else {
-                a = Array((0..<n).map { spans[k + $0].folded }.joined(separator: " ")); joined[n] = a
-            }
-            if editDistanceAtMostOne(a, name) { return d }
+        // The first name in table order that matches, exactly or (names of 10 characters or more) one letter off.
+        // Only names starting with word k can match exactly, and only names within one character of the length of
+        // the joined words can be one letter off: the indexes give those, and the smallest index wins.
+        var best: Int?
+        for e in namesByFirstWord[spans[k].folded] ?? [] {
+            let words = foldedJoinedNames[e].1
+            guard k + words.count <= spans.count else { continue }
+            if (0..<words.count).allSatisfy({ spans[k + $0].folded == words[$0] }) { best = e; break }
         }
-        return nil
+        for (n, byLength) in longNamesByShape where k + n <= spans.count {
+            let a = Array((0..<n).map { spans[k + $0].folded }.joined(separator: " "))
+            for length in (a.count - 1)...(a.count + 1) {
+                for e in byLength[length] ?? [] {
+                    if let b = best, e >= b { break }
+                    if editDistanceAtMostOne(a, foldedJoinedNames[e].2) { best = e; break }
+                }
+            }
+        }
+        return best.map { foldedJoinedNames[$0].0 }
     }
+
+    /// Indices into `foldedJoinedNames` (ascending) by the name's first folded word.
+    static let namesByFirstWord: [String: [Int]] = {
+        var out: [String: [Int]] = [:]
+        for (e, name) in foldedJoinedNames.enumerated() { if let w = name.1.first { out[w, default: []].append(e) } }
+        return out
+    }()
+
+    /// Indices into `foldedJoinedNames` (ascending) of the names of 10 characters or more, by word count then by
+    /// length in characters.
+    static let longNamesByShape: [(Int, [Int: [Int]])] = {
+        var out: [Int: [Int: [Int]]] = [:]
+        for (e, name) in foldedJoinedNames.enumerated() where name.2.count >= 10 {
+            out[name.1.count, default: [:]][name.2.count, default: []].append(e)
+        }
+        return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }()
 
     /// `Departements.foldedNames` with each name's words joined by spaces, as Characters.
     static let foldedJoinedNames: [(Departement, [String], [Character])] = Departements.foldedNames.map {
