@@ -43,13 +43,17 @@ struct NormaliseCommand: ParsableCommand {
         var out = ""
         out.reserveCapacity(text.utf8.count + 64)
         if keepLines {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // lines split on the "\n" byte: the same lines as a Character split when there is no "\r" ("\r\n" is one
+            // Character, which a Character split does not cut)
+            let lines = text.utf8.contains(0x0D)
+                ? text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                : text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
             for (n, line) in lines.enumerated() {
                 let r = normaliser.normalise(line, following: n + 1 < lines.count ? lines[n + 1] : nil)
                 if diff {
                     for e in r.edits { out += "\(n + 1):\(e.offset)\t\(e.rule)\t\(e.confidence)\t\(e.before.debugDescription) -> \(e.after.debugDescription)\n" }
                 } else {
-                    out += r.text.contains("\n") ? r.text.replacingOccurrences(of: "\n", with: " ") : r.text
+                    out += r.text.utf8.contains(0x0A) ? r.text.replacingOccurrences(of: "\n", with: " ") : r.text
                     if n + 1 < lines.count { out += "\n" }
                 }
             }
