@@ -1,9 +1,9 @@
 import Foundation
 
 /// A regular expression anchored at the start (`^`), with the ASCII bytes a match can begin with, read from the
-/// pattern itself: the first element after `^` must be a mandatory literal letter or digit, `\d`, or a group whose
-/// alternatives each begin so (case pairs added under `.caseInsensitive`: no other ASCII character folds to an ASCII
-/// letter). A string whose first byte is ASCII and not among them cannot match; a non-ASCII first byte (a ligature,
+/// pattern itself: its leading elements, up to the first mandatory one, must be literal letters or digits, `\d`, or
+/// groups whose alternatives begin so (case pairs added under `.caseInsensitive`: no other ASCII character folds to an
+/// ASCII letter). A string whose first byte is ASCII and not among them cannot match; a non-ASCII first byte (a ligature,
 /// a Kelvin sign, a non-ASCII digit) always goes to the expression, and so does every string when the pattern's
 /// start is of another form.
 struct AnchoredRegex: @unchecked Sendable {
@@ -30,17 +30,30 @@ struct AnchoredRegex: @unchecked Sendable {
         return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s))
     }
 
-    /// The ASCII bytes the pattern's first element can match, nil if not read.
+    /// The ASCII bytes a match can begin with, nil if not read.
     static func firstBytes(_ pattern: String, caseInsensitive: Bool) -> Set<UInt8>? {
         let p = Array(pattern.unicodeScalars)
         guard p.first == "^" else { return nil }
-        var i = 1
-        return element(p, &i, caseInsensitive)
+        return sequence(p, from: 1, to: p.count, caseInsensitive)
     }
 
-    /// The first-byte set of the element at `i` (moved past it), nil when unknown or when the element may match
-    /// nothing (a `?`, `*` or `{0` quantifier).
-    private static func element(_ p: [Unicode.Scalar], _ i: inout Int, _ ci: Bool) -> Set<UInt8>? {
+    /// The first-byte set of `p[from..<to]` read as a sequence: the union of its leading optional elements (`?`,
+    /// `*`, `{0,…}`) and of its first mandatory one; nil when an element is not understood or when every element may
+    /// match nothing.
+    private static func sequence(_ p: [Unicode.Scalar], from: Int, to end: Int, _ ci: Bool) -> Set<UInt8>? {
+        var i = from
+        var acc = Set<UInt8>()
+        while i < end {
+            guard let (set, optional) = element(p, &i, ci) else { return nil }
+            acc.formUnion(set)
+            if !optional { return acc }
+        }
+        return nil
+    }
+
+    /// The first-byte set of the element at `i` and whether its quantifier lets it match nothing; `i` moves past
+    /// the element and its quantifier. nil when the element is not understood.
+    private static func element(_ p: [Unicode.Scalar], _ i: inout Int, _ ci: Bool) -> (Set<UInt8>, optional: Bool)? {
         guard i < p.count else { return nil }
         var set: Set<UInt8>
         let c = p[i]
@@ -62,7 +75,7 @@ struct AnchoredRegex: @unchecked Sendable {
             set = []
             var depth = 0, inClass = false, altStart = i
             var k = i
-            var alternatives: [Int] = []
+            var alternatives: [Range<Int>] = []
             while k < p.count {
                 let x = p[k]
                 if x == "\\" { k += 2; continue }
@@ -70,21 +83,34 @@ struct AnchoredRegex: @unchecked Sendable {
                 if x == "[" { inClass = true } else if x == "(" { depth += 1 } else if x == ")" {
                     if depth == 0 { break }
                     depth -= 1
-                } else if x == "|", depth == 0 { alternatives.append(altStart); altStart = k + 1 }
+                } else if x == "|", depth == 0 { alternatives.append(altStart..<k); altStart = k + 1 }
                 k += 1
             }
             guard k < p.count else { return nil }
-            alternatives.append(altStart)
+            alternatives.append(altStart..<k)
             for a in alternatives {
-                var j = a
-                guard j < k, let s = element(p, &j, ci) else { return nil }
+                guard let s = sequence(p, from: a.lowerBound, to: a.upperBound, ci) else { return nil }
                 set.formUnion(s)
             }
             i = k + 1
         } else {
             return nil
         }
-        if i < p.count, p[i] == "?" || p[i] == "*" || (p[i] == "{" && i + 1 < p.count && p[i + 1] == "0") { return nil }
-        return set
+        // the quantifier, with its lazy or possessive mark
+        guard i < p.count else { return (set, false) }
+        var optional = false
+        if p[i] == "?" || p[i] == "*" {
+            optional = true; i += 1
+        } else if p[i] == "+" {
+            i += 1
+        } else if p[i] == "{" {
+            guard let close = p[i...].firstIndex(of: "}") else { return nil }
+            optional = i + 1 < p.count && p[i + 1] == "0"
+            i = close + 1
+        } else {
+            return (set, false)
+        }
+        if i < p.count, p[i] == "?" || p[i] == "+" { i += 1 }
+        return (set, optional)
     }
 }

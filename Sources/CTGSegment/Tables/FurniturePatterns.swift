@@ -18,38 +18,13 @@ public enum FurniturePatterns {
         #"^\d+ ?/ ?\d+$"#,
     ]
 
-    /// How a line matching some pattern can start, read from the patterns: with a digit (`^\d`, `^(\d`) or with one
-    /// of these words (`^ar `, `^(recu|publie)`); a cheap test before the regular expressions. nil when a pattern's
-    /// start is not of these forms: then every line goes to the expressions.
-    static let starts: (digit: Bool, words: [String])? = {
-        var digit = false, words: [String] = []
-        for p in patterns {
-            guard p.hasPrefix("^") else { return nil }
-            let body = p.dropFirst()
-            if body.hasPrefix(#"\d"#) || body.hasPrefix(#"(\d"#) { digit = true; continue }
-            if body.hasPrefix("("), let close = body.firstIndex(of: ")") {
-                let alternatives = body[body.index(after: body.startIndex)..<close].split(separator: "|", omittingEmptySubsequences: false)
-                guard alternatives.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLetter } }) else { return nil }
-                words += alternatives.map(String.init)
-                continue
-            }
-            let word = body.prefix(while: { $0.isASCII && $0.isLetter })
-            guard !word.isEmpty else { return nil }
-            words.append(String(word))
-        }
-        return (digit, words)
-    }()
-
-    static let compiled: [NSRegularExpression] = patterns.compactMap { try? NSRegularExpression(pattern: $0) }
+    /// The patterns with the first bytes a match can begin with, read from each (`AnchoredRegex`).
+    static let compiled: [AnchoredRegex] = patterns.map { AnchoredRegex($0) }
 
     /// True where the whole line looks like page furniture.
     public static func matches(_ line: String) -> Bool {
         let t = Text.squash(Text.fold(Text.replacingDoubleStars(line)))
         guard !t.isEmpty, t.count < 80 else { return false }
-        if let starts, let f = t.utf8.first {
-            guard (starts.digit && f >= 0x30 && f <= 0x39) || starts.words.contains(where: { t.hasPrefix($0) }) else { return false }
-        }
-        let r = NSRange(t.startIndex..., in: t)
-        return compiled.contains { $0.firstMatch(in: t, range: r) != nil }
+        return compiled.contains { $0.firstMatch(in: t) != nil }
     }
 }
