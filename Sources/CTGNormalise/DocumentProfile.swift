@@ -1,3 +1,5 @@
+import CTGModel
+
 /// Evidence gathered from a whole document before its lines are normalised: does its text show OCR damage,
 /// does it still have its `à`, and how often each word occurs (to choose between repair candidates).
 public struct DocumentProfile: Sendable {
@@ -74,19 +76,9 @@ public struct DocumentProfile: Sendable {
                 var prev: UInt32 = 0
                 var newline = false
                 while i < n {
-                    let b0 = UInt32(p[i])
-                    var v: UInt32
-                    if b0 < 0x80 {
-                        v = b0; i += 1
-                        if v == 0x0A { if prev == 0x0D { simple = false } else { newline = true; break } }
-                    } else if b0 < 0xE0 {
-                        v = ((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F); i += 2
-                    } else if b0 < 0xF0 {
-                        v = ((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F); i += 3
-                    } else {
-                        v = ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
-                            | (UInt32(p[i + 3]) & 0x3F); i += 4
-                    }
+                    let (v, length) = UTF8Scalar.decode(p, i)
+                    i += length
+                    if v == 0x0A { if prev == 0x0D { simple = false } else { newline = true; break } }
                     if !singleScalarCharacter(v) { simple = false }
                     prev = v
                     line.append(v)

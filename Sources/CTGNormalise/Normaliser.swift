@@ -112,8 +112,6 @@ public struct Normaliser: Sendable {
         garbageRatio(text) >= threshold
     }
 
-    /// `dévelop-` at a line end + `pement` on the next line -> `développement`, when the lexicon knows the joined
-    /// word (so `petite-` + `enfance`, `Saint-` + `Eloy`, `ci-` + `après` stay).
     /// Whether `hyphenation` may find anything: a "-" followed by spaces and a line break.
     static func mayJoinHyphenated(_ s: [Unicode.Scalar]) -> Bool {
         var hyphen = false
@@ -125,6 +123,8 @@ public struct Normaliser: Sendable {
         return false
     }
 
+    /// `dévelop-` at a line end + `pement` on the next line -> `développement`, when the lexicon knows the joined
+    /// word (so `petite-` + `enfance`, `Saint-` + `Eloy`, `ci-` + `après` stay).
     static func hyphenation(_ s: [Unicode.Scalar], _ lexicon: Lexicon) -> [Replacement] {
         var reps: [Replacement] = []
         var i = 0

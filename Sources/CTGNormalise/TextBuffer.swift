@@ -31,16 +31,8 @@ struct TextBuffer {
             return [Unicode.Scalar](unsafeUninitializedCapacity: n) { out, count in
                 var i = 0, k = 0
                 while i < n {
-                    let b0 = UInt32(p[i])
-                    var v: UInt32
-                    if b0 < 0x80 { v = b0; i += 1 }
-                    else if b0 < 0xE0 { v = ((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F); i += 2 }
-                    else if b0 < 0xF0 {
-                        v = ((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F); i += 3
-                    } else {
-                        v = ((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
-                            | (UInt32(p[i + 3]) & 0x3F); i += 4
-                    }
+                    let (v, length) = UTF8Scalar.decode(p, i)
+                    i += length
                     out.baseAddress!.advanced(by: k).initialize(to: unsafeBitCast(v, to: Unicode.Scalar.self)); k += 1 // valid UTF-8: a valid scalar
                 }
                 count = k

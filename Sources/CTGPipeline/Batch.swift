@@ -269,6 +269,8 @@ public struct Batch: Sendable {
                     // The next input that will need processing starts now, in the background (two documents in
                     // flight: one's extraction overlaps the other's single-threaded stages); this one may have been
                     // started that way by the previous turn.
+                    // (the gate the next input waits for: this input's extraction, done ahead or done here; in the
+                    // rare case where the content changed since it was read ahead, the next one need not wait)
                     let ahead = prefetched.flatMap { $0.key == key ? $0 : nil }
                     let extracted = ahead?.extracted ?? Gate()
                     let next = try startPrefetch(after: i, inputs: inputs, seen: seen, store: store, gate: extracted)

@@ -1,3 +1,4 @@
+import CTGModel
 import Foundation
 
 /// Small text helpers shared by the layouts: folding for comparisons, words, bullets, cleaning.
@@ -89,12 +90,7 @@ public enum Text {
 
     /// `s.replacingOccurrences(of: "**", with: with)` (markdown bold markers), without Foundation when there are none.
     public static func replacingDoubleStars(_ s: String, with: String = "") -> String {
-        var prev: UInt8 = 0
-        for b in s.utf8 {
-            if b == 0x2A && prev == 0x2A { return s.replacingOccurrences(of: "**", with: with) }
-            prev = b
-        }
-        return s
+        hasDoubleStar(s) ? s.replacingOccurrences(of: "**", with: with) : s
     }
 
     /// Scalars that no other text is canonically equivalent to, as far as a search for them goes: no scalar has one
@@ -235,25 +231,16 @@ struct FoldTable: Sendable {
 
     /// Whether every scalar of `s` has a slot and none is a CR: each scalar is then a whole Character and two
     /// such strings are canonically equivalent only when their scalars are equal.
-    static func plain(_ s: String) -> Bool {
-        withBytes(s) { p in
-            var i = 0
-            while i < p.count {
-                let b = p[i]
-                if b < 0x80 { if b == 0x0D { return false }; i += 1; continue }
-                let (v, n) = scalar(p, i)
-                if slot(v) == nil { return false }
-                i += n
-            }
-            return true
-        }
-    }
+    static func plain(_ s: String) -> Bool { withBytes(s) { accepted($0, orCR: false) } }
 
-    /// Whether every scalar of the UTF-8 `p` has a slot (CR included).
-    @inline(__always) static func accepted(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether every scalar of the UTF-8 `p` has a slot, a CR only if `orCR`.
+    @inline(__always) static func accepted(_ p: UnsafeBufferPointer<UInt8>, orCR: Bool = true) -> Bool {
         var i = 0
         while i < p.count {
-            if p[i] < 0x80 { i += 1; continue }
+            if p[i] < 0x80 {
+                if !orCR && p[i] == 0x0D { return false }
+                i += 1; continue
+            }
             let (v, n) = scalar(p, i)
             if slot(v) == nil { return false }
             i += n
@@ -270,13 +257,7 @@ struct FoldTable: Sendable {
     }
 
     /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
-    @inline(__always) static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(p[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3) }
-        return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F), 4)
-    }
+    @inline(__always) static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) { UTF8Scalar.decode(p, i) }
 
     init() {
         var scalars: [UInt32] = Array(0..<Self.latinEnd)
@@ -456,24 +437,22 @@ extension String {
         guard FoldTable.plain(self), FoldTable.plain(other) else { return self.range(of: other) != nil }
         let n = other.utf8.count
         if n == 0 { return false } // as Foundation answers
-        return self.utf8.withContiguousStorageIfAvailable { h in
-            other.utf8.withContiguousStorageIfAvailable { p in Self.byteSearch(h, p) }
-        }.flatMap { $0 } ?? (self.range(of: other) != nil)
+        return FoldTable.withBytes(self) { h in FoldTable.withBytes(other) { p in Self.byteSearch(p, in: h, from: 0) != nil } }
     }
 
-    static func byteSearch(_ h: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The first byte offset at or after `from` where `p` (not empty) occurs in `h`.
+    static func byteSearch(_ p: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         let n = p.count
-        guard n <= h.count else { return false }
         let first = p[0]
-        var i = 0
+        var i = from
         while i + n <= h.count {
             if h[i] == first {
                 var k = 1
                 while k < n, h[i + k] == p[k] { k += 1 }
-                if k == n { return true }
+                if k == n { return i }
             }
             i += 1
         }
-        return false
+        return nil
     }
 }

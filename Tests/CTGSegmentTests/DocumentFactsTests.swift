@@ -105,8 +105,8 @@ import Testing
     @Test func departementTable() {
         #expect(Departements.all.count == 101)
         #expect(Departements.byCode["21"]?.cafName == "Caf de la Côte-d'Or")
-        #expect(TerritoryRules.editDistanceAtMostOne("sadne et loire", "saone et loire"))
-        #expect(!TerritoryRules.editDistanceAtMostOne("haute loire", "haute marne"))
+        #expect(TerritoryRules.editDistanceAtMostOne(Array("sadne et loire"), Array("saone et loire")))
+        #expect(!TerritoryRules.editDistanceAtMostOne(Array("haute loire"), Array("haute marne")))
     }
 
     @Test func yearRanges() {

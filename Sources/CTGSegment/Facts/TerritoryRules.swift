@@ -227,8 +227,6 @@ enum TerritoryRules {
         ($0.0, $0.1, Array($0.1.joined(separator: " ")))
     }
 
-    static func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool { editDistanceAtMostOne(Array(a), Array(b)) }
-
     static func editDistanceAtMostOne(_ x: [Character], _ y: [Character]) -> Bool {
         if abs(x.count - y.count) > 1 { return false }
         var i = 0, j = 0, edits = 0

@@ -99,19 +99,14 @@ public enum ThematiqueVocabulary {
     /// spaces (no combining marks, nothing with a canonical decomposition), so byte equality is what String
     /// comparison would decide.
     static func occurrences(of pattern: [UInt8], in text: [UInt8]) -> Int {
-        let n = pattern.count
-        guard n > 0, n <= text.count else { return 0 }
-        var count = 0, i = 0
-        let first = pattern[0]
-        while i + n <= text.count {
-            if text[i] == first {
-                var k = 1
-                while k < n, text[i + k] == pattern[k] { k += 1 }
-                if k == n { count += 1; i += n; continue }
+        guard !pattern.isEmpty else { return 0 }
+        return pattern.withUnsafeBufferPointer { p in
+            text.withUnsafeBufferPointer { h in
+                var count = 0, i = 0
+                while let at = String.byteSearch(p, in: h, from: i) { count += 1; i = at + p.count }
+                return count
             }
-            i += 1
         }
-        return count
     }
 
     /// The best thématique for a text by weighted vocabulary, with a margin-based confidence.
