@@ -26,6 +26,20 @@ public struct PDFExtractor: Sendable {
     public var furniture: Bool
     /// Largest bitmap (in pixels) a page may be rendered to.
     public var maxPixels: Int
+    /// When a digital page is rendered for its table rulings before its text is read (see `RenderOrder`).
+    public var renderOrder: RenderOrder = .predicted
+
+    /// The ruling render of a digital page can come before the text is read, and then the text comes from the
+    /// render's own pass over the page (one pass instead of two), or after, only where the text shows a possible
+    /// table. The output is the same either way; only the time differs.
+    public enum RenderOrder: Sendable {
+        /// Render first where the nearest page already read held a table candidate.
+        case predicted
+        /// Render every digital page first (the rulings of pages without a table candidate are not used).
+        case always
+        /// Read the text first, render table candidates only.
+        case never
+    }
 
     public init(ocr: Bool = true, language: String = "fra", ocrDPI: Double = 300, timeLimit: Double? = 600,
                 parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, tables: Bool = true,
@@ -49,6 +63,7 @@ public struct PDFExtractor: Sendable {
         let deadline = timeLimit.map { Date().addingTimeInterval($0) }
 
         let results = PageResults(count: n)
+        let hints = TableHints(count: n)
         let workers = min(parallelism, n)
         let firstDoc = UncheckedBox(first)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -64,7 +79,7 @@ public struct PDFExtractor: Sendable {
                 }
                 do throws(InputError) {
                     if doc == nil { doc = try PopplerDocument(bytes: bytes) }
-                    let page = try readPage(doc!, index: i, deadline: deadline, engine: &engine, engineError: &engineError)
+                    let page = try readPage(doc!, index: i, deadline: deadline, engine: &engine, engineError: &engineError, hints: hints)
                     results.set(i, page)
                 } catch {
                     results.fail(error)
@@ -115,12 +130,29 @@ public struct PDFExtractor: Sendable {
         return nil
     }
 
+    /// Whether to render a digital page before reading its text, given whether the nearest page read before it
+    /// held a table candidate (nil: none read yet).
+    func renderFirst(hint: Bool?) -> Bool {
+        switch renderOrder {
+        case .predicted: return hint ?? false
+        case .always: return true
+        case .never: return false
+        }
+    }
+
     func readPage(_ doc: PopplerDocument, index: Int, deadline: Date?, engine: inout OCREngine?,
-                  engineError: inout InputError?) throws(InputError) -> (Page, PageFlags) {
+                  engineError: inout InputError?, hints: TableHints = TableHints(count: 0)) throws(InputError) -> (Page, PageFlags) {
         guard let page = doc.page(index) else { throw InputError(.truncated, "cannot read page \(index + 1)") }
         let (w, h) = page.size
         if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {
             throw InputError(.renderLimit, "page \(index + 1) has an absurd size (\(Int(w)) x \(Int(h)) pt)")
+        }
+        // A page rendered before its text is read gets its text layer from the render's own pass over the content
+        // (poppler-glib collects it while drawing): one pass instead of two. Worth it only where the ruling render
+        // will be used, so it is done where the nearest page read before held a table (tables run over pages).
+        var early: [GridRow]?
+        if tables && renderFirst(hint: hints.tableBefore(index)) {
+            early = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch)
         }
         let chars = page.chars()
         var problem = Self.textLayerProblem(chars)
@@ -131,7 +163,10 @@ public struct PDFExtractor: Sendable {
         }
         if problem == nil {
             var rows: [GridRow] = []
-            if tables && Self.mayHoldTable(chars), let r = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch) { rows = r }
+            let candidate = tables && Self.mayHoldTable(chars)
+            hints.note(index, table: candidate)
+            // The same rows whether the render came first or not: only a candidate page's render is used.
+            if candidate, let r = early ?? page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch) { rows = r }
             let tokens = chars.map { c in
                 Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }
@@ -239,6 +274,21 @@ public struct PDFExtractor: Sendable {
 struct PageFlags: Sendable {
     var continuesFromPrevious = false
     var continuesOnNext = false
+}
+
+/// Which pages read so far held a table candidate, for the workers' render-first guess.
+final class TableHints: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [Bool?]
+    init(count: Int) { table = Array(repeating: nil, count: count) }
+    func note(_ i: Int, table t: Bool) { lock.lock(); if i < table.count { table[i] = t }; lock.unlock() }
+    /// The flag of the nearest page before `i` already read (nil: none).
+    func tableBefore(_ i: Int) -> Bool? {
+        lock.lock(); defer { lock.unlock() }
+        var j = min(i, table.count) - 1
+        while j >= 0 { if let t = table[j] { return t }; j -= 1 }
+        return nil
+    }
 }
 
 /// Pages filled in by the workers.

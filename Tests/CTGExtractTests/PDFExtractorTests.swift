@@ -58,6 +58,35 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(a.pages == b.pages)
     }
 
+    /// Rendering a page before reading its text (the text then comes from the render's pass) changes nothing.
+    @Test func renderOrderDoesNotChangeTheDocument() throws {
+        for name in ["digital_002_p2-3.pdf", "paragraphs-000_p6-7.pdf", "mixed_000_p1-3.pdf"] {
+            let data = try fixture(name)
+            var never = PDFExtractor(ocr: false, parallelism: 1); never.renderOrder = .never
+            var always = PDFExtractor(ocr: false, parallelism: 1); always.renderOrder = .always
+            let predicted = PDFExtractor(ocr: false, parallelism: 1)
+            let a = try never.extract(data: data, source: name)
+            #expect(a.pages.flatMap(\.lines).contains { $0.cells != nil } == (name != "paragraphs-000_p6-7.pdf"), "\(name)")
+            #expect(try always.extract(data: data, source: name).pages == a.pages, "\(name)")
+            #expect(try predicted.extract(data: data, source: name).pages == a.pages, "\(name)")
+        }
+    }
+
+    @Test func renderFirstGuess() {
+        let hints = TableHints(count: 4)
+        #expect(hints.tableBefore(0) == nil && hints.tableBefore(3) == nil)
+        hints.note(0, table: true)
+        #expect(hints.tableBefore(2) == true)
+        hints.note(1, table: false)
+        #expect(hints.tableBefore(2) == false && hints.tableBefore(1) == true)
+        var x = PDFExtractor()
+        #expect(x.renderFirst(hint: nil) == false && x.renderFirst(hint: true) && !x.renderFirst(hint: false))
+        x.renderOrder = .always
+        #expect(x.renderFirst(hint: nil) && x.renderFirst(hint: false))
+        x.renderOrder = .never
+        #expect(!x.renderFirst(hint: true))
+    }
+
     @Test func garbageLayerDecision() {
         func chars(_ s: String) -> [PDFChar] { s.unicodeScalars.map { PDFChar(scalar: $0, box: Box(x0: 0, y0: 0, x1: 1, y1: 1)) } }
         #expect(PDFExtractor.textLayerProblem([]) == "no text layer")
