@@ -236,6 +236,11 @@ public struct Batch: Sendable {
                    let fingerprint, prior.fingerprint == fingerprint {
                     // Same inode, size, mtime and ctime as when it was hashed: unchanged, no need to read it.
                     sha = prior.sha256
+                } else if let fingerprint, let ahead = prefetched, ahead.key == key,
+                          let content = ahead.content(fingerprint: fingerprint) {
+                    // Read ahead from a file with the same inode, size, mtime and ctime as now: that content.
+                    read = content.data
+                    sha = content.sha
                 } else {
                     read = try InputCheck.readAll(key, limit: maxSize)
                     sha = Pipeline.sha256(read!)
@@ -510,21 +515,39 @@ final class Prefetch: @unchecked Sendable {
     let key: String
     /// Opened when this input's extraction is over (or failed).
     let extracted = Gate()
+    /// Opened once the content is read and hashed (or could not be read).
+    private let read = Gate()
     private let done = DispatchSemaphore(value: 0)
     private var value: (sha: String, result: Result<Pipeline.Result, InputError>)?
+    /// What was read, with the file's fingerprint before and after the read (nil when they differ or when
+    /// the file is too new to be trusted: see `InputCheck.fingerprint`).
+    private var readValue: (fingerprint: String?, sha: String, data: Data)?
 
     init(key: String, url: URL, batch: Batch, after previous: Gate) {
         self.key = key
         DispatchQueue.global().async { [self] in
-            defer { extracted.open(); done.signal() }
+            defer { read.open(); extracted.open(); done.signal() }
             previous.wait()
+            let before = InputCheck.fingerprint(key)
             guard let data = try? InputCheck.readAll(key, limit: batch.maxSize) else { return }
+            let sha = Pipeline.sha256(data)
+            let after = InputCheck.fingerprint(key)
+            readValue = (before == after ? before : nil, sha, data)
+            read.open()
             let result: Result<Pipeline.Result, InputError>
             do throws(InputError) {
                 result = .success(try batch.process(data: data, url: url, afterExtraction: extracted.open))
             } catch { result = .failure(error) }
-            value = (Pipeline.sha256(data), result)
+            value = (sha, result)
         }
+    }
+
+    /// The content read ahead and its hash, if the file had `fingerprint` when it was read (then the file has not
+    /// changed since, as far as the state store's own skip test can tell); nil otherwise. Waits for the read.
+    func content(fingerprint: String) -> (sha: String, data: Data)? {
+        read.wait()
+        guard let r = readValue, r.fingerprint == fingerprint else { return nil }
+        return (r.sha, r.data)
     }
 
     /// Waits for the background work; its result if it read content with this hash, else nil.

@@ -40,8 +40,13 @@ private func tempDir() throws -> URL {
     defer { tmp.cleanup() }
     for n in 1...5 { try tmp.write("in/\(n).txt", sampleText(n)) }
     try tmp.write("in/3b.pdf", Data("not a pdf".utf8))
+    // Files over 2 s old: their fingerprints are trusted, and content read ahead is used without a second read.
+    usleep(2_200_000)
     let report = try Batch(outputDirectory: tmp.path("out")).run([tmp.path("in").path])
     #expect(report.processed == 5)
+    for n in 1...5 {
+        #expect(report.inputs.first { $0.source == "\(n).txt" }?.sha256 == Pipeline.sha256(try Data(contentsOf: tmp.path("in/\(n).txt"))))
+    }
     #expect(report.inputs.first { $0.source == "3b.pdf" }?.status == .failed)
     for n in 1...5 {
         let url = tmp.path("in/\(n).txt")
