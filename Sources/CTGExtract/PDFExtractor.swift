@@ -31,7 +31,8 @@ public struct PDFExtractor: Sendable {
 
     /// The ruling render of a digital page can come before the text is read, and then the text comes from the
     /// render's own pass over the page (one pass instead of two), or after, only where the text shows a possible
-    /// table. The output is the same either way; only the time differs.
+    /// table. The output is the same either way; only the time differs. (A page with annotations that can show
+    /// text is always read through a render, in every order: only that pass sees the annotations.)
     public enum RenderOrder: Sendable {
         /// Render first where the nearest page already read held a table candidate.
         case predicted
@@ -147,12 +148,17 @@ public struct PDFExtractor: Sendable {
         if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {
             throw InputError(.renderLimit, "page \(index + 1) has an absurd size (\(Int(w)) x \(Int(h)) pt)")
         }
-        // A page rendered before its text is read gets its text layer from the render's own pass over the content
+        // A page rendered before its text is read gets its text layer from the render's own pass over the page
         // (poppler-glib collects it while drawing): one pass instead of two. Worth it only where the ruling render
         // will be used, so it is done where the nearest page read before held a table (tables run over pages).
+        // That pass also draws the page's annotations, whose text (form fields, stamps) the content stream alone
+        // lacks: a page with such annotations always gets its text that way, whatever the render order.
         var early: [GridRow]?
-        if tables && renderFirst(hint: hints.tableBefore(index)) {
+        let annotated = page.hasTextAnnotations
+        if tables && (annotated || renderFirst(hint: hints.tableBefore(index))) {
             early = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch)
+        } else if annotated {
+            page.collectTextThroughRender()
         }
         let chars = page.chars()
         var problem = Self.textLayerProblem(chars)

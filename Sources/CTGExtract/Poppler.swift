@@ -141,6 +141,32 @@ final class PopplerPageRef {
         return px / (widthPt / 72)
     }
 
+    /// Whether the page has annotations that can show text (form fields, stamps, notes…; links and pop-ups aside).
+    var hasTextAnnotations: Bool {
+        guard let list = poppler_page_get_annot_mapping(handle) else { return false }
+        defer { poppler_page_free_annot_mapping(list) }
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            if let d = n.pointee.data, let annot = d.assumingMemoryBound(to: PopplerAnnotMapping.self).pointee.annot {
+                let type = poppler_annot_get_annot_type(annot)
+                if type != POPPLER_ANNOT_LINK && type != POPPLER_ANNOT_POPUP { return true }
+            }
+            node = n.pointee.next
+        }
+        return false
+    }
+
+    /// Draws the page onto a one-pixel surface: next to nothing is rasterised, but poppler-glib collects the text
+    /// layer during the pass, visible annotations included (as a viewer shows them; `chars()` alone reads the
+    /// content stream only).
+    func collectTextThroughRender() {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1) else { return }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return }
+        poppler_page_render(handle, cr)
+        cairo_destroy(cr)
+    }
+
     /// The text layer: characters in poppler's reading order, with boxes and font attributes.
     /// "\n" separates poppler's lines.
     func chars() -> [PDFChar] {

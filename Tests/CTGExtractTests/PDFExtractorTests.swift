@@ -60,7 +60,7 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
 
     /// Rendering a page before reading its text (the text then comes from the render's pass) changes nothing.
     @Test func renderOrderDoesNotChangeTheDocument() throws {
-        for name in ["digital_002_p2-3.pdf", "paragraphs-000_p6-7.pdf", "mixed_000_p1-3.pdf"] {
+        for name in ["digital_002_p2-3.pdf", "digital_002_p2-3_annotated.pdf", "paragraphs-000_p6-7.pdf", "mixed_000_p1-3.pdf"] {
             let data = try fixture(name)
             var never = PDFExtractor(ocr: false, parallelism: 1); never.renderOrder = .never
             var always = PDFExtractor(ocr: false, parallelism: 1); always.renderOrder = .always
@@ -70,6 +70,18 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
             #expect(try always.extract(data: data, source: name).pages == a.pages, "\(name)")
             #expect(try predicted.extract(data: data, source: name).pages == a.pages, "\(name)")
         }
+    }
+
+    /// The visible text of annotations (here a FreeText on each page) is part of the page's text, as in a viewer
+    /// (and in pdftotext), with or without table rebuilding.
+    @Test func annotationTextIsRead() throws {
+        let data = try fixture("digital_002_p2-3_annotated.pdf")
+        for tables in [true, false] {
+            let doc = try PDFExtractor(ocr: false, tables: tables).extract(data: data, source: "a.pdf")
+            #expect(doc.pages.allSatisfy { $0.lines.contains { $0.text.contains("Annotation stamp text") } }, "tables: \(tables)")
+        }
+        let plain = try PDFExtractor(ocr: false).extract(data: try fixture("digital_002_p2-3.pdf"), source: "p.pdf")
+        #expect(!plain.pages.contains { $0.lines.contains { $0.text.contains("Annotation stamp text") } })
     }
 
     @Test func renderFirstGuess() {
