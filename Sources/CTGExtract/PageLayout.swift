@@ -53,11 +53,39 @@ struct PageLayout {
         var words: [Word] = []
         /// The word being read from character tokens (PDF text layer).
         var wordText = "", wordBox: Box?
+        /// Offsets (in UTF-8 bytes of `text`) where the text layer runs on across a wide blank without a space:
+        /// the cells of a row of a table without rulings, or two columns side by side (see `gapBreak`).
+        var breaks: [Int] = []
+        /// Left edge of each such cell after the first (points).
+        var breakX: [Double] = []
+        /// Lines under a cell of such a row, continuing it (`continuationCell`), by cell.
+        var continued: [Int: [String]] = [:]
+        /// The last visible character token added, for `gapBreak`.
+        var lastInk: Token?
+        /// Takes `q` in as the continuation of cell `k` (text, box, words and font statistics).
+        mutating func absorb(_ q: Piece, cell k: Int) {
+            continued[k, default: []].append(q.trimmed)
+            if let b = q.box { box = box.map { $0.union(b) } ?? b }
+            words += q.words
+            sizes.merge(q.sizes, uniquingKeysWith: +)
+            boldCount += q.boldCount; plainCount += q.plainCount
+            confSum += q.confSum; confN += q.confN
+        }
         mutating func closeWord() {
             if let b = wordBox, !wordText.isEmpty { words.append(Word(text: wordText, box: b)) }
             wordText = ""; wordBox = nil
         }
         mutating func add(_ t: Token, word: Bool) {
+            if !word {
+                if t.isSpace { lastInk = nil }
+                else if t.box != nil {
+                    if let p = lastInk, PageLayout.gapBreak(p, t), let b = t.box {
+                        breaks.append(text.utf8.count)
+                        breakX.append(b.x0)
+                    }
+                    lastInk = t
+                }
+            }
             if word && !text.isEmpty { text += " " }
             text += t.text
             if word {
@@ -123,6 +151,13 @@ struct PageLayout {
                          fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
                          bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
             l.words = p.words
+            if var cells = Self.gapCells(p.text, p.breaks) {
+                for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
+                    for t in more { cells[k] += (Self.startsBlock(t) ? "\n" : (Self.brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
+                }
+                l.cells = cells
+                l.text = cells.joined(separator: "\t")
+            }
             return l
         }
         func sortedPieces(_ ps: [Piece]) -> [Piece] {
@@ -181,6 +216,18 @@ struct PageLayout {
             l.box = Box(x0: r.cells.first!.x0, y0: r.top, x1: r.cells.last!.x1, y1: r.bottom)
             rowLines.append((r.top, l))
         }
+        // Lines right under a cell of a row cut at wide blanks, starting at that cell's left edge: the cell
+        // continues (a table without rulings wraps its cells as a ruled one does).
+        var merged: [Piece] = []
+        for p in free {
+            if !p.breaks.isEmpty || merged.last?.breaks.isEmpty != false { merged.append(p); continue }
+            if let k = Self.continuationCell(row: merged[merged.count - 1], p) {
+                merged[merged.count - 1].absorb(p, cell: k)
+            } else {
+                merged.append(p)
+            }
+        }
+        free = merged
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -189,6 +236,45 @@ struct PageLayout {
         }
         while ri < rowLines.count { out.append(rowLines[ri].line); ri += 1 }
         return out
+    }
+
+    /// Whether the text layer runs on from character `a` to character `b` across a blank that no word space
+    /// explains: same baseline, a gap of more than 1.5 times the font size, and no space character between them
+    /// (the caller resets `a` at spaces). Poppler's text gives the cells of a row of a table without rulings, or
+    /// two columns side by side, as one line without a separator; read as one they glue words ("enfanceDroite").
+    static func gapBreak(_ a: Token, _ b: Token) -> Bool {
+        guard let pa = a.box, let pb = b.box else { return false }
+        let size = max(b.fontSize ?? pb.height, 1)
+        return abs(pa.y1 - pb.y1) < size / 2 && pb.x0 - pa.x1 > 1.5 * size
+    }
+
+    /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge, stays
+    /// left of the next cell, and lies right under the row (within a line step: not a paragraph gap).
+    private static func continuationCell(row: Piece, _ p: Piece) -> Int? {
+        guard let a = row.box, let b = p.box, !p.isBlank else { return nil }
+        let size = p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height
+        guard size > 0, b.y0 >= a.y1 - size / 2, b.y0 - a.y1 <= size else { return nil }
+        for (i, x) in row.breakX.enumerated() where abs(b.x0 - x) <= size * 0.6 {
+            if i + 1 < row.breakX.count, b.x1 > row.breakX[i + 1] - size / 2 { return nil }
+            return i + 1
+        }
+        return nil
+    }
+
+    /// A line's text cut at `breaks` (UTF-8 offsets) into trimmed cells; nil when there is no break or when a
+    /// part is empty (nothing to separate).
+    static func gapCells(_ text: String, _ breaks: [Int]) -> [String]? {
+        guard !breaks.isEmpty else { return nil }
+        var cells: [String] = []
+        let u = text.utf8
+        var start = u.startIndex
+        for b in breaks + [u.count] {
+            let end = u.index(u.startIndex, offsetBy: b)
+            guard let part = String(u[start..<end]) else { return nil }
+            cells.append(part.trimmedSpaces)
+            start = end
+        }
+        return cells.contains(where: \.isEmpty) ? nil : cells
     }
 
     /// "physico-" + "sportives": a line broken after the hyphen of a compound word.

@@ -1,0 +1,52 @@
+import CTGModel
+import Foundation
+import Testing
+@testable import CTGExtract
+
+/// Lines of the text layer that run on across a wide blank without a space (cells of a table without rulings,
+/// columns side by side) are cut there into cells, and the lines under a cell continue it.
+@Suite struct GapCellsTests {
+    @Test func borderlessFicheTableGivesRows() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-fiche.pdf"), source: "b.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.map(\.cells) == [
+            ["Fiche action 3", "Développer l'accueil des jeunes enfants"],
+            ["Pilote", "Communauté de communes"],
+            ["Partenaires", "Caf, Département, PMI, associations locales"],
+            ["Public", "Familles avec enfants de moins de 3 ans"],
+            ["Calendrier", "2023 - 2026"],
+            ["Indicateurs", "Nombre de places créées Taux d'occupation"],
+        ])
+        #expect(lines.allSatisfy { $0.text == $0.cells?.joined(separator: "\t") })
+        // The row taking in the line under it takes its box too.
+        let partners = try #require(lines.first { $0.cells?.first == "Partenaires" })
+        #expect((partners.box?.height ?? 0) > 18)
+    }
+
+    @Test func columnsSideBySideAreNotGlued() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("two-columns-wide-spacing.pdf"), source: "c.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.count == 20)
+        #expect(!lines.contains { $0.text.contains("enfanceDroite") })
+        #expect(lines.first?.cells == ["Gauche ligne 01 du premier paragraphe sur la petite enfance",
+                                       "Droite ligne 01 du second paragraphe sur la jeunesse"])
+    }
+
+    @Test func cutting() {
+        #expect(PageLayout.gapCells("Pilote Caf", []) == nil)
+        #expect(PageLayout.gapCells("PiloteCaf du Cantal", [6]) == ["Pilote", "Caf du Cantal"])
+        #expect(PageLayout.gapCells(" Pilote  Caf ", [8]) == ["Pilote", "Caf"])
+        #expect(PageLayout.gapCells("Pilote ", [7]) == nil)          // an empty part: nothing to separate
+        #expect(PageLayout.gapCells("ÉtéAoût", [5]) == ["Été", "Août"])  // offsets in UTF-8 bytes
+        #expect(PageLayout.gapCells("ÉtéAoût", [4]) == nil)              // not on a character boundary
+    }
+
+    @Test func gapTest() {
+        func t(_ x0: Double, _ x1: Double, y: Double = 100, size: Double = 10) -> Token {
+            Token(text: "a", box: Box(x0: x0, y0: y - 8, x1: x1, y1: y), fontSize: size)
+        }
+        #expect(PageLayout.gapBreak(t(10, 15), t(31, 36)))           // 16 pt > 1.5 x 10
+        #expect(!PageLayout.gapBreak(t(10, 15), t(24, 29)))          // 9 pt: a wide word space at most
+        #expect(!PageLayout.gapBreak(t(10, 15), t(40, 45, y: 120)))  // another baseline
+    }
+}

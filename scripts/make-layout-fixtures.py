@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes the synthetic PDF fixtures of layouts that the corpus lacks (pip install pikepdf):
+
+- borderless-fiche.pdf: a fiche-action laid out as a table without rulings (labels in a bold column, values in a
+  second column, some values on two lines), with a line step of 1.2 font sizes and a gap between rows;
+- two-columns-wide-spacing.pdf: two columns of running text side by side with a line step of 1.55 font sizes, where
+  poppler puts each line of the left column and the line beside it in the right column on one line of its text.
+
+Usage: scripts/make-layout-fixtures.py  (writes into Tests/CTGExtractTests/Fixtures, and the fiche also into
+Tests/CTGSegmentTests/Fixtures)
+"""
+import os
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+
+def pdf_string(text):
+    out = []
+    for b in text.encode("cp1252"):
+        c = chr(b)
+        out.append("\\%03o" % b if b > 126 or c in "()\\" else c)
+    return "(" + "".join(out) + ")"
+
+
+def page_pdf(ops):
+    pdf = pikepdf.new()
+    def font(base):
+        return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name(base), Encoding=Name.WinAnsiEncoding))
+    resources = Dictionary(Font=Dictionary(F1=font("/Helvetica"), F2=font("/Helvetica-Bold")))
+    content = Stream(pdf, "\n".join(ops).encode("ascii"))
+    pdf.pages.append(pikepdf.Page(Dictionary(Type=Name.Page, MediaBox=Array([0, 0, 595, 842]), Contents=content, Resources=resources)))
+    return pdf
+
+
+def text(font, size, x, y, s):
+    return "BT /%s %d Tf %d %d Td %s Tj ET" % (font, size, x, y, pdf_string(s))
+
+
+def borderless_fiche():
+    rows = [("Fiche action 3", ["Développer l'accueil des jeunes enfants"]),
+            ("Pilote", ["Communauté de communes"]),
+            ("Partenaires", ["Caf, Département, PMI,", "associations locales"]),
+            ("Public", ["Familles avec enfants de moins de 3 ans"]),
+            ("Calendrier", ["2023 - 2026"]),
+            ("Indicateurs", ["Nombre de places créées", "Taux d'occupation"])]
+    ops, y = [], 760
+    for label, values in rows:
+        ops.append(text("F2", 10, 60, y, label))
+        for k, v in enumerate(values):
+            ops.append(text("F1", 10, 200, y - 12 * k, v))
+        y -= 12 * len(values) + 10
+    return page_pdf(ops)
+
+
+def two_columns():
+    ops = []
+    for i in range(1, 21):
+        y = 780 - (i - 1) * 14
+        ops.append(text("F1", 9, 50, y, "Gauche ligne %02d du premier paragraphe sur la petite enfance" % i))
+        ops.append(text("F1", 9, 310, y, "Droite ligne %02d du second paragraphe sur la jeunesse" % i))
+    return page_pdf(ops)
+
+
+EXTRACT, SEGMENT = "Tests/CTGExtractTests/Fixtures", "Tests/CTGSegmentTests/Fixtures"
+for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT, SEGMENT]),
+                            ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT])]:
+    for target in targets:
+        make().save(os.path.join(ROOT, target, name), deterministic_id=True)
