@@ -3,8 +3,12 @@
 
 - borderless-fiche.pdf: a fiche-action laid out as a table without rulings (labels in a bold column, values in a
   second column, some values on two lines), with a line step of 1.2 font sizes and a gap between rows;
+- borderless-fiche-tight.pdf: the same without a gap between rows, where poppler reads the label column, then the
+  value column;
 - two-columns-wide-spacing.pdf: two columns of running text side by side with a line step of 1.55 font sizes, where
-  poppler puts each line of the left column and the line beside it in the right column on one line of its text.
+  poppler puts each line of the left column and the line beside it in the right column on one line of its text;
+- two-columns.pdf: the same with a line step of 1.2 font sizes, which poppler reads column by column;
+- signatures-centred.pdf: two signature blocks side by side, each line centred.
 
 Usage: scripts/make-layout-fixtures.py  (writes into Tests/CTGExtractTests/Fixtures, and the fiche also into
 Tests/CTGSegmentTests/Fixtures)
@@ -38,7 +42,7 @@ def text(font, size, x, y, s):
     return "BT /%s %d Tf %d %d Td %s Tj ET" % (font, size, x, y, pdf_string(s))
 
 
-def borderless_fiche():
+def borderless_fiche(row_gap=10):
     rows = [("Fiche action 3", ["Développer l'accueil des jeunes enfants"]),
             ("Pilote", ["Communauté de communes"]),
             ("Partenaires", ["Caf, Département, PMI,", "associations locales"]),
@@ -50,21 +54,34 @@ def borderless_fiche():
         ops.append(text("F2", 10, 60, y, label))
         for k, v in enumerate(values):
             ops.append(text("F1", 10, 200, y - 12 * k, v))
-        y -= 12 * len(values) + 10
+        y -= 12 * len(values) + row_gap
     return page_pdf(ops)
 
 
-def two_columns():
+def two_columns(step=14):
     ops = []
     for i in range(1, 21):
-        y = 780 - (i - 1) * 14
+        y = 780 - (i - 1) * step
         ops.append(text("F1", 9, 50, y, "Gauche ligne %02d du premier paragraphe sur la petite enfance" % i))
         ops.append(text("F1", 9, 310, y, "Droite ligne %02d du second paragraphe sur la jeunesse" % i))
     return page_pdf(ops)
 
 
+def centred_signatures():
+    ops = []
+    for centre, lines in [(150, ["Pour la Caisse d'allocations familiales", "Le Directeur", "Jean Dupont"]),
+                          (420, ["Pour la Communauté de communes", "Le Président", "Marie Durand"])]:
+        for k, line in enumerate(lines):
+            width = 0.5 * 10 * len(line)  # Helvetica averages about half an em per character
+            ops.append(text("F1", 10, int(centre - width / 2), 300 - 12 * k, line))
+    return page_pdf(ops)
+
+
 EXTRACT, SEGMENT = "Tests/CTGExtractTests/Fixtures", "Tests/CTGSegmentTests/Fixtures"
 for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT, SEGMENT]),
-                            ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT])]:
+                            ("borderless-fiche-tight.pdf", lambda: borderless_fiche(row_gap=0), [EXTRACT, SEGMENT]),
+                            ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT]),
+                            ("two-columns.pdf", lambda: two_columns(step=11), [EXTRACT]),
+                            ("signatures-centred.pdf", centred_signatures, [EXTRACT])]:
     for target in targets:
         make().save(os.path.join(ROOT, target, name), deterministic_id=True)

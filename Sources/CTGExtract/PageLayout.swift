@@ -227,7 +227,7 @@ struct PageLayout {
                 merged.append(p)
             }
         }
-        free = merged
+        free = Self.labelColumnRows(merged)
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -246,6 +246,126 @@ struct PageLayout {
         guard let pa = a.box, let pb = b.box else { return false }
         let size = max(b.fontSize ?? pb.height, 1)
         return abs(pa.y1 - pb.y1) < size / 2 && pb.x0 - pa.x1 > 1.5 * size
+    }
+
+    /// A table without rulings whose columns poppler reads one after the other (all the labels, then all the
+    /// values): lines side by side on one baseline across a wide blank, in left-aligned columns, for at least three
+    /// rows, the first column narrow next to the others (labels beside values; not two columns of running text,
+    /// not centred signature blocks) are put back together as rows, each with the lines under its cells. The rows
+    /// take the place of the first of their lines in the reading order.
+    private static func labelColumnRows(_ ps: [Piece]) -> [Piece] {
+        struct Cand { var i: Int; var box: Box; var size: Double }
+        var cands: [Cand] = []
+        for (i, p) in ps.enumerated() where p.breaks.isEmpty && !p.isBlank {
+            guard let b = p.box else { continue }
+            let size = p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height
+            if size > 0 { cands.append(Cand(i: i, box: b, size: size)) }
+        }
+        guard cands.count >= 6 else { return ps }
+        // The nearest line to the right of each line on its baseline, beyond a wide blank.
+        var rightOf: [Int: Cand] = [:]
+        var hasLeft = Set<Int>()
+        for a in cands {
+            var best: Cand?
+            for b in cands where abs(b.box.y1 - a.box.y1) <= 0.3 * a.size && b.box.x0 - a.box.x1 > 1.5 * a.size {
+                if best.map({ b.box.x0 < $0.box.x0 }) ?? true { best = b }
+            }
+            if let b = best { rightOf[a.i] = b; hasLeft.insert(b.i) }
+        }
+        guard rightOf.count >= 3 else { return ps }
+        // Rows: chains of such lines from one without a left neighbour, top to bottom.
+        var rows: [[Cand]] = []
+        for a in cands where rightOf[a.i] != nil && !hasLeft.contains(a.i) {
+            var row = [a]
+            while let b = rightOf[row.last!.i], row.count < 8 { row.append(b) }
+            rows.append(row)
+        }
+        rows.sort { $0[0].box.y0 < $1[0].box.y0 }
+        let rowMembers = Set(rows.flatMap { $0.map(\.i) })
+        // Lines that can continue a cell: those not in a row themselves.
+        let byTop = cands.filter { !rowMembers.contains($0.i) }.sorted { $0.box.y0 < $1.box.y0 }
+        var used = Set<Int>()
+        var tables: [(rows: [[Cand]], under: [Int: [Int: [Int]]])] = []
+        var k = 0
+        while k < rows.count {
+            // The longest run of rows from k with the same columns, nothing but cell continuations between them.
+            let first = rows[k]
+            let tol = first[0].size * 0.6
+            func sameColumns(_ r: [Cand]) -> Bool {
+                r.count == first.count && zip(r, first).allSatisfy { abs($0.box.x0 - $1.box.x0) <= tol }
+            }
+            var run = [first]
+            var under: [Int: [Int: [Int]]] = [:]   // row index in run -> column -> continuation lines
+            var bottom = first.map(\.box.y1).max()!
+            var m = k + 1
+            scan: while m <= rows.count {
+                let nextTop = m < rows.count ? rows[m][0].box.y0 : Double.infinity
+                // Lines between the last row and the next one (or below the last row, within a line step each).
+                for c in byTop where c.box.y0 > run.last![0].box.y0 && c.box.y0 < nextTop {
+                    guard c.box.y0 - bottom <= c.size * 1.2,
+                          let col = first.indices.first(where: { abs(c.box.x0 - first[$0].box.x0) <= tol }),
+                          col + 1 >= first.count || c.box.x1 < first[col + 1].box.x0 - c.size / 2 else {
+                        if m < rows.count, c.box.y0 < nextTop { break scan } else { break }
+                    }
+                    under[run.count - 1, default: [:]][col, default: []].append(c.i)
+                    bottom = max(bottom, c.box.y1)
+                }
+                guard m < rows.count, sameColumns(rows[m]), rows[m][0].box.y0 - bottom <= rows[m][0].size * 2.5 else { break }
+                run.append(rows[m])
+                bottom = rows[m].map(\.box.y1).max()!
+                m += 1
+            }
+            k = max(m, k + 1)
+            guard run.count >= 3 else { continue }
+            // Labels beside values: the first column narrow next to the widest other one.
+            let firstWidths = run.map { $0[0].box.width }.sorted()
+            var widest = 0.0
+            for (r, row) in run.enumerated() {
+                for col in 1..<row.count {
+                    var w = row[col].box.width
+                    for j in under[r]?[col] ?? [] { w = max(w, ps[j].box!.x1 - row[col].box.x0) }
+                    widest = max(widest, w)
+                }
+            }
+            guard firstWidths[firstWidths.count / 2] <= 0.6 * widest else { continue }
+            tables.append((run, under))
+            for (r, row) in run.enumerated() {
+                for c in row { used.insert(c.i) }
+                for (_, js) in under[r] ?? [:] { for j in js { used.insert(j) } }
+            }
+        }
+        guard !tables.isEmpty else { return ps }
+        // Each table's rows where its first line was in the reading order.
+        var rowsAt: [Int: [Piece]] = [:]
+        for t in tables {
+            var built: [Piece] = []
+            for (r, row) in t.rows.enumerated() {
+                var piece = ps[row[0].i]
+                for c in row.dropFirst() {
+                    let q = ps[c.i]
+                    piece.breaks.append(piece.text.utf8.count)
+                    piece.breakX.append(c.box.x0)
+                    piece.text += q.text
+                    if let b = q.box { piece.box = piece.box.map { $0.union(b) } ?? b }
+                    piece.words += q.words
+                    piece.sizes.merge(q.sizes, uniquingKeysWith: +)
+                    piece.boldCount += q.boldCount; piece.plainCount += q.plainCount
+                    piece.confSum += q.confSum; piece.confN += q.confN
+                }
+                for (col, js) in (t.under[r] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    for j in js.sorted(by: { ps[$0].box!.y0 < ps[$1].box!.y0 }) { piece.absorb(ps[j], cell: col) }
+                }
+                built.append(piece)
+            }
+            let at = t.rows.flatMap { $0.map(\.i) }.min()!
+            rowsAt[at] = built
+        }
+        var out: [Piece] = []
+        for (i, p) in ps.enumerated() {
+            if let built = rowsAt[i] { out += built }
+            if !used.contains(i) { out.append(p) }
+        }
+        return out
     }
 
     /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge, stays

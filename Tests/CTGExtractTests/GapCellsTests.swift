@@ -32,6 +32,34 @@ import Testing
                                        "Droite ligne 01 du second paragraphe sur la jeunesse"])
     }
 
+    /// Without a gap between rows poppler reads the label column, then the value column: the rows are put back.
+    @Test func labelColumnReadBeforeValueColumnGivesRows() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-fiche-tight.pdf"), source: "t.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.map(\.cells) == [
+            ["Fiche action 3", "Développer l'accueil des jeunes enfants"],
+            ["Pilote", "Communauté de communes"],
+            ["Partenaires", "Caf, Département, PMI, associations locales"],
+            ["Public", "Familles avec enfants de moins de 3 ans"],
+            ["Calendrier", "2023 - 2026"],
+            ["Indicateurs", "Nombre de places créées Taux d'occupation"],
+        ])
+    }
+
+    /// Two columns of running text and two centred signature blocks side by side are not tables: poppler's column
+    /// order stays.
+    @Test func columnsOfTextAndSignatureBlocksStayColumns() throws {
+        let text = try PDFExtractor(ocr: false).extract(data: try fixture("two-columns.pdf"), source: "c.pdf")
+        let lines = text.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.allSatisfy { $0.cells == nil })
+        #expect(lines.prefix(20).allSatisfy { $0.text.hasPrefix("Gauche") } && lines.suffix(20).allSatisfy { $0.text.hasPrefix("Droite") })
+        let signatures = try PDFExtractor(ocr: false).extract(data: try fixture("signatures-centred.pdf"), source: "s.pdf")
+        #expect(signatures.pages.flatMap(\.lines).filter { !$0.text.isEmpty }.map(\.text) == [
+            "Pour la Caisse d'allocations familiales", "Le Directeur", "Jean Dupont",
+            "Pour la Communauté de communes", "Le Président", "Marie Durand",
+        ])
+    }
+
     @Test func cutting() {
         #expect(PageLayout.gapCells("Pilote Caf", []) == nil)
         #expect(PageLayout.gapCells("PiloteCaf du Cantal", [6]) == ["Pilote", "Caf du Cantal"])

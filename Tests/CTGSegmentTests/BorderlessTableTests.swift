@@ -6,9 +6,10 @@ import Testing
 
 /// A fiche laid out as a table without rulings, read from the PDF: its label and value cells give the fields,
 /// as the cells of a ruled table or of a text dump with tabs do.
-@Test func borderlessFicheTableGivesItsFields() throws {
-    let url = try #require(Bundle.module.url(forResource: "borderless-fiche", withExtension: "pdf", subdirectory: "Fixtures"))
-    let doc = try PDFExtractor(ocr: false).extract(data: Data(contentsOf: url), source: "borderless-fiche.pdf")
+@Test(arguments: ["borderless-fiche", "borderless-fiche-tight"])
+func borderlessFicheTableGivesItsFields(_ name: String) throws {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: "pdf", subdirectory: "Fixtures"))
+    let doc = try PDFExtractor(ocr: false).extract(data: Data(contentsOf: url), source: name + ".pdf")
     let fiches = Segmenter().segment(doc).fiches
     #expect(fiches.count == 1)
     let f = try #require(fiches.first)
