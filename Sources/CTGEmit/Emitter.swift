@@ -12,6 +12,26 @@ public enum Emitter {
         return data
     }
 
+    /// The compact line of a document from its pretty JSON (`documentJSON`): the same bytes as `jsonLine` of the
+    /// same value (both come from one encoder with sorted keys; pretty printing only adds whitespace outside string
+    /// literals, which this drops), without encoding the value a second time.
+    public static func compactLine(fromPretty pretty: Data) -> Data {
+        var out = Data()
+        out.reserveCapacity(pretty.count)
+        var inString = false, escaped = false
+        for c in pretty {
+            if inString {
+                out.append(c)
+                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+            } else if c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 {
+                out.append(c)
+                if c == 0x22 { inString = true }
+            }
+        }
+        out.append(0x0A)
+        return out
+    }
+
     /// One compact, sorted JSON line.
     public static func jsonLine<T: Encodable>(_ value: T) throws -> Data {
         let e = JSONEncoder()

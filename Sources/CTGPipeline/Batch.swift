@@ -296,7 +296,7 @@ public struct Batch: Sendable {
                 let line: Data
                 do {
                     docData = try Emitter.documentJSON(record)
-                    line = try Emitter.jsonLine(record)
+                    line = Emitter.compactLine(fromPretty: docData)
                 } catch {
                     throw InputError(.internalError, "cannot encode document (\(error))")
                 }

@@ -37,3 +37,19 @@ private func record() -> DocumentRecord {
     let back = try JSONDecoder().decode(DocumentRecord.self, from: data)
     #expect(try Emitter.documentJSON(back) == data)
 }
+
+/// The compact line made from the pretty document is the compact encoding of the same record, strings with
+/// spaces, quotes, backslashes, tabs, newlines and non-ASCII text included.
+@Test func compactLineFromPrettyIsTheCompactEncoding() throws {
+    let texts = ["x", "  deux  espaces ", "guillemets \" et \\\" échappés \\", "tab\there\nnew line", "Saône-et-Loire : 2023 { } [ ] , :", ""]
+    let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+    let doc = ExtractedDocument(source: "a b.txt", kind: .text, pages: [Page(number: 1, method: .text, lines: lines)])
+    let fiches = texts.enumerated().map { i, t in
+        Fiche(key: "\(i)", number: "\(i)", title: t, confidence: 0.5, fieldConfidence: ["pilotes": 0.25], layout: "test")
+    }
+    let r = DocumentRecord(extracted: doc, sha256: String(repeating: "0", count: 64),
+                           segmentation: Segmentation(facts: DocumentFacts(), fiches: fiches), edits: [])
+    for value in [r, record()] {
+        #expect(Emitter.compactLine(fromPretty: try Emitter.documentJSON(value)) == (try Emitter.jsonLine(value)))
+    }
+}
