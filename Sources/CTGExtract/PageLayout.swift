@@ -227,7 +227,8 @@ struct PageLayout {
                 merged.append(p)
             }
         }
-        free = Self.labelColumnRows(merged)
+        // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
+        free = wordTokens ? merged : Self.labelColumnRows(merged)
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
