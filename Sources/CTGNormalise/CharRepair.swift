@@ -181,8 +181,8 @@ enum CharRepair {
     }()
 
     /// The byte a scalar came from if the text was UTF-8 wrongly read as Windows-1252 or Latin-1.
-    @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? {
-        let v = u.value
+    @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? { byte(u.value) }
+    @inline(__always) static func byte(_ v: UInt32) -> UInt8? {
         if v < 0x100 { return UInt8(v) } // includes C1 controls left by a Latin-1 read
         if v < 0x152 || v > 0x2122 { return nil } // outside the range of cp1252High's keys
         return cp1252High[v]
@@ -269,21 +269,31 @@ enum CharRepair {
 
     /// OCR'd bullets at the start of a line: `¢ `, `e `, `o ` before a capitalised word.
     static func bullets(_ s: [Unicode.Scalar]) -> [Replacement] {
-        var reps: [Replacement] = []
+        s.withUnsafeBufferPointer { p in
+            bulletPositions(UnsafeRawBufferPointer(p).bindMemory(to: UInt32.self)).map {
+                Replacement(range: $0..<($0 + 1), with: ["\u{2022}"], rule: "ocr.bullet", confidence: 0.8)
+            }
+        }
+    }
+
+    /// Where `bullets` replaces a scalar, on scalar values.
+    static func bulletPositions(_ s: UnsafeBufferPointer<UInt32>) -> [Int] {
+        var found: [Int] = []
         var lineStart = 0
-        for i in 0...s.count where i == s.count || s[i].value == 0x0A || s[i].value == 0x09 {
+        for i in 0...s.count where i == s.count || s[i] == 0x0A || s[i] == 0x09 {
             var a = lineStart
-            while a < i, s[a].value == 0x20 { a += 1 }
-            if a + 3 < i, s[a + 1].value == 0x20 {
-                let c = s[a].value
-                let next = s[a + 2]
-                if c == 0xA2 || ((c == 0x65 || c == 0x6F) && next.isUpper && a + 3 < i && s[a + 3].isLetter && !s[a + 3].isUpper) {
-                    reps.append(Replacement(range: a..<(a + 1), with: ["\u{2022}"], rule: "ocr.bullet", confidence: 0.8))
+            while a < i, s[a] == 0x20 { a += 1 }
+            if a + 3 < i, s[a + 1] == 0x20 {
+                let c = s[a]
+                let next = Unicode.Scalar(s[a + 2])!
+                if c == 0xA2 || ((c == 0x65 || c == 0x6F) && next.isUpper && a + 3 < i
+                                 && Unicode.Scalar(s[a + 3])!.isLetter && !Unicode.Scalar(s[a + 3])!.isUpper) {
+                    found.append(a)
                 }
             }
             lineStart = i + 1
         }
-        return reps
+        return found
     }
 
     /// Text extracted from PDFs without a usable font map: `(cid:NN)`, private-use glyph ids, U+FFFD runs.
