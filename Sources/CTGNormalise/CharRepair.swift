@@ -1,4 +1,5 @@
 import CLibXML2
+import CTGModel
 import Foundation
 
 /// Character-level repairs: converter markup, mojibake, ligatures, spaces, decomposed accents.
@@ -90,16 +91,42 @@ enum CharRepair {
             if cell[i].value == 0x3C {
                 var j = i + 1
                 if j < cell.endIndex, cell[j].value == 0x2F { j += 1 }
-                var name = ""
-                while j < cell.endIndex, cell[j].isLetter || cell[j].isDigit, name.count < 8 {
-                    name.unicodeScalars.append(cell[j]); j += 1
+                // an ASCII name is read on its scalars (lower-cased byte by byte, as `lowercased()` does); any other
+                // name as a String
+                var packed: UInt64 = 0, length = 0, ascii = true
+                var k = j
+                while k < cell.endIndex, length < 8 {
+                    let v = cell[k].value
+                    if v < 0x80 {
+                        guard (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39) else { break }
+                        packed |= UInt64(v >= 0x41 && v <= 0x5A ? v | 0x20 : v) << UInt64(8 * length)
+                        length += 1; k += 1
+                    } else { ascii = false; break }
                 }
-                if !name.isEmpty, j < cell.endIndex, cell[j].value == 0x3E || cell[j].value == 0x20 || cell[j].value == 0x2F,
-                   htmlTags.contains(name.lowercased()) { return true }
+                if ascii {
+                    if length > 0, k < cell.endIndex, cell[k].value == 0x3E || cell[k].value == 0x20 || cell[k].value == 0x2F,
+                       htmlTagsPacked.contains(packed) { return true }
+                } else if hasTagName(cell, j) { return true }
             }
             i += 1
         }
         return false
+    }
+
+    /// The tag names packed as `hasTag` reads them (ASCII, lower case, byte k at bits 8k).
+    static let htmlTagsPacked: Set<UInt64> = Set(htmlTags.map { name in
+        name.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+    })
+
+    /// The definition of `hasTag` at one `<` (name starting at `j`), on Characters.
+    static func hasTagName(_ cell: ArraySlice<Unicode.Scalar>, _ start: Int) -> Bool {
+        var j = start
+        var name = ""
+        while j < cell.endIndex, cell[j].isLetter || cell[j].isDigit, name.count < 8 {
+            name.unicodeScalars.append(cell[j]); j += 1
+        }
+        return !name.isEmpty && j < cell.endIndex && (cell[j].value == 0x3E || cell[j].value == 0x20 || cell[j].value == 0x2F)
+            && htmlTags.contains(name.lowercased())
     }
 
     static let blockElements: Set<String> = ["p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table",
@@ -145,28 +172,39 @@ enum CharRepair {
     /// `text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")`,
     /// on bytes when every Character of the text is one scalar (and no `\r\n`), else on Characters.
     static func foldWhitespace(_ text: String) -> String {
-        var simple = true
-        var prev: UInt32 = 0
-        for u in text.unicodeScalars {
-            let v = u.value
-            if !DocumentProfile.singleScalarCharacter(v) || (prev == 0x0D && v == 0x0A) { simple = false; break }
-            prev = v
-        }
-        guard simple else {
-            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for b in text.utf8 {
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
-                pendingSpace = !bytes.isEmpty
-            } else {
-                if pendingSpace { bytes.append(0x20); pendingSpace = false }
-                bytes.append(b)
+        var text = text
+        text.makeContiguousUTF8()
+        let fast: String?? = text.utf8.withContiguousStorageIfAvailable { p in
+            // every scalar its own Character (as `DocumentProfile.singleScalarCharacter`), no CR LF
+            let n = p.count
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b < 0x80 {
+                    if b == 0x0A, i > 0, p[i - 1] == 0x0D { return nil }
+                    i += 1
+                    continue
+                }
+                let (v, length) = UTF8Scalar.decode(p, i)
+                if !DocumentProfile.singleScalarCharacter(v) { return nil }
+                i += length
             }
+            return .some(String(unsafeUninitializedCapacity: n) { out in
+                var k = 0
+                var pendingSpace = false
+                for b in p {
+                    if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                        pendingSpace = k > 0
+                    } else {
+                        if pendingSpace { out[k] = 0x20; k += 1; pendingSpace = false }
+                        out[k] = b; k += 1
+                    }
+                }
+                return k
+            })
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if let fast, let folded = fast { return folded }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
 
     // MARK: mojibake

@@ -135,5 +135,5 @@ extension ArraySlice where Element == Unicode.Scalar {
     var string: String { makeString(self) }
 }
 extension String {
-    var scalarArray: [Unicode.Scalar] { Array(unicodeScalars) }
+    var scalarArray: [Unicode.Scalar] { TextBuffer.decode(self) }
 }
