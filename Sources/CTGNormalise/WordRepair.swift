@@ -143,8 +143,8 @@ struct WordRepair {
         while e > a, Token.isCloser(x[e - 1]) { e -= 1 }
         let n = e - a
         if n > 8 { return true }
-        // the lower-cased core compared with the targets of its length, packed
-        if tables.contextTargetLengths & (1 << UInt64(n)) == 0 { return true }
+        // the lower-cased core compared with the targets of its length, packed (a scalar that is not precomposed
+        // Latin, or whose lower case is several scalars, leaves the decision to `contextRules`)
         var lo: UInt64 = 0, hi: UInt64 = 0
         let found: Bool = tables.lowerLatin.withUnsafeBufferPointer { lower in
             for k in 0..<n {
@@ -154,6 +154,7 @@ struct WordRepair {
                 if l == 0 { return true }
                 Tables.packTarget(&lo, &hi, k, l)
             }
+            if tables.contextTargetLengths & (1 << UInt64(n)) == 0 { return false }
             return tables.contextTargetsPacked.withUnsafeBufferPointer { t in
                 var j = 0
                 while j < t.count { if t[j] == lo && t[j + 1] == hi { return true }; j += 2 }
