@@ -1,4 +1,5 @@
 import CLibXML2
+import CTGModel
 import Foundation
 
 /// Character-level repairs: converter markup, mojibake, ligatures, spaces, decomposed accents.
@@ -90,16 +91,42 @@ enum CharRepair {
             if cell[i].value == 0x3C {
                 var j = i + 1
                 if j < cell.endIndex, cell[j].value == 0x2F { j += 1 }
-                var name = ""
-                while j < cell.endIndex, cell[j].isLetter || cell[j].isDigit, name.count < 8 {
-                    name.unicodeScalars.append(cell[j]); j += 1
+                // an ASCII name is read on its scalars (lower-cased byte by byte, as `lowercased()` does); any other
+                // name as a String
+                var packed: UInt64 = 0, length = 0, ascii = true
+                var k = j
+                while k < cell.endIndex, length < 8 {
+                    let v = cell[k].value
+                    if v < 0x80 {
+                        guard (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39) else { break }
+                        packed |= UInt64(v >= 0x41 && v <= 0x5A ? v | 0x20 : v) << UInt64(8 * length)
+                        length += 1; k += 1
+                    } else { ascii = false; break }
                 }
-                if !name.isEmpty, j < cell.endIndex, cell[j].value == 0x3E || cell[j].value == 0x20 || cell[j].value == 0x2F,
-                   htmlTags.contains(name.lowercased()) { return true }
+                if ascii {
+                    if length > 0, k < cell.endIndex, cell[k].value == 0x3E || cell[k].value == 0x20 || cell[k].value == 0x2F,
+                       htmlTagsPacked.contains(packed) { return true }
+                } else if hasTagName(cell, j) { return true }
             }
             i += 1
         }
         return false
+    }
+
+    /// The tag names packed as `hasTag` reads them (ASCII, lower case, byte k at bits 8k).
+    static let htmlTagsPacked: Set<UInt64> = Set(htmlTags.map { name in
+        name.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+    })
+
+    /// The definition of `hasTag` at one `<` (name starting at `j`), on Characters.
+    static func hasTagName(_ cell: ArraySlice<Unicode.Scalar>, _ start: Int) -> Bool {
+        var j = start
+        var name = ""
+        while j < cell.endIndex, cell[j].isLetter || cell[j].isDigit, name.count < 8 {
+            name.unicodeScalars.append(cell[j]); j += 1
+        }
+        return !name.isEmpty && j < cell.endIndex && (cell[j].value == 0x3E || cell[j].value == 0x20 || cell[j].value == 0x2F)
+            && htmlTags.contains(name.lowercased())
     }
 
     static let blockElements: Set<String> = ["p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table",
@@ -145,28 +172,39 @@ enum CharRepair {
     /// `text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")`,
     /// on bytes when every Character of the text is one scalar (and no `\r\n`), else on Characters.
     static func foldWhitespace(_ text: String) -> String {
-        var simple = true
-        var prev: UInt32 = 0
-        for u in text.unicodeScalars {
-            let v = u.value
-            if !DocumentProfile.singleScalarCharacter(v) || (prev == 0x0D && v == 0x0A) { simple = false; break }
-            prev = v
-        }
-        guard simple else {
-            return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for b in text.utf8 {
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
-                pendingSpace = !bytes.isEmpty
-            } else {
-                if pendingSpace { bytes.append(0x20); pendingSpace = false }
-                bytes.append(b)
+        var text = text
+        text.makeContiguousUTF8()
+        let fast: String?? = text.utf8.withContiguousStorageIfAvailable { p in
+            // every scalar its own Character (as `DocumentProfile.singleScalarCharacter`), no CR LF
+            let n = p.count
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b < 0x80 {
+                    if b == 0x0A, i > 0, p[i - 1] == 0x0D { return nil }
+                    i += 1
+                    continue
+                }
+                let (v, length) = UTF8Scalar.decode(p, i)
+                if !DocumentProfile.singleScalarCharacter(v) { return nil }
+                i += length
             }
+            return .some(String(unsafeUninitializedCapacity: n) { out in
+                var k = 0
+                var pendingSpace = false
+                for b in p {
+                    if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                        pendingSpace = k > 0
+                    } else {
+                        if pendingSpace { out[k] = 0x20; k += 1; pendingSpace = false }
+                        out[k] = b; k += 1
+                    }
+                }
+                return k
+            })
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if let fast, let folded = fast { return folded }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
     }
 
     // MARK: mojibake
@@ -181,8 +219,8 @@ enum CharRepair {
     }()
 
     /// The byte a scalar came from if the text was UTF-8 wrongly read as Windows-1252 or Latin-1.
-    @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? {
-        let v = u.value
+    @inline(__always) static func byte(_ u: Unicode.Scalar) -> UInt8? { byte(u.value) }
+    @inline(__always) static func byte(_ v: UInt32) -> UInt8? {
         if v < 0x100 { return UInt8(v) } // includes C1 controls left by a Latin-1 read
         if v < 0x152 || v > 0x2122 { return nil } // outside the range of cp1252High's keys
         return cp1252High[v]
@@ -269,21 +307,31 @@ enum CharRepair {
 
     /// OCR'd bullets at the start of a line: `¢ `, `e `, `o ` before a capitalised word.
     static func bullets(_ s: [Unicode.Scalar]) -> [Replacement] {
-        var reps: [Replacement] = []
+        s.withUnsafeBufferPointer { p in
+            bulletPositions(UnsafeRawBufferPointer(p).bindMemory(to: UInt32.self)).map {
+                Replacement(range: $0..<($0 + 1), with: ["\u{2022}"], rule: "ocr.bullet", confidence: 0.8)
+            }
+        }
+    }
+
+    /// Where `bullets` replaces a scalar, on scalar values.
+    static func bulletPositions(_ s: UnsafeBufferPointer<UInt32>) -> [Int] {
+        var found: [Int] = []
         var lineStart = 0
-        for i in 0...s.count where i == s.count || s[i].value == 0x0A || s[i].value == 0x09 {
+        for i in 0...s.count where i == s.count || s[i] == 0x0A || s[i] == 0x09 {
             var a = lineStart
-            while a < i, s[a].value == 0x20 { a += 1 }
-            if a + 3 < i, s[a + 1].value == 0x20 {
-                let c = s[a].value
-                let next = s[a + 2]
-                if c == 0xA2 || ((c == 0x65 || c == 0x6F) && next.isUpper && a + 3 < i && s[a + 3].isLetter && !s[a + 3].isUpper) {
-                    reps.append(Replacement(range: a..<(a + 1), with: ["\u{2022}"], rule: "ocr.bullet", confidence: 0.8))
+            while a < i, s[a] == 0x20 { a += 1 }
+            if a + 3 < i, s[a + 1] == 0x20 {
+                let c = s[a]
+                let next = Unicode.Scalar(s[a + 2])!
+                if c == 0xA2 || ((c == 0x65 || c == 0x6F) && next.isUpper && a + 3 < i
+                                 && Unicode.Scalar(s[a + 3])!.isLetter && !Unicode.Scalar(s[a + 3])!.isUpper) {
+                    found.append(a)
                 }
             }
             lineStart = i + 1
         }
-        return reps
+        return found
     }
 
     /// Text extracted from PDFs without a usable font map: `(cid:NN)`, private-use glyph ids, U+FFFD runs.

@@ -62,38 +62,43 @@ public struct DocumentProfile: Sendable {
         var a = 0, ag = 0, glitches = 0
         var freq: [String: Int] = [:]
         var words = ScalarTable<Int>(capacity: 4096)
-        var line: [UInt32] = []
-        line.reserveCapacity(1024)
         let utf8 = text.utf8
         let scanned: Bool? = utf8.withContiguousStorageIfAvailable { p in
             let n = p.count
-            var i = 0
-            while true {
-                // one line: decode, and check that each scalar is its own Character
-                let lineStart = i
-                line.removeAll(keepingCapacity: true)
-                var simple = true
-                var prev: UInt32 = 0
-                var newline = false
-                while i < n {
-                    let (v, length) = UTF8Scalar.decode(p, i)
-                    i += length
-                    if v == 0x0A { if prev == 0x0D { simple = false } else { newline = true; break } }
-                    if !singleScalarCharacter(v) { simple = false }
-                    prev = v
-                    line.append(v)
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n + 1) { line in
+                var i = 0
+                while true {
+                    // one line: decode, and check that each scalar is its own Character
+                    let lineStart = i
+                    var m = 0
+                    var simple = true
+                    var newline = false
+                    while i < n {
+                        let b = p[i]
+                        if b < 0x80 {
+                            if b == 0x0A {
+                                if i > lineStart && p[i - 1] == 0x0D { simple = false } else { i += 1; newline = true; break }
+                            }
+                            line[m] = UInt32(b); m += 1; i += 1
+                            continue
+                        }
+                        let (v, length) = UTF8Scalar.decode(p, i)
+                        i += length
+                        if !singleScalarCharacter(v) { simple = false }
+                        line[m] = v; m += 1
+                    }
+                    let lineEnd = newline ? i - 1 : i // excludes the \n
+                    if simple {
+                        tokens(UnsafeBufferPointer(rebasing: line[0..<m]), &words, &a, &ag, &glitches)
+                    } else {
+                        let lo = utf8.index(utf8.startIndex, offsetBy: lineStart)
+                        let hi = utf8.index(utf8.startIndex, offsetBy: lineEnd)
+                        count(text[lo..<hi], &freq, &a, &ag, &glitches)
+                    }
+                    if !newline { break }
                 }
-                let lineEnd = newline ? i - 1 : i // excludes the \n
-                if simple {
-                    tokens(line, &words, &a, &ag, &glitches)
-                } else {
-                    let lo = utf8.index(utf8.startIndex, offsetBy: lineStart)
-                    let hi = utf8.index(utf8.startIndex, offsetBy: lineEnd)
-                    count(text[lo..<hi], &freq, &a, &ag, &glitches)
-                }
-                if !newline { break }
+                return true
             }
-            return true
         }
         guard scanned != nil else { return nil }
         freq.reserveCapacity(freq.count + words.count)
@@ -105,31 +110,49 @@ public struct DocumentProfile: Sendable {
     }
 
     /// Tokens and words of a line of single-scalar Characters (as `count` finds them).
-    static func tokens(_ line: [UInt32], _ words: inout ScalarTable<Int>, _ a: inout Int, _ ag: inout Int, _ glitches: inout Int) {
-        line.withUnsafeBufferPointer { u in
+    static func tokens(_ u: UnsafeBufferPointer<UInt32>, _ words: inout ScalarTable<Int>, _ a: inout Int, _ ag: inout Int, _ glitches: inout Int) {
+        alphabetic.withUnsafeBufferPointer { alpha in
+            @inline(__always) func isLetter(_ v: UInt32) -> Bool {
+                if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+                if v < 0x3000 { return alpha[Int(v)] }
+                return Unicode.Scalar(v)!.properties.isAlphabetic
+            }
+            @inline(__always) func count(_ ws: Int, _ we: Int, _ h: UInt64) {
+                let key = UnsafeBufferPointer(rebasing: u[ws..<we])
+                let hash = ScalarTable<Int>.finish(h, we - ws)
+                if let e = words.find(key, hash: hash) { words.increment(e) } else { words.insert(key, 1, hash: hash) }
+            }
             let n = u.count
             var i = 0
             while i < n {
                 let v = u[i]
                 if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D { i += 1; continue }
                 let t = i
-                while i < n, u[i] != 0x20, u[i] != 0x0A, u[i] != 0x09, u[i] != 0x0D { i += 1 }
+                // one pass over the token: its runs of letters (words, hashed as they are read) and its pairs of
+                // apostrophes after the first scalar (`for k in (t + 1)..<(end - 1)`: u[k] and u[k + 1])
+                var ws = -1
+                var h: UInt64 = 0
+                var apostrophes = false
+                while i < n {
+                    let v = u[i]
+                    if v == 0x20 || v == 0x0A || v == 0x09 || v == 0x0D { break }
+                    if isLetter(v) {
+                        if ws < 0 { ws = i; h = ScalarTable<Int>.seed }
+                        h = ScalarTable<Int>.step(h, v)
+                        apostrophes = false
+                    } else {
+                        if ws >= 0 { if i - ws > 1 { count(ws, i, h) }; ws = -1 }
+                        let ap = apostrophe(v)
+                        if ap, apostrophes, i - 1 > t { glitches += 1 }
+                        apostrophes = ap
+                    }
+                    i += 1
+                }
+                if ws >= 0, i - ws > 1 { count(ws, i, h) }
                 let m = i - t
                 if m == 1 { if u[t] == 0x61 { a += 1 } else if u[t] == 0xE0 { ag += 1 } }
-                if m >= 3, u[t] == 0x49 || u[t] == 0x7C || u[t] == 0x5B, apostrophe(u[t + 1]), letter(u[t + 2]) { glitches += 1 }
+                if m >= 3, u[t] == 0x49 || u[t] == 0x7C || u[t] == 0x5B, apostrophe(u[t + 1]), isLetter(u[t + 2]) { glitches += 1 }
                 else if m >= 2, u[t] == 0x7C, u[t + 1] == 0x6C { glitches += 1 }
-                if m >= 3 { for k in (t + 1)..<(i - 1) where apostrophe(u[k]) && apostrophe(u[k + 1]) { glitches += 1 } }
-                // words: runs of letters
-                var w = t
-                while w < i {
-                    guard letter(u[w]) else { w += 1; continue }
-                    let ws = w
-                    while w < i, letter(u[w]) { w += 1 }
-                    if w - ws > 1 {
-                        let key = UnsafeBufferPointer(rebasing: u[ws..<w])
-                        if let e = words.find(key) { words.update(e) { $0 += 1 } } else { words.insert(key, 1) }
-                    }
-                }
             }
         }
     }

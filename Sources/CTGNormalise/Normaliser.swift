@@ -25,6 +25,8 @@ public struct Normaliser: Sendable {
     private let givenLexicon: Lexicon??
     var lexicon: Lexicon? { givenLexicon ?? Lexicon.french }
     let cache: TokenCache
+    /// Lines proven unchanged skip the text buffer (`provablyUnchanged`); off in tests that compare both paths.
+    var fastPaths = true
 
     public init() { self.init(profile: nil) }
 
@@ -44,6 +46,7 @@ public struct Normaliser: Sendable {
         let ocr = profile?.ocrDamage ?? true
         // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
         if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
+        if fastPaths, provablyUnchanged(text, following: following, ocr: ocr) { return NormalisedText(text: text, edits: []) }
         // one pass over the bytes: which character-level rule families can fire at all
         var nonASCII = false, markup = false, lt = false, fffd = false
         var prevByte: UInt8 = 0
@@ -114,9 +117,12 @@ public struct Normaliser: Sendable {
 
     /// Whether `hyphenation` may find anything: a "-" followed by spaces and a line break.
     static func mayJoinHyphenated(_ s: [Unicode.Scalar]) -> Bool {
+        s.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { mayJoinHyphenated($0) } }
+    }
+
+    static func mayJoinHyphenated(_ s: UnsafeBufferPointer<UInt32>) -> Bool {
         var hyphen = false
-        for u in s {
-            let v = u.value
+        for v in s {
             if v == 0x0A, hyphen { return true }
             if v == 0x2D { hyphen = true } else if v != 0x20 { hyphen = false }
         }

@@ -23,12 +23,19 @@ struct ScalarTable<Value> {
         self = ScalarTable(capacity: 1024)
     }
 
+    /// The hash of a key: `finish(step(...step(seed, k0)..., kn), n)`, which callers may compute as they read a key.
     @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt32>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(key.count)
-        for v in key {
-            h = (h ^ UInt64(v)) &* 0xbf58_476d_1ce4_e5b9
-            h ^= h >> 31
-        }
+        var h = seed
+        for v in key { h = step(h, v) }
+        return finish(h, key.count)
+    }
+    static var seed: UInt64 { 0x9E37_79B9_7F4A_7C15 }
+    @inline(__always) static func step(_ h: UInt64, _ v: UInt32) -> UInt64 {
+        let x = (h ^ UInt64(v)) &* 0xbf58_476d_1ce4_e5b9
+        return x ^ (x >> 31)
+    }
+    @inline(__always) static func finish(_ h: UInt64, _ count: Int) -> UInt64 {
+        var h = h ^ UInt64(count)
         h ^= h >> 29
         h = h &* 0x94d0_49bb_1331_11eb
         h ^= h >> 32
@@ -36,8 +43,10 @@ struct ScalarTable<Value> {
     }
 
     /// Index of the key's entry in `values`, or nil.
-    func find(_ key: UnsafeBufferPointer<UInt32>) -> Int? {
-        let h = Self.hash(key)
+    func find(_ key: UnsafeBufferPointer<UInt32>) -> Int? { find(key, hash: Self.hash(key)) }
+
+    /// `find` with the key's `hash` already computed.
+    @inline(__always) func find(_ key: UnsafeBufferPointer<UInt32>, hash h: UInt64) -> Int? {
         let tag = h >> 32
         return slots.withUnsafeBufferPointer { sl in
             var s = Int(truncatingIfNeeded: h) & mask
@@ -65,9 +74,12 @@ struct ScalarTable<Value> {
 
     /// Inserts a key known to be absent (call `find` first); returns its index in `values`.
     @discardableResult
-    mutating func insert(_ key: UnsafeBufferPointer<UInt32>, _ value: Value) -> Int {
+    mutating func insert(_ key: UnsafeBufferPointer<UInt32>, _ value: Value) -> Int { insert(key, value, hash: Self.hash(key)) }
+
+    /// `insert` with the key's `hash` already computed.
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt32>, _ value: Value, hash h: UInt64) -> Int {
         if (values.count + 1) * 2 > slots.count { grow() }
-        let h = Self.hash(key)
         let e = values.count
         hashes.append(h)
         spans.append((Int32(arena.count), Int32(key.count)))
@@ -93,5 +105,11 @@ struct ScalarTable<Value> {
         slots = Array(repeating: 0, count: n)
         mask = n - 1
         for e in 0..<values.count { place(e, hashes[e]) }
+    }
+}
+
+extension ScalarTable where Value == Int {
+    @inline(__always) mutating func increment(_ index: Int) {
+        values.withUnsafeMutableBufferPointer { $0[index] += 1 }
     }
 }

@@ -16,6 +16,11 @@ struct Tables: Sendable {
     var contextTargetsByLength: [[[UInt32]]] = []
     /// Lower case of U+0000..<U+0250 when it is one scalar, else 0.
     var lowerLatin: [UInt32] = []
+    /// The context targets of at most 8 scalars, packed by `packTarget` (two words each; every target scalar is
+    /// below U+10000 and not U+0000, so equal packings mean equal sequences).
+    var contextTargetsPacked: [UInt64] = []
+    /// Bit n set when a target has n scalars.
+    var contextTargetLengths: UInt64 = 0
 
     static let shared = Tables()
 
@@ -40,9 +45,22 @@ struct Tables: Sendable {
         }
         contextTargetsByLength = (0...8).map { n in contextTargets.filter { $0.count == n } }
         lowerLatin = (0..<0x250).map { LowerCaser.single(UInt32($0)) ?? 0 }
+        precondition(lowerLatin.allSatisfy { $0 < 0x10000 })
+        for t in contextTargets where t.count <= 8 {
+            precondition(t.allSatisfy { $0 != 0 && $0 < 0x10000 })
+            var lo: UInt64 = 0, hi: UInt64 = 0
+            for (k, v) in t.enumerated() { Self.packTarget(&lo, &hi, k, v) }
+            contextTargetsPacked += [lo, hi]
+            contextTargetLengths |= 1 << UInt64(t.count)
+        }
         for row in Self.rows("agrave") where row.count >= 2 {
             aGrave[row[0], default: []].insert(row[1])
         }
+    }
+
+    /// Scalar `k` (below U+10000, not 0) of a word of at most 8 scalars, into two words (16 bits each).
+    @inline(__always) static func packTarget(_ lo: inout UInt64, _ hi: inout UInt64, _ k: Int, _ v: UInt32) {
+        if k < 4 { lo |= UInt64(v) << UInt64(16 * k) } else { hi |= UInt64(v) << UInt64(16 * (k - 4)) }
     }
 
     static func rows(_ name: String) -> [[String]] {

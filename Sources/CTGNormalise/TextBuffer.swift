@@ -54,8 +54,9 @@ struct TextBuffer {
     /// Applies non-overlapping replacements (any order) in one rebuild.
     mutating func apply(_ reps: [Replacement]) {
         guard !reps.isEmpty else { return }
-        if origin.isEmpty { origin = Array(0...scalars.count) }
-        let sorted = reps.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // while no replacement was applied, `origin` is the identity: its slices are read as ranges
+        let identity = origin.isEmpty
+        let sorted = reps.count == 1 ? reps : reps.sorted { $0.range.lowerBound < $1.range.lowerBound }
         var newScalars: [Unicode.Scalar] = []
         var newOrigin: [Int] = []
         newScalars.reserveCapacity(scalars.count)
@@ -64,15 +65,15 @@ struct TextBuffer {
         for r in sorted {
             guard r.range.lowerBound >= i else { continue } // overlapping: first one wins
             newScalars.append(contentsOf: scalars[i..<r.range.lowerBound])
-            newOrigin.append(contentsOf: origin[i..<r.range.lowerBound])
-            let at = origin[r.range.lowerBound]
+            if identity { newOrigin.append(contentsOf: i..<r.range.lowerBound) } else { newOrigin.append(contentsOf: origin[i..<r.range.lowerBound]) }
+            let at = identity ? r.range.lowerBound : origin[r.range.lowerBound]
             edits.append(Edit(offset: at, before: scalars[r.range].string, after: r.with.string, rule: r.rule, confidence: r.confidence))
             newScalars.append(contentsOf: r.with)
             newOrigin.append(contentsOf: repeatElement(at, count: r.with.count))
             i = r.range.upperBound
         }
         newScalars.append(contentsOf: scalars[i...])
-        newOrigin.append(contentsOf: origin[i...])
+        if identity { newOrigin.append(contentsOf: i...scalars.count) } else { newOrigin.append(contentsOf: origin[i...]) }
         scalars = newScalars
         origin = newOrigin
     }
@@ -135,5 +136,5 @@ extension ArraySlice where Element == Unicode.Scalar {
     var string: String { makeString(self) }
 }
 extension String {
-    var scalarArray: [Unicode.Scalar] { Array(unicodeScalars) }
+    var scalarArray: [Unicode.Scalar] { TextBuffer.decode(self) }
 }

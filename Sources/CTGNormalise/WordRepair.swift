@@ -132,27 +132,36 @@ struct WordRepair {
     /// to `contextRules`, which decides with Strings. A core of more than 8 scalars never matches: a string
     /// canonically equal to a target has at most as many scalars as the target's NFD (7 at most).
     static func skipsContext(_ t: Token, _ tables: Tables) -> Bool {
-        if t.text.count > 12 { return true }
-        let r = t.coreRange
-        if r.count > 8 { return true }
-        var buf: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &buf) { raw in
-            let b = raw.bindMemory(to: UInt32.self)
-            var n = 0
-            for u in t.text[r] {
-                let v = u.value
-                guard v < 0x250 else { return false }
-                let l = tables.lowerLatin[Int(v)]
-                if l == 0 { return false }
-                b[n] = l; n += 1
+        t.text.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { skipsContext($0, tables) } }
+    }
+
+    /// `skipsContext` on a token's scalar values.
+    static func skipsContext(_ x: UnsafeBufferPointer<UInt32>, _ tables: Tables) -> Bool {
+        if x.count > 12 { return true }
+        var a = 0, e = x.count
+        while a < e, Token.isOpener(x[a]) { a += 1 }
+        while e > a, Token.isCloser(x[e - 1]) { e -= 1 }
+        let n = e - a
+        if n > 8 { return true }
+        // the lower-cased core compared with the targets of its length, packed (a scalar that is not precomposed
+        // Latin, or whose lower case is several scalars, leaves the decision to `contextRules`)
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        let found: Bool = tables.lowerLatin.withUnsafeBufferPointer { lower in
+            for k in 0..<n {
+                let v = x[a + k]
+                guard v < 0x250 else { return true }
+                let l = lower[Int(v)]
+                if l == 0 { return true }
+                Tables.packTarget(&lo, &hi, k, l)
             }
-            for w in tables.contextTargetsByLength[n] {
-                var same = true
-                for k in 0..<n where w[k] != b[k] { same = false; break }
-                if same { return false }
+            if tables.contextTargetLengths & (1 << UInt64(n)) == 0 { return false }
+            return tables.contextTargetsPacked.withUnsafeBufferPointer { t in
+                var j = 0
+                while j < t.count { if t[j] == lo && t[j + 1] == hi { return true }; j += 2 }
+                return false
             }
-            return true
         }
+        return !found
     }
 
     // MARK: single token
@@ -166,21 +175,30 @@ struct WordRepair {
     /// or at most two scalars without `|` or `_` (words are repaired from three letters; `|l` and `_x` are the only
     /// two-scalar elision repairs).
     static func unrepairable(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
+        x.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { unrepairable($0) } }
+    }
+
+    /// `unrepairable` on a token's scalar values.
+    static func unrepairable(_ x: UnsafeBufferPointer<UInt32>) -> Bool {
         if x.count <= 2 {
-            for u in x where u.value == 0x7C || u.value == 0x5F { return false }
+            for v in x where v == 0x7C || v == 0x5F { return false }
             return true
         }
-        for u in x {
-            let v = u.value
-            if v == 0xFFFD || DocumentProfile.letter(v) { return false }
-        }
+        for v in x where v == 0xFFFD || DocumentProfile.letter(v) { return false }
         return true
     }
 
     static func endsSentence(_ t: Token) -> Bool {
-        guard let l = t.text.last else { return true }
-        if l == "." || l == ":" || l == "!" || l == "?" || l == "•" || l == "-" || l == "–" { return true }
-        return t.text.allSatisfy { $0.isDigit || $0 == "." || $0 == ")" }
+        t.text.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { endsSentence($0) } }
+    }
+
+    /// `endsSentence` on a token's scalar values: it ends with `.`, `:`, `!`, `?`, `•`, `-` or `–`, or it is made
+    /// of digits, `.` and `)` only (an empty token too).
+    static func endsSentence(_ x: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard let l = x.last else { return true }
+        if l == 0x2E || l == 0x3A || l == 0x21 || l == 0x3F || l == 0x2022 || l == 0x2D || l == 0x2013 { return true }
+        for v in x where !((v >= 0x30 && v <= 0x39) || v == 0x2E || v == 0x29) { return false }
+        return true
     }
 
     func repairToken(_ t: inout Token, sentenceStart: Bool) {
@@ -524,6 +542,16 @@ final class TokenCache: @unchecked Sendable {
     func unlock() { mutex.unlock() }
     func get(_ k: [UInt32]) -> Entry? {
         k.withUnsafeBufferPointer { b in table.find(b).map { table.values[$0] } }
+    }
+    /// Whether the key is cached as "unchanged" (a token whose repair is nil).
+    func isKept(_ k: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard let e = table.find(k) else { return false }
+        return table.values[e] == nil
+    }
+    /// Whether the context-rule decision for the key is memoised as "no change".
+    func isContextKept(_ k: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard let e = context.find(k) else { return false }
+        return context.values[e] == nil
     }
     /// Memoised context-rule decisions (`WordRepair.contextRules`): outer nil = not seen, inner nil = no change.
     private var context = ScalarTable<WordRepair.ContextDecision?>(capacity: 1024)
