@@ -20,11 +20,13 @@ let package = Package(
         // System libraries (Debian: libpoppler-glib-dev libcairo2-dev libxml2-dev libtesseract-dev libhunspell-dev).
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
         .systemLibrary(name: "CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
 
         // glibc malloc tuning for the CLI (mallopt is not in the Glibc module).
         .target(name: "CMalloc"),
+        // Tesseract and Leptonica loaded with dlopen on the first OCR'd page (headers only at build time:
+        // libtesseract-dev, libleptonica-dev).
+        .target(name: "CTesseract", linkerSettings: [.linkedLibrary("dl")]),
 
         // Data model shared by every stage: pages of lines with provenance, fiches, edits.
         .target(name: "CTGModel"),

@@ -2,9 +2,24 @@ import CTesseract
 import CTGModel
 import Foundation
 
+/// Tesseract's and Leptonica's functions, loaded on first use (`CTesseract`).
+enum Tesseract {
+    private static let loaded: Result<CTGTesseract, InputError> = {
+        var error: UnsafePointer<CChar>?
+        guard let t = ctg_tesseract(&error) else {
+            return .failure(InputError(.ocrUnavailable, "OCR unavailable: " + (error.map { String(cString: $0) } ?? "cannot load libtesseract")))
+        }
+        return .success(t.pointee)
+    }()
+
+    /// The functions, or why they cannot be had.
+    static func functions() throws(InputError) -> CTGTesseract { try loaded.get() }
+}
+
 /// Tesseract through its C API: one engine per worker thread, never shared.
 final class OCREngine {
     private let api: OpaquePointer
+    private let tess: CTGTesseract
     /// Where the traineddata files are (`TESSDATA_PREFIX` or the Debian/Ubuntu paths).
     static func tessdataDirectory(language: String) -> String? {
         var dirs: [String] = []
@@ -18,21 +33,23 @@ final class OCREngine {
         guard let dir = Self.tessdataDirectory(language: language) else {
             throw InputError(.ocrUnavailable, "OCR unavailable: no \(language).traineddata found (install tesseract-ocr-\(language))")
         }
-        guard let api = TessBaseAPICreate() else { throw InputError(.ocrUnavailable, "OCR unavailable: cannot create Tesseract") }
-        if TessBaseAPIInit3(api, dir, language) != 0 {
-            TessBaseAPIDelete(api)
+        let tess = try Tesseract.functions()
+        guard let api = tess.TessBaseAPICreate() else { throw InputError(.ocrUnavailable, "OCR unavailable: cannot create Tesseract") }
+        if tess.TessBaseAPIInit3(api, dir, language) != 0 {
+            tess.TessBaseAPIDelete(api)
             throw InputError(.ocrUnavailable, "OCR unavailable: Tesseract could not load '\(language)' from \(dir)")
         }
-        TessBaseAPISetPageSegMode(api, PSM_AUTO)
+        tess.TessBaseAPISetPageSegMode(api, PSM_AUTO)
         // No second pass on inverted copies of lines (it nearly doubles the time on table pages): white text
         // on dark bars ("AXE n" headings) is inverted beforehand (`DarkBars`).
-        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
+        _ = tess.TessBaseAPISetVariable(api, "tessedit_do_invert", "0")
         self.api = api
+        self.tess = tess
     }
 
     deinit {
-        TessBaseAPIEnd(api)
-        TessBaseAPIDelete(api)
+        tess.TessBaseAPIEnd(api)
+        tess.TessBaseAPIDelete(api)
     }
 
     struct Result {
@@ -47,35 +64,35 @@ final class OCREngine {
         OCRRuntime.limitOpenMPToOneThread()
         let dpi = Int32((img.scale * 72).rounded())
         img.pixels.withUnsafeBufferPointer { buf in
-            TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
+            tess.TessBaseAPISetImage(api, buf.baseAddress, Int32(img.width), Int32(img.height), 1, Int32(img.width))
         }
-        TessBaseAPISetSourceResolution(api, dpi)
+        tess.TessBaseAPISetSourceResolution(api, dpi)
         var monitor: OpaquePointer?
         if let deadline {
-            monitor = TessMonitorCreate()
-            TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))))
+            monitor = tess.TessMonitorCreate()
+            tess.TessMonitorSetDeadlineMSecs(monitor, Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000))))
         }
-        defer { if let monitor { TessMonitorDelete(monitor) } }
-        guard TessBaseAPIRecognize(api, monitor) == 0 else { TessBaseAPIClear(api); return nil }
-        defer { TessBaseAPIClear(api) }
+        defer { if let monitor { tess.TessMonitorDelete(monitor) } }
+        guard tess.TessBaseAPIRecognize(api, monitor) == 0 else { tess.TessBaseAPIClear(api); return nil }
+        defer { tess.TessBaseAPIClear(api) }
         var tokens: [Token] = []
-        let mean = Double(TessBaseAPIMeanTextConf(api)) / 100
-        guard let it = TessBaseAPIGetIterator(api) else { return Result(tokens: [], meanConfidence: mean) }
-        defer { TessResultIteratorDelete(it) }
-        let pit = TessResultIteratorGetPageIterator(it)
+        let mean = Double(tess.TessBaseAPIMeanTextConf(api)) / 100
+        guard let it = tess.TessBaseAPIGetIterator(api) else { return Result(tokens: [], meanConfidence: mean) }
+        defer { tess.TessResultIteratorDelete(it) }
+        let pit = tess.TessResultIteratorGetPageIterator(it)
         repeat {
-            guard let c = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+            guard let c = tess.TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
             // Table rulings come back as "|" glued to words or alone: not text.
             let text = String(cString: c).trimmingCharacters(in: CharacterSet(charactersIn: "|¦ \t"))
-            TessDeleteText(c)
+            tess.TessDeleteText(c)
             if text.allSatisfy({ $0.isWhitespace }) { continue }
             var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
-            _ = TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)
-            let conf = Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100
+            _ = tess.TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b)
+            let conf = Double(tess.TessResultIteratorConfidence(it, RIL_WORD)) / 100
             let box = Box(x0: Double(l) / img.scale, y0: Double(t) / img.scale, x1: Double(r) / img.scale, y1: Double(b) / img.scale)
-            let start = TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
+            let start = tess.TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) != 0
             tokens.append(Token(text: text, box: box, lineStart: start, confidence: conf, length: text.count))
-        } while TessResultIteratorNext(it, RIL_WORD) != 0
+        } while tess.TessResultIteratorNext(it, RIL_WORD) != 0
         return Result(tokens: OCRLines.clean(tokens), meanConfidence: mean)
     }
 }
@@ -84,25 +101,25 @@ final class OCREngine {
 /// are horizontal and vertical again. Returns the image unchanged when no skew is found.
 enum Deskew {
     static func apply(_ img: GrayImage) -> (image: GrayImage, angle: Double) {
-        guard let pix = pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
+        guard let t = try? Tesseract.functions(), let pix = t.pixCreate(Int32(img.width), Int32(img.height), 8) else { return (img, 0) }
         var p: UnsafeMutablePointer<PIX>? = pix
-        defer { pixDestroy(&p) }
-        copy(img, into: pix)
+        defer { t.pixDestroy(&p) }
+        copy(img, into: pix, t)
         var angle: Float = 0, conf: Float = 0
-        guard let out = pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
+        guard let out = t.pixFindSkewAndDeskew(pix, 2, &angle, &conf) else { return (img, 0) }
         var o: UnsafeMutablePointer<PIX>? = out
-        defer { pixDestroy(&o) }
+        defer { t.pixDestroy(&o) }
         if abs(angle) < 0.05 || conf < 2 { return (img, 0) }
-        guard pixGetDepth(out) == 8, pixGetWidth(out) == Int32(img.width), pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
+        guard t.pixGetDepth(out) == 8, t.pixGetWidth(out) == Int32(img.width), t.pixGetHeight(out) == Int32(img.height) else { return (img, 0) }
         var result = img
-        copy(out, into: &result)
+        copy(out, into: &result, t)
         return (result, Double(angle))
     }
 
     /// Leptonica keeps 8-bit pixels in 32-bit words, most significant byte first.
-    static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>) {
-        guard let data = pixGetData(pix) else { return }
-        let wpl = Int(pixGetWpl(pix))
+    static func copy(_ img: GrayImage, into pix: UnsafeMutablePointer<PIX>, _ t: CTGTesseract) {
+        guard let data = t.pixGetData(pix) else { return }
+        let wpl = Int(t.pixGetWpl(pix))
         let w = img.width, full = w / 4
         img.pixels.withUnsafeBytes { src in
             for y in 0..<img.height {
@@ -119,9 +136,9 @@ enum Deskew {
         }
     }
 
-    static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage) {
-        guard let data = pixGetData(pix) else { return }
-        let wpl = Int(pixGetWpl(pix))
+    static func copy(_ pix: UnsafeMutablePointer<PIX>, into img: inout GrayImage, _ t: CTGTesseract) {
+        guard let data = t.pixGetData(pix) else { return }
+        let wpl = Int(t.pixGetWpl(pix))
         let w = img.width, full = w / 4
         img.pixels.withUnsafeMutableBytes { dst in
             for y in 0..<img.height {
@@ -135,17 +152,16 @@ enum Deskew {
 }
 
 /// Tesseract runs its LSTM with OpenMP and fixed thread counts. Pages already run in parallel, one Tesseract per
-/// worker, so its own threads only oversubscribe the cores and spin (7-10x slower per page here). OpenMP reads
-/// `OMP_THREAD_LIMIT` once, when the library loads (before `main`), so the limit cannot be set from inside; instead
-/// the maximum number of active parallel levels is set to 0 through the OpenMP API (`omp_set_max_active_levels`,
-/// found in the process with `dlsym` since OpenMP comes in with libtesseract): every parallel region then runs on
-/// one thread. A limit the user set in `OMP_THREAD_LIMIT` is kept.
+/// worker, so its own threads only oversubscribe the cores and spin (7-10x slower per page here). Rather than
+/// setting `OMP_THREAD_LIMIT` (read once, when OpenMP loads), the maximum number of active parallel levels is set to
+/// 0 through the OpenMP API (`omp_set_max_active_levels`, looked up among libtesseract's dependencies, since OpenMP
+/// comes in with it): every parallel region then runs on one thread. A limit the user set in `OMP_THREAD_LIMIT` is
+/// kept.
 /// The setting belongs to the calling thread's data environment (OpenMP 5), so each thread that runs Tesseract
 /// calls this before recognising a page.
 public enum OCRRuntime {
     private static let setMaxActiveLevels: (@convention(c) (Int32) -> Void)? = {
-        guard getenv("OMP_THREAD_LIMIT") == nil,
-              let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_max_active_levels") else { return nil }
+        guard getenv("OMP_THREAD_LIMIT") == nil, let f = ctg_tesseract_symbol("omp_set_max_active_levels") else { return nil }
         return unsafeBitCast(f, to: (@convention(c) (Int32) -> Void).self)
     }()
 
