@@ -82,6 +82,7 @@ struct PageLayout {
                     if let p = lastInk, PageLayout.gapBreak(p, t), let b = t.box {
                         breaks.append(text.utf8.count)
                         breakX.append(b.x0)
+                        closeWord()   // the blank ends the word as a space would
                     }
                     lastInk = t
                 }
@@ -219,7 +220,7 @@ struct PageLayout {
         // Lines right under a cell of a row cut at wide blanks, starting at that cell's left edge: the cell
         // continues (a table without rulings wraps its cells as a ruled one does).
         var merged: [Piece] = []
-        for p in free {
+        for p in (wordTokens ? free : Self.textColumns(free)) {
             if !p.breaks.isEmpty || merged.last?.breaks.isEmpty != false { merged.append(p); continue }
             if let k = Self.continuationCell(row: merged[merged.count - 1], p) {
                 merged[merged.count - 1].absorb(p, cell: k)
@@ -365,6 +366,51 @@ struct PageLayout {
         for (i, p) in ps.enumerated() {
             if let built = rowsAt[i] { out += built }
             if !used.contains(i) { out.append(p) }
+        }
+        return out
+    }
+
+    /// Two columns of running text side by side that poppler gives line by line, each line of the left column glued
+    /// to the line beside it (cut at the blank into two cells, `gapBreak`): at least four such lines in a row, one
+    /// above the other, the blank at the same place, both columns long lines of text (not a narrow label column)
+    /// are read column by column, as poppler reads them when their lines are closer together.
+    private static func textColumns(_ ps: [Piece]) -> [Piece] {
+        func twoCells(_ p: Piece) -> [String]? {
+            guard p.breaks.count == 1, p.continued.isEmpty, p.box != nil else { return nil }
+            return gapCells(p.text, p.breaks)
+        }
+        func size(_ p: Piece) -> Double { p.sizes.max(by: { $0.value < $1.value })?.key ?? p.box!.height }
+        var out: [Piece] = []
+        var i = 0
+        while i < ps.count {
+            guard twoCells(ps[i]) != nil else { out.append(ps[i]); i += 1; continue }
+            let first = ps[i], tol = size(first) * 0.6
+            var j = i + 1
+            while j < ps.count, twoCells(ps[j]) != nil, let a = ps[j - 1].box, let b = ps[j].box,
+                  abs(ps[j].breakX[0] - first.breakX[0]) <= tol, abs(b.x0 - first.box!.x0) <= tol,
+                  b.y0 > a.y0, b.y0 - a.y1 <= 2.5 * size(ps[j]) { j += 1 }
+            let run = Array(ps[i..<j])
+            let cells = run.map { twoCells($0)! }
+            func median(_ v: [Int]) -> Int { v.sorted()[v.count / 2] }
+            let left = median(cells.map { $0[0].count }), right = median(cells.map { $0[1].count })
+            guard run.count >= 4, left >= 25, right >= 25, Double(left) >= 0.6 * Double(right) else {
+                out.append(ps[i]); i += 1; continue
+            }
+            var lefts: [Piece] = [], rights: [Piece] = []
+            for (p, c) in zip(run, cells) {
+                let x = p.breakX[0]
+                for (k, text) in c.enumerated() {
+                    var q = p
+                    q.text = text; q.breaks = []; q.breakX = []
+                    q.words = p.words.filter { ($0.box.x0 < x) == (k == 0) }
+                    var box: Box?
+                    for w in q.words { box = box.map { $0.union(w.box) } ?? w.box }
+                    q.box = box ?? p.box
+                    if k == 0 { lefts.append(q) } else { rights.append(q) }
+                }
+            }
+            out += lefts + rights
+            i = j
         }
         return out
     }

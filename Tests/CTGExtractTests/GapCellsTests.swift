@@ -24,15 +24,25 @@ import Testing
         // The row taking in the line under it takes its box too.
         let partners = try #require(lines.first { $0.cells?.first == "Partenaires" })
         #expect((partners.box?.height ?? 0) > 18)
+        // The blank ends a word as a space does: no word "PiloteCommunauté".
+        #expect(lines[1].words?.map(\.text) == ["Pilote", "Communauté", "de", "communes"])
     }
 
-    @Test func columnsSideBySideAreNotGlued() throws {
+    /// Two columns of text whose lines poppler glues side by side (a wide line step) are read column by column, as
+    /// poppler reads them with a tighter step (`columnsOfTextAndSignatureBlocksStayColumns`), words never glued.
+    @Test func columnsSideBySideAreReadColumnByColumn() throws {
         let doc = try PDFExtractor(ocr: false).extract(data: try fixture("two-columns-wide-spacing.pdf"), source: "c.pdf")
         let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
-        #expect(lines.count == 20)
+        #expect(lines.count == 40)
+        #expect(lines.allSatisfy { $0.cells == nil })
         #expect(!lines.contains { $0.text.contains("enfanceDroite") })
-        #expect(lines.first?.cells == ["Gauche ligne 01 du premier paragraphe sur la petite enfance",
-                                       "Droite ligne 01 du second paragraphe sur la jeunesse"])
+        #expect(lines.first?.text == "Gauche ligne 01 du premier paragraphe sur la petite enfance")
+        #expect(lines.prefix(20).allSatisfy { $0.text.hasPrefix("Gauche") } && lines.suffix(20).allSatisfy { $0.text.hasPrefix("Droite") })
+        // Each half keeps its own words and box.
+        let right = try #require(lines.last)
+        let words = try #require(right.words)
+        #expect(words.allSatisfy { $0.box.x0 >= (right.box?.x0 ?? 0) } && (right.box?.x0 ?? 0) > 300)
+        #expect(words.map(\.text).joined(separator: " ") == right.text)
     }
 
     /// Without a gap between rows poppler reads the label column, then the value column: the rows are put back.
