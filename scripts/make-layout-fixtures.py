@@ -8,7 +8,9 @@
 - two-columns-wide-spacing.pdf: two columns of running text side by side with a line step of 1.55 font sizes, where
   poppler puts each line of the left column and the line beside it in the right column on one line of its text;
 - two-columns.pdf: the same with a line step of 1.2 font sizes, which poppler reads column by column;
-- signatures-centred.pdf: two signature blocks side by side, each line centred.
+- signatures-centred.pdf: two signature blocks side by side, each line centred;
+- borderless-plan.pdf, borderless-plan-spaced.pdf: a three-column table without rulings with empty cells, rows 1.3
+  and 2 font sizes apart.
 
 Usage: scripts/make-layout-fixtures.py  (writes into Tests/CTGExtractTests/Fixtures, and the fiche also into
 Tests/CTGSegmentTests/Fixtures)
@@ -67,6 +69,21 @@ def two_columns(step=14):
     return page_pdf(ops)
 
 
+def borderless_plan(step=13):
+    rows = [("Axe", "Action", "Pilote"),
+            ("Axe 1", "Développer l'accueil du jeune enfant", "Caf"),
+            ("", "Soutenir les assistants maternels", "RPE"),
+            ("Axe 2", "Accompagner les parents", ""),
+            ("Axe 3", "Favoriser l'engagement des jeunes", "Commune")]
+    ops, y = [], 780
+    for k, row in enumerate(rows):
+        for x, cell in zip((50, 120, 400), row):
+            if cell:
+                ops.append(text("F2" if k == 0 else "F1", 10, x, y, cell))
+        y -= step
+    return page_pdf(ops)
+
+
 def centred_signatures():
     ops = []
     for centre, lines in [(150, ["Pour la Caisse d'allocations familiales", "Le Directeur", "Jean Dupont"]),
@@ -82,6 +99,8 @@ for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT,
                             ("borderless-fiche-tight.pdf", lambda: borderless_fiche(row_gap=0), [EXTRACT, SEGMENT]),
                             ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT]),
                             ("two-columns.pdf", lambda: two_columns(step=11), [EXTRACT]),
-                            ("signatures-centred.pdf", centred_signatures, [EXTRACT])]:
+                            ("signatures-centred.pdf", centred_signatures, [EXTRACT]),
+                            ("borderless-plan.pdf", borderless_plan, [EXTRACT]),
+                            ("borderless-plan-spaced.pdf", lambda: borderless_plan(step=20), [EXTRACT])]:
     for target in targets:
         make().save(os.path.join(ROOT, target, name), deterministic_id=True)

@@ -60,11 +60,18 @@ struct PageLayout {
         var breakX: [Double] = []
         /// Lines under a cell of such a row, continuing it (`continuationCell`), by cell.
         var continued: [Int: [String]] = [:]
+        /// The columns of the table the row is part of, when it has fewer cells than the table has columns: the
+        /// column of each of its cells, and the number of columns (`alignColumns`).
+        var columns: (of: [Int], count: Int)?
         /// The last visible character token added, for `gapBreak`.
         var lastInk: Token?
         /// Takes `q` in as the continuation of cell `k` (text, box, words and font statistics).
         mutating func absorb(_ q: Piece, cell k: Int) {
             continued[k, default: []].append(q.trimmed)
+            absorbStatistics(q)
+        }
+        /// Takes in `q`'s box, words and font statistics.
+        mutating func absorbStatistics(_ q: Piece) {
             if let b = q.box { box = box.map { $0.union(b) } ?? b }
             words += q.words
             sizes.merge(q.sizes, uniquingKeysWith: +)
@@ -156,6 +163,11 @@ struct PageLayout {
                 for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
                     for t in more { cells[k] += (Self.startsBlock(t) ? "\n" : (Self.brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
                 }
+                if let (of, count) = p.columns, of.count == cells.count {
+                    var all = [String](repeating: "", count: count)
+                    for (k, c) in of.enumerated() { all[c] = cells[k] }
+                    cells = all
+                }
                 l.cells = cells
                 l.text = cells.joined(separator: "\t")
             }
@@ -222,6 +234,14 @@ struct PageLayout {
         var merged: [Piece] = []
         for p in (wordTokens ? free : Self.textColumns(free)) {
             if !p.breaks.isEmpty || merged.last?.breaks.isEmpty != false { merged.append(p); continue }
+            if let last = merged.last, Self.besideRow(last, p) {
+                // poppler gave the row's last cell as a line of its own: a further cell, as `gapBreak` would cut it
+                merged[merged.count - 1].breaks.append(last.text.utf8.count)
+                merged[merged.count - 1].breakX.append(p.box!.x0)
+                merged[merged.count - 1].text += p.text
+                merged[merged.count - 1].absorbStatistics(p)
+                continue
+            }
             if let k = Self.continuationCell(row: merged[merged.count - 1], p) {
                 merged[merged.count - 1].absorb(p, cell: k)
             } else {
@@ -229,7 +249,7 @@ struct PageLayout {
             }
         }
         // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
-        free = wordTokens ? merged : Self.labelColumnRows(merged)
+        free = wordTokens ? merged : Self.alignColumns(Self.labelColumnRows(merged))
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -293,8 +313,9 @@ struct PageLayout {
             // The longest run of rows from k with the same columns, nothing but cell continuations between them.
             let first = rows[k]
             let tol = first[0].size * 0.6
+            // The first row's columns, or some of them (a row with empty cells).
             func sameColumns(_ r: [Cand]) -> Bool {
-                r.count == first.count && zip(r, first).allSatisfy { abs($0.box.x0 - $1.box.x0) <= tol }
+                r.count <= first.count && r.allSatisfy { c in first.contains { abs($0.box.x0 - c.box.x0) <= tol } }
             }
             var run = [first]
             var under: [Int: [Int: [Int]]] = [:]   // row index in run -> column -> continuation lines
@@ -304,12 +325,14 @@ struct PageLayout {
                 let nextTop = m < rows.count ? rows[m][0].box.y0 : Double.infinity
                 // Lines between the last row and the next one (or below the last row, within a line step each).
                 for c in byTop where c.box.y0 > run.last![0].box.y0 && c.box.y0 < nextTop {
+                    // (under a cell of that row: `under` is by the row's own cells, which may skip empty columns)
                     guard c.box.y0 - bottom <= c.size * 1.2,
                           let col = first.indices.first(where: { abs(c.box.x0 - first[$0].box.x0) <= tol }),
-                          col + 1 >= first.count || c.box.x1 < first[col + 1].box.x0 - c.size / 2 else {
+                          col + 1 >= first.count || c.box.x1 < first[col + 1].box.x0 - c.size / 2,
+                          let cell = run.last!.firstIndex(where: { abs($0.box.x0 - first[col].box.x0) <= tol }) else {
                         if m < rows.count, c.box.y0 < nextTop { break scan } else { break }
                     }
-                    under[run.count - 1, default: [:]][col, default: []].append(c.i)
+                    under[run.count - 1, default: [:]][cell, default: []].append(c.i)
                     bottom = max(bottom, c.box.y1)
                 }
                 guard m < rows.count, sameColumns(rows[m]), rows[m][0].box.y0 - bottom <= rows[m][0].size * 2.5 else { break }
@@ -320,10 +343,10 @@ struct PageLayout {
             k = max(m, k + 1)
             guard run.count >= 3 else { continue }
             // Labels beside values: the first column narrow next to the widest other one.
-            let firstWidths = run.map { $0[0].box.width }.sorted()
+            let firstWidths = run.filter { abs($0[0].box.x0 - first[0].box.x0) <= tol }.map { $0[0].box.width }.sorted()
             var widest = 0.0
             for (r, row) in run.enumerated() {
-                for col in 1..<row.count {
+                for col in row.indices where abs(row[col].box.x0 - first[0].box.x0) > tol {
                     var w = row[col].box.width
                     for j in under[r]?[col] ?? [] { w = max(w, ps[j].box!.x1 - row[col].box.x0) }
                     widest = max(widest, w)
@@ -348,11 +371,7 @@ struct PageLayout {
                     piece.breaks.append(piece.text.utf8.count)
                     piece.breakX.append(c.box.x0)
                     piece.text += q.text
-                    if let b = q.box { piece.box = piece.box.map { $0.union(b) } ?? b }
-                    piece.words += q.words
-                    piece.sizes.merge(q.sizes, uniquingKeysWith: +)
-                    piece.boldCount += q.boldCount; piece.plainCount += q.plainCount
-                    piece.confSum += q.confSum; piece.confN += q.confN
+                    piece.absorbStatistics(q)
                 }
                 for (col, js) in (t.under[r] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     for j in js.sorted(by: { ps[$0].box!.y0 < ps[$1].box!.y0 }) { piece.absorb(ps[j], cell: col) }
@@ -413,6 +432,45 @@ struct PageLayout {
             i = j
         }
         return out
+    }
+
+    /// Rows of one table without rulings, one under the other, have their cells at the same left edges, but an empty
+    /// cell leaves no text: a row with fewer cells than the table's columns gets its cells put in their columns (the
+    /// others empty), as a text dump with tabs keeps them. The columns are the left edges of all the rows' cells.
+    private static func alignColumns(_ ps: [Piece]) -> [Piece] {
+        var out = ps
+        var i = 0
+        while i < out.count {
+            guard !out[i].breaks.isEmpty, let top = out[i].box else { i += 1; continue }
+            let size = out[i].sizes.max(by: { $0.value < $1.value })?.key ?? top.height
+            var j = i + 1
+            while j < out.count, !out[j].breaks.isEmpty, let a = out[j - 1].box, let b = out[j].box,
+                  b.y0 > a.y0, b.y0 - a.y1 <= 2.5 * size { j += 1 }
+            defer { i = j }
+            guard j - i >= 2, size > 0 else { continue }
+            let lefts: [[Double]] = out[i..<j].map { [$0.box!.x0] + $0.breakX }
+            var anchors: [Double] = []
+            for x in lefts.flatMap({ $0 }).sorted() where anchors.last.map({ x - $0 > size * 0.6 }) ?? true { anchors.append(x) }
+            guard lefts.contains(where: { $0.count < anchors.count }) else { continue }
+            for (r, xs) in lefts.enumerated() where xs.count < anchors.count {
+                var of: [Int] = []
+                for x in xs {
+                    guard let c = anchors.lastIndex(where: { $0 <= x + size * 0.6 }), abs(anchors[c] - x) <= size * 0.6,
+                          of.last.map({ c > $0 }) ?? true else { of = []; break }
+                    of.append(c)
+                }
+                if !of.isEmpty { out[i + r].columns = (of, anchors.count) }
+            }
+        }
+        return out
+    }
+
+    /// Whether the line `p` stands on the baseline of the row `row` (cut at wide blanks), to the right of its last
+    /// cell beyond a wide blank: a further cell of that row.
+    private static func besideRow(_ row: Piece, _ p: Piece) -> Bool {
+        guard let a = row.box, let b = p.box, p.breaks.isEmpty, row.continued.isEmpty, !p.isBlank else { return false }
+        let size = max(p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height, 1)
+        return abs(a.y1 - b.y1) < size / 2 && b.x0 - a.x1 > 1.5 * size
     }
 
     /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge, stays

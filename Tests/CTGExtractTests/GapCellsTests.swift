@@ -66,6 +66,22 @@ import Testing
         ])
     }
 
+    /// A table without rulings with empty cells, rows close (read column by column) or apart (glued side by side):
+    /// each row gets its cells in their columns, the empty ones empty, as a text dump with tabs has them.
+    @Test(arguments: ["borderless-plan.pdf", "borderless-plan-spaced.pdf"])
+    func emptyCellsKeepTheirColumns(_ name: String) throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture(name), source: name)
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.map(\.cells) == [
+            ["Axe", "Action", "Pilote"],
+            ["Axe 1", "Développer l'accueil du jeune enfant", "Caf"],
+            ["", "Soutenir les assistants maternels", "RPE"],
+            ["Axe 2", "Accompagner les parents", ""],
+            ["Axe 3", "Favoriser l'engagement des jeunes", "Commune"],
+        ], "\(name)")
+        #expect(lines.allSatisfy { $0.text == $0.cells?.joined(separator: "\t") })
+    }
+
     @Test func cutting() {
         #expect(PageLayout.gapCells("Pilote Caf", []) == nil)
         #expect(PageLayout.gapCells("PiloteCaf du Cantal", [6]) == ["Pilote", "Caf du Cantal"])
