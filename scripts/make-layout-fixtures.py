@@ -10,7 +10,9 @@
 - two-columns.pdf: the same with a line step of 1.2 font sizes, which poppler reads column by column;
 - signatures-centred.pdf: two signature blocks side by side, each line centred;
 - borderless-plan.pdf, borderless-plan-spaced.pdf: a three-column table without rulings with empty cells, rows 1.3
-  and 2 font sizes apart.
+  and 2 font sizes apart;
+- borderless-wrapped-labels.pdf: a fiche table without rulings whose labels wrap onto a second line beside the
+  value's second line.
 
 Usage: scripts/make-layout-fixtures.py  (writes into Tests/CTGExtractTests/Fixtures, and the fiche also into
 Tests/CTGSegmentTests/Fixtures)
@@ -60,6 +62,22 @@ def borderless_fiche(row_gap=10):
     return page_pdf(ops)
 
 
+def borderless_wrapped_labels():
+    rows = [(["Pilote"], ["Communauté de communes, service petite enfance"]),
+            (["Acteur(s)/ Partenaire(s)", "associé(s)"], ["Caf, Département, PMI, centres sociaux, associations de",
+                                                          "parents, écoles et communes du territoire"]),
+            (["Indicateurs", "d'évaluation"], ["Nombre de places créées chaque année sur le territoire intercommunal"]),
+            (["Calendrier"], ["2023 - 2026"])]
+    ops, y = [], 760
+    for labels, values in rows:
+        for k, label in enumerate(labels):
+            ops.append(text("F2", 10, 60, y - 11 * k, label))
+        for k, v in enumerate(values):
+            ops.append(text("F1", 10, 200, y - 11 * k, v))
+        y -= 11 * max(len(labels), len(values)) + 6
+    return page_pdf(ops)
+
+
 def two_columns(step=14):
     ops = []
     for i in range(1, 21):
@@ -101,6 +119,7 @@ for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT,
                             ("two-columns.pdf", lambda: two_columns(step=11), [EXTRACT]),
                             ("signatures-centred.pdf", centred_signatures, [EXTRACT]),
                             ("borderless-plan.pdf", borderless_plan, [EXTRACT]),
+                            ("borderless-wrapped-labels.pdf", borderless_wrapped_labels, [EXTRACT]),
                             ("borderless-plan-spaced.pdf", lambda: borderless_plan(step=20), [EXTRACT])]:
     for target in targets:
         make().save(os.path.join(ROOT, target, name), deterministic_id=True)

@@ -140,6 +140,9 @@ struct PageLayout {
                 if c?.0 != cur.row || c?.1 != cur.col {
                     if !cur.isBlank { flush() } else { cur = Piece() }
                     cur.row = c?.0; cur.col = c?.1
+                } else if !wordTokens, c == nil, let last = cur.lastInk, Self.baselineJump(last, t) {
+                    // poppler ran one line of text on into another one: two lines
+                    flush()
                 }
             }
             cur.add(t, word: wordTokens)
@@ -318,6 +321,7 @@ struct PageLayout {
                 r.count <= first.count && r.allSatisfy { c in first.contains { abs($0.box.x0 - c.box.x0) <= tol } }
             }
             var run = [first]
+            var pairs = 1   // lines side by side taken in, as rows or as the next lines of a row's cells
             var under: [Int: [Int: [Int]]] = [:]   // row index in run -> column -> continuation lines
             var bottom = first.map(\.box.y1).max()!
             var m = k + 1
@@ -336,12 +340,23 @@ struct PageLayout {
                     bottom = max(bottom, c.box.y1)
                 }
                 guard m < rows.count, sameColumns(rows[m]), rows[m][0].box.y0 - bottom <= rows[m][0].size * 2.5 else { break }
-                run.append(rows[m])
-                bottom = rows[m].map(\.box.y1).max()!
+                // The next line of the row's cells rather than a row: one line step under it (no gap between rows),
+                // its first cell going on in lower case (a wrapped label), every cell under one of the row's cells.
+                let next = rows[m], last = run.last!
+                let cellsUnder = next.map { c in last.firstIndex { abs($0.box.x0 - c.box.x0) <= tol } }
+                if next[0].box.y0 - bottom <= next[0].size * 0.35, abs(next[0].box.x0 - first[0].box.x0) <= tol,
+                   let f = ps[next[0].i].text.first(where: { !$0.isWhitespace }), f.isLowercase,
+                   cellsUnder.allSatisfy({ $0 != nil }) {
+                    for (c, cell) in zip(next, cellsUnder) { under[run.count - 1, default: [:]][cell!, default: []].append(c.i) }
+                } else {
+                    run.append(next)
+                }
+                bottom = max(bottom, next.map(\.box.y1).max()!)
+                pairs += 1
                 m += 1
             }
             k = max(m, k + 1)
-            guard run.count >= 3 else { continue }
+            guard pairs >= 3 else { continue }
             // Labels beside values: the first column narrow next to the widest other one.
             let firstWidths = run.filter { abs($0[0].box.x0 - first[0].box.x0) <= tol }.map { $0[0].box.width }.sorted()
             var widest = 0.0
@@ -484,6 +499,15 @@ struct PageLayout {
             return i + 1
         }
         return nil
+    }
+
+    /// Whether poppler's line goes on from character `a` to character `b` on another baseline, across a wide blank
+    /// to the right: the next line of another column (a wrapped table label followed by the value beside its first
+    /// line), which is a line of its own.
+    static func baselineJump(_ a: Token, _ b: Token) -> Bool {
+        guard let pa = a.box, let pb = b.box else { return false }
+        let size = max(b.fontSize ?? pb.height, 1)
+        return abs(pa.y1 - pb.y1) >= size * 0.6 && pb.x0 - pa.x1 > 1.5 * size
     }
 
     /// A line's text cut at `breaks` (UTF-8 offsets) into trimmed cells; nil when there is no break or when a

@@ -82,6 +82,26 @@ import Testing
         #expect(lines.allSatisfy { $0.text == $0.cells?.joined(separator: "\t") })
     }
 
+    /// Labels that wrap beside values that wrap: poppler runs the label's second line on into the value's first
+    /// line ("associé(s)Caf, …"); each row comes out whole, its cells' lines joined.
+    @Test func wrappedLabelsStayInTheirRows() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-wrapped-labels.pdf"), source: "w.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.map(\.cells) == [
+            ["Pilote", "Communauté de communes, service petite enfance"],
+            ["Acteur(s)/ Partenaire(s) associé(s)", "Caf, Département, PMI, centres sociaux, associations de parents, écoles et communes du territoire"],
+            ["Indicateurs d'évaluation", "Nombre de places créées chaque année sur le territoire intercommunal"],
+            ["Calendrier", "2023 - 2026"],
+        ])
+    }
+
+    @Test func baselineJump() {
+        func t(_ x0: Double, _ x1: Double, y: Double) -> Token { Token(text: "a", box: Box(x0: x0, y0: y - 8, x1: x1, y1: y), fontSize: 10) }
+        #expect(PageLayout.baselineJump(t(50, 90, y: 254), t(200, 206, y: 243)))   // up a line and across a blank
+        #expect(!PageLayout.baselineJump(t(50, 90, y: 254), t(92, 98, y: 254)))   // the same line
+        #expect(!PageLayout.baselineJump(t(50, 90, y: 254), t(91, 95, y: 250)))   // a superscript
+    }
+
     @Test func cutting() {
         #expect(PageLayout.gapCells("Pilote Caf", []) == nil)
         #expect(PageLayout.gapCells("PiloteCaf du Cantal", [6]) == ["Pilote", "Caf du Cantal"])
