@@ -142,7 +142,7 @@ public struct PDFExtractor: Sendable {
     }
 
     func readPage(_ doc: PopplerDocument, index: Int, deadline: Date?, engine: inout OCREngine?,
-                  engineError: inout InputError?, hints: TableHints = TableHints(count: 0)) throws(InputError) -> (Page, PageFlags) {
+                  engineError: inout InputError?, hints: TableHints) throws(InputError) -> (Page, PageFlags) {
         guard let page = doc.page(index) else { throw InputError(.truncated, "cannot read page \(index + 1)") }
         let (w, h) = page.size
         if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {

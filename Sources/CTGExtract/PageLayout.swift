@@ -70,6 +70,15 @@ struct PageLayout {
             continued[k, default: []].append(q.trimmed)
             absorbStatistics(q)
         }
+        /// `q` as a further cell of this row, after its last one.
+        mutating func appendCell(_ q: Piece) {
+            breaks.append(text.utf8.count)
+            breakX.append(q.box?.x0 ?? box?.x1 ?? 0)
+            text += q.text
+            absorbStatistics(q)
+        }
+        /// The font size of most of the piece's characters, else its height.
+        var mainSize: Double? { sizes.max(by: { $0.value < $1.value })?.key ?? box?.height }
         /// Takes in `q`'s box, words and font statistics.
         mutating func absorbStatistics(_ q: Piece) {
             if let b = q.box { box = box.map { $0.union(b) } ?? b }
@@ -239,10 +248,7 @@ struct PageLayout {
             if !p.breaks.isEmpty || merged.last?.breaks.isEmpty != false { merged.append(p); continue }
             if let last = merged.last, Self.besideRow(last, p) {
                 // poppler gave the row's last cell as a line of its own: a further cell, as `gapBreak` would cut it
-                merged[merged.count - 1].breaks.append(last.text.utf8.count)
-                merged[merged.count - 1].breakX.append(p.box!.x0)
-                merged[merged.count - 1].text += p.text
-                merged[merged.count - 1].absorbStatistics(p)
+                merged[merged.count - 1].appendCell(p)
                 continue
             }
             if let k = Self.continuationCell(row: merged[merged.count - 1], p) {
@@ -270,8 +276,11 @@ struct PageLayout {
     static func gapBreak(_ a: Token, _ b: Token) -> Bool {
         guard let pa = a.box, let pb = b.box else { return false }
         let size = max(b.fontSize ?? pb.height, 1)
-        return abs(pa.y1 - pb.y1) < size / 2 && pb.x0 - pa.x1 > 1.5 * size
+        return abs(pa.y1 - pb.y1) < size / 2 && beyondBlank(pa, pb, size: size)
     }
+
+    /// Whether `b` starts to the right of `a` beyond a blank wider than any word space: 1.5 font sizes.
+    static func beyondBlank(_ a: Box, _ b: Box, size: Double) -> Bool { b.x0 - a.x1 > 1.5 * size }
 
     /// A table without rulings whose columns poppler reads one after the other (all the labels, then all the
     /// values): lines side by side on one baseline across a wide blank, in left-aligned columns, for at least three
@@ -283,8 +292,7 @@ struct PageLayout {
         var cands: [Cand] = []
         for (i, p) in ps.enumerated() where p.breaks.isEmpty && !p.isBlank {
             guard let b = p.box else { continue }
-            let size = p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height
-            if size > 0 { cands.append(Cand(i: i, box: b, size: size)) }
+            if let size = p.mainSize, size > 0 { cands.append(Cand(i: i, box: b, size: size)) }
         }
         guard cands.count >= 6 else { return ps }
         // The nearest line to the right of each line on its baseline, beyond a wide blank.
@@ -292,7 +300,7 @@ struct PageLayout {
         var hasLeft = Set<Int>()
         for a in cands {
             var best: Cand?
-            for b in cands where abs(b.box.y1 - a.box.y1) <= 0.3 * a.size && b.box.x0 - a.box.x1 > 1.5 * a.size {
+            for b in cands where abs(b.box.y1 - a.box.y1) <= 0.3 * a.size && beyondBlank(a.box, b.box, size: a.size) {
                 if best.map({ b.box.x0 < $0.box.x0 }) ?? true { best = b }
             }
             if let b = best { rightOf[a.i] = b; hasLeft.insert(b.i) }
@@ -381,13 +389,7 @@ struct PageLayout {
             var built: [Piece] = []
             for (r, row) in t.rows.enumerated() {
                 var piece = ps[row[0].i]
-                for c in row.dropFirst() {
-                    let q = ps[c.i]
-                    piece.breaks.append(piece.text.utf8.count)
-                    piece.breakX.append(c.box.x0)
-                    piece.text += q.text
-                    piece.absorbStatistics(q)
-                }
+                for c in row.dropFirst() { piece.appendCell(ps[c.i]) }
                 for (col, js) in (t.under[r] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     for j in js.sorted(by: { ps[$0].box!.y0 < ps[$1].box!.y0 }) { piece.absorb(ps[j], cell: col) }
                 }
@@ -410,10 +412,10 @@ struct PageLayout {
     /// are read column by column, as poppler reads them when their lines are closer together.
     private static func textColumns(_ ps: [Piece]) -> [Piece] {
         func twoCells(_ p: Piece) -> [String]? {
-            guard p.breaks.count == 1, p.continued.isEmpty, p.box != nil else { return nil }
+            guard p.breaks.count == 1, p.box != nil else { return nil }
             return gapCells(p.text, p.breaks)
         }
-        func size(_ p: Piece) -> Double { p.sizes.max(by: { $0.value < $1.value })?.key ?? p.box!.height }
+        func size(_ p: Piece) -> Double { p.mainSize ?? 0 }
         var out: [Piece] = []
         var i = 0
         while i < ps.count {
@@ -457,7 +459,7 @@ struct PageLayout {
         var i = 0
         while i < out.count {
             guard !out[i].breaks.isEmpty, let top = out[i].box else { i += 1; continue }
-            let size = out[i].sizes.max(by: { $0.value < $1.value })?.key ?? top.height
+            let size = out[i].mainSize ?? top.height
             var j = i + 1
             while j < out.count, !out[j].breaks.isEmpty, let a = out[j - 1].box, let b = out[j].box,
                   b.y0 > a.y0, b.y0 - a.y1 <= 2.5 * size { j += 1 }
@@ -484,15 +486,15 @@ struct PageLayout {
     /// cell beyond a wide blank: a further cell of that row.
     private static func besideRow(_ row: Piece, _ p: Piece) -> Bool {
         guard let a = row.box, let b = p.box, p.breaks.isEmpty, row.continued.isEmpty, !p.isBlank else { return false }
-        let size = max(p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height, 1)
-        return abs(a.y1 - b.y1) < size / 2 && b.x0 - a.x1 > 1.5 * size
+        let size = max(p.mainSize ?? b.height, 1)
+        return abs(a.y1 - b.y1) < size / 2 && beyondBlank(a, b, size: size)
     }
 
     /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge, stays
     /// left of the next cell, and lies right under the row (within a line step: not a paragraph gap).
     private static func continuationCell(row: Piece, _ p: Piece) -> Int? {
         guard let a = row.box, let b = p.box, !p.isBlank else { return nil }
-        let size = p.sizes.max(by: { $0.value < $1.value })?.key ?? b.height
+        let size = p.mainSize ?? b.height
         guard size > 0, b.y0 >= a.y1 - size / 2, b.y0 - a.y1 <= size else { return nil }
         for (i, x) in row.breakX.enumerated() where abs(b.x0 - x) <= size * 0.6 {
             if i + 1 < row.breakX.count, b.x1 > row.breakX[i + 1] - size / 2 { return nil }
@@ -507,7 +509,7 @@ struct PageLayout {
     static func baselineJump(_ a: Token, _ b: Token) -> Bool {
         guard let pa = a.box, let pb = b.box else { return false }
         let size = max(b.fontSize ?? pb.height, 1)
-        return abs(pa.y1 - pb.y1) >= size * 0.6 && pb.x0 - pa.x1 > 1.5 * size
+        return abs(pa.y1 - pb.y1) >= size * 0.6 && beyondBlank(pa, pb, size: size)
     }
 
     /// A line's text cut at `breaks` (UTF-8 offsets) into trimmed cells; nil when there is no break or when a
