@@ -88,6 +88,17 @@ final class RenderScratch {
     deinit { buffer?.deallocate() }
 }
 
+/// The elements of a GList of `T` (poppler-glib's mappings and attributes), in order.
+func glistElements<T>(_ list: UnsafeMutablePointer<GList>?, as: T.Type) -> [T] {
+    var out: [T] = []
+    var node = list
+    while let n = node {
+        if let d = n.pointee.data { out.append(d.assumingMemoryBound(to: T.self).pointee) }
+        node = n.pointee.next
+    }
+    return out
+}
+
 final class PopplerPageRef {
     let handle: OpaquePointer
     let scratch: RenderScratch
@@ -106,14 +117,7 @@ final class PopplerPageRef {
         guard w > 0, h > 0, let list = poppler_page_get_image_mapping(handle) else { return 0 }
         defer { poppler_page_free_image_mapping(list) }
         var area = 0.0
-        var node: UnsafeMutablePointer<GList>? = list
-        while let n = node {
-            if let d = n.pointee.data {
-                let m = d.assumingMemoryBound(to: PopplerImageMapping.self).pointee
-                area += abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
-            }
-            node = n.pointee.next
-        }
+        for m in glistElements(list, as: PopplerImageMapping.self) { area += abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1)) }
         return min(1, area / (w * h))
     }
 
@@ -124,14 +128,9 @@ final class PopplerPageRef {
         defer { poppler_page_free_image_mapping(list) }
         var best: PopplerImageMapping?
         var bestArea = 0.0
-        var node: UnsafeMutablePointer<GList>? = list
-        while let n = node {
-            if let d = n.pointee.data {
-                let m = d.assumingMemoryBound(to: PopplerImageMapping.self).pointee
-                let area = abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
-                if area > bestArea { bestArea = area; best = m }
-            }
-            node = n.pointee.next
+        for m in glistElements(list, as: PopplerImageMapping.self) {
+            let area = abs((m.area.x2 - m.area.x1) * (m.area.y2 - m.area.y1))
+            if area > bestArea { bestArea = area; best = m }
         }
         guard let m = best, bestArea > 0.5 * w * h, let surface = poppler_page_get_image(handle, m.image_id) else { return nil }
         defer { cairo_surface_destroy(surface) }
@@ -145,15 +144,11 @@ final class PopplerPageRef {
     var hasTextAnnotations: Bool {
         guard let list = poppler_page_get_annot_mapping(handle) else { return false }
         defer { poppler_page_free_annot_mapping(list) }
-        var node: UnsafeMutablePointer<GList>? = list
-        while let n = node {
-            if let d = n.pointee.data, let annot = d.assumingMemoryBound(to: PopplerAnnotMapping.self).pointee.annot {
-                let type = poppler_annot_get_annot_type(annot)
-                if type != POPPLER_ANNOT_LINK && type != POPPLER_ANNOT_POPUP { return true }
-            }
-            node = n.pointee.next
+        return glistElements(list, as: PopplerAnnotMapping.self).contains { m in
+            guard let annot = m.annot else { return false }
+            let type = poppler_annot_get_annot_type(annot)
+            return type != POPPLER_ANNOT_LINK && type != POPPLER_ANNOT_POPUP
         }
-        return false
     }
 
     /// Draws the page onto a one-pixel surface: next to nothing is rasterised, but poppler-glib collects the text
@@ -183,16 +178,11 @@ final class PopplerPageRef {
         var sizes = [Double?](repeating: nil, count: scalars.count)
         var bolds = [Bool?](repeating: nil, count: scalars.count)
         if let attrs = poppler_page_get_text_attributes(handle) {
-            var node: UnsafeMutablePointer<GList>? = attrs
-            while let nd = node {
-                if let d = nd.pointee.data {
-                    let a = d.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
-                    let name = a.font_name.map { String(cString: $0).lowercased() } ?? ""
-                    let bold = name.contains("bold") || name.contains("black") || name.contains("heavy")
-                    let lo = max(0, Int(a.start_index)), hi = min(scalars.count - 1, Int(a.end_index))
-                    if lo <= hi { for i in lo...hi { sizes[i] = a.font_size; bolds[i] = bold } }
-                }
-                node = nd.pointee.next
+            for a in glistElements(attrs, as: PopplerTextAttributes.self) {
+                let name = a.font_name.map { String(cString: $0).lowercased() } ?? ""
+                let bold = name.contains("bold") || name.contains("black") || name.contains("heavy")
+                let lo = max(0, Int(a.start_index)), hi = min(scalars.count - 1, Int(a.end_index))
+                if lo <= hi { for i in lo...hi { sizes[i] = a.font_size; bolds[i] = bold } }
             }
             poppler_page_free_text_attributes(attrs)
         }
