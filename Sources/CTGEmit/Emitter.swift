@@ -16,19 +16,26 @@ public enum Emitter {
     /// same value (both come from one encoder with sorted keys; pretty printing only adds whitespace outside string
     /// literals, which this drops), without encoding the value a second time.
     public static func compactLine(fromPretty pretty: Data) -> Data {
-        var out = Data()
-        out.reserveCapacity(pretty.count)
-        var inString = false, escaped = false
-        for c in pretty {
-            if inString {
-                out.append(c)
-                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
-            } else if c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 {
-                out.append(c)
-                if c == 0x22 { inString = true }
+        // Bytes copied through raw buffers: `Data.append` of one byte costs a call into Foundation.
+        var out = Data(count: pretty.count + 1)
+        let n = out.withUnsafeMutableBytes { (dst: UnsafeMutableRawBufferPointer) -> Int in
+            pretty.withUnsafeBytes { (src: UnsafeRawBufferPointer) -> Int in
+                var n = 0
+                var inString = false, escaped = false
+                for c in src {
+                    if inString {
+                        dst[n] = c; n += 1
+                        if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+                    } else if c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 {
+                        dst[n] = c; n += 1
+                        if c == 0x22 { inString = true }
+                    }
+                }
+                dst[n] = 0x0A
+                return n + 1
             }
         }
-        out.append(0x0A)
+        out.count = n
         return out
     }
 
