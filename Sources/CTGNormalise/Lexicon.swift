@@ -3,6 +3,8 @@ import Foundation
 
 /// A French lexicon backed by Hunspell (libhunspell + hunspell-fr), with a cache: Hunspell lookups are slow,
 /// and the normaliser only asks about candidate words. Thread-safe (one lock around Hunspell and the cache).
+/// Hunspell itself is loaded on the first question the form set cannot answer: loading hunspell-fr costs about
+/// 50 ms of CPU, which a document whose questions the cached form set answers never pays.
 public final class Lexicon: @unchecked Sendable {
     public struct Info: Sendable {
         public var known: Bool
@@ -11,18 +13,22 @@ public final class Lexicon: @unchecked Sendable {
         public var infinitive: Bool
     }
 
-    private let handle: OpaquePointer
+    /// Hunspell, created by `hunspell()` on first use.
+    private var handle: OpaquePointer?
+    private var handleTried = false
     private let lock = NSLock()
     private var known: [String: Bool] = [:]
     private var infos: [String: Info] = [:]
     /// `known` by scalars, for words made of NFC-stable scalars (see `TokenCache.stable`): no String is built or
     /// hashed on a hit. Filled from `contains(_:)`, so answers are the same.
     private var knownScalars = ScalarTable<Bool>(capacity: 4096)
-    /// Every form the dictionary can produce (`LexiconForms`), built in the background once the normaliser first
-    /// asks about OCR-confusion candidates (clean documents never pay for it); until it is ready, or when it
-    /// cannot be built (or `CTG_LEXICON_FORMS=0`), every question goes to Hunspell. Same answers either way.
+    /// Every form the dictionary can produce (`LexiconForms`): read from the cache on the first question when the
+    /// cache has it (a few milliseconds), else built in the background once the normaliser first asks about
+    /// OCR-confusion candidates (clean documents never pay for a build); until it is ready, or when it cannot be
+    /// built (or `CTG_LEXICON_FORMS=0`), every question goes to Hunspell. Same answers either way.
     private var forms: LexiconForms?
     private var formsStarted: Bool
+    private var cacheTried: Bool
     private let files: (aff: String, dic: String)
     private let formsBuilt = DispatchGroup()
     /// Whether the form set was read from the cache directory rather than built.
@@ -41,26 +47,46 @@ public final class Lexicon: @unchecked Sendable {
     public init?(directory: String = ProcessInfo.processInfo.environment["CTG_HUNSPELL_DIR"] ?? "/usr/share/hunspell",
                  name: String = "fr") {
         let aff = "\(directory)/\(name).aff", dic = "\(directory)/\(name).dic"
-        guard FileManager.default.fileExists(atPath: aff), FileManager.default.fileExists(atPath: dic),
-              let h = Hunspell_create(aff, dic) else { return nil }
-        handle = h
+        guard FileManager.default.isReadableFile(atPath: aff), FileManager.default.isReadableFile(atPath: dic) else { return nil }
         files = (aff, dic)
         formsStarted = ProcessInfo.processInfo.environment["CTG_LEXICON_FORMS"] == "0"
+        cacheTried = formsStarted
     }
 
-    /// Starts building the form set in the background, once. Called with the lock held.
+    /// Hunspell, loaded on first use (nil if it cannot be). Called with the lock held.
+    private func hunspell() -> OpaquePointer? {
+        if !handleTried {
+            handleTried = true
+            handle = Hunspell_create(files.aff, files.dic)
+        }
+        return handle
+    }
+
+    /// Reads the form set from the cache, once: on the first question of any kind. Called with the lock held.
+    private func loadCachedForms() {
+        guard !cacheTried else { return }
+        cacheTried = true
+        guard let f = LexiconForms.Files(aff: files.aff, dic: files.dic),
+              let cached = LexiconForms.cached(f, cacheDirectory: Self.cacheDirectory) else { return }
+        forms = cached
+        formsFromCache = true
+        formsStarted = true
+    }
+
+    /// The form set: from the cache, else built in the background, once. Called with the lock held.
     private func startForms() {
+        loadCachedForms()
         guard !formsStarted else { return }
         formsStarted = true
         formsBuilt.enter()
         let (aff, dic) = files
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let f = LexiconForms.open(aff: aff, dic: dic, cacheDirectory: Self.cacheDirectory)
-            lock.lock(); forms = f?.forms; formsFromCache = f?.fromCache ?? false; lock.unlock()
+            let f = LexiconForms.Files(aff: aff, dic: dic).flatMap { LexiconForms.build($0, cacheDirectory: Self.cacheDirectory) }
+            lock.lock(); forms = f; lock.unlock()
             formsBuilt.leave()
         }
     }
-    deinit { Hunspell_destroy(handle) }
+    deinit { if let handle { Hunspell_destroy(handle) } }
 
     /// The shared French lexicon, nil when hunspell-fr is not installed.
     public static let french: Lexicon? = Lexicon()
@@ -69,11 +95,12 @@ public final class Lexicon: @unchecked Sendable {
     public func contains(_ word: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         if let k = known[word] { return k }
+        loadCachedForms()
         if let forms, let k = forms.lookup(Array(word.unicodeScalars)) {
             known[word] = k
             return k
         }
-        let k = Hunspell_spell(handle, word) != 0
+        let k = hunspell().map { Hunspell_spell($0, word) != 0 } ?? false
         known[word] = k
         return k
     }
@@ -88,10 +115,19 @@ public final class Lexicon: @unchecked Sendable {
         return forms?.count ?? 0
     }
 
+    /// Loads everything a question may need before the first one: the form set (as `waitForForms`) and Hunspell.
+    /// For benchmarks, which keep loading out of the clock; the pipeline loads each on demand.
+    @discardableResult
+    public func preload() -> Int {
+        let n = waitForForms()
+        lock.lock(); _ = hunspell(); lock.unlock()
+        return n
+    }
+
     /// Hunspell's own answer, bypassing the caches and the form set (for tests of the form set).
     func hunspellSpell(_ word: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
-        return Hunspell_spell(handle, word) != 0
+        return hunspell().map { Hunspell_spell($0, word) != 0 } ?? false
     }
 
     /// The form set's answer (`LexiconForms.lookup`: false, true, or nil = ask Hunspell); nil too while it is not built.
@@ -141,6 +177,7 @@ public final class Lexicon: @unchecked Sendable {
     public func info(_ word: String) -> Info {
         lock.lock(); defer { lock.unlock() }
         if let i = infos[word] { return i }
+        guard let handle = hunspell() else { return Info(known: false, participle: false, infinitive: false) }
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         let n = Hunspell_analyze(handle, &list, word)
         var i = Info(known: n > 0, participle: false, infinitive: false)

@@ -57,30 +57,53 @@ struct LexiconForms: Sendable {
     /// (temporary file, then rename; a cache that cannot be written is only a lost speed-up). Nil if the files
     /// cannot be read or the dictionary uses features the expansion does not model (compounding, AF/AM aliases).
     static func open(aff: String, dic: String, cacheDirectory: String?) -> (forms: LexiconForms, fromCache: Bool)? {
-        guard let affData = FileManager.default.contents(atPath: aff), let dicData = FileManager.default.contents(atPath: dic),
-              let affText = String(data: affData, encoding: .utf8), let parsed = Affixes(affText) else { return nil }
-        // the cache key: a hash of both files' bytes, eight at a time
-        var key: UInt64 = 0xcbf29ce484222325 ^ formatVersion
-        for d in [affData, dicData] {
-            d.withUnsafeBytes { raw in
-                var i = 0
-                while i + 8 <= raw.count {
-                    key = (key ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100000001b3
-                    key ^= key >> 31
-                    i += 8
+        guard let files = Files(aff: aff, dic: dic) else { return nil }
+        if let f = cached(files, cacheDirectory: cacheDirectory) { return (f, true) }
+        return build(files, cacheDirectory: cacheDirectory).map { ($0, false) }
+    }
+
+    /// The bytes of a dictionary's two files and the cache key they give.
+    struct Files {
+        let aff: Data, dic: Data
+        let key: UInt64
+        init?(aff: String, dic: String) {
+            guard let a = FileManager.default.contents(atPath: aff), let d = FileManager.default.contents(atPath: dic) else { return nil }
+            self.aff = a; self.dic = d
+            // a hash of both files' bytes, eight at a time
+            var key: UInt64 = 0xcbf29ce484222325 ^ formatVersion
+            for d in [a, d] {
+                d.withUnsafeBytes { raw in
+                    var i = 0
+                    while i + 8 <= raw.count {
+                        key = (key ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100000001b3
+                        key ^= key >> 31
+                        i += 8
+                    }
+                    while i < raw.count { key = (key ^ UInt64(raw[i])) &* 0x100000001b3; i += 1 }
                 }
-                while i < raw.count { key = (key ^ UInt64(raw[i])) &* 0x100000001b3; i += 1 }
+                key = (key ^ UInt64(d.count)) &* 0x100000001b3
             }
-            key = (key ^ UInt64(d.count)) &* 0x100000001b3
+            self.key = key
         }
-        let file = cacheDirectory.map { "\($0)/lexicon-forms-\(String(key, radix: 16)).bin" }
-        if let file, let mapped = FormTables(mapping: file, magic: magic), mapped.version == formatVersion {
-            return (LexiconForms(parsed, storage: mapped), true)
-        }
-        guard let dicText = String(data: dicData, encoding: .utf8) else { return nil }
+        func cacheFile(in directory: String) -> String { "\(directory)/lexicon-forms-\(String(key, radix: 16)).bin" }
+    }
+
+    /// The form sets read from the cache, nil when it has none for these files. Cheap (a few milliseconds): the
+    /// tables are mapped, not read, and of the .aff only what lookups need is parsed (no suffix rules).
+    static func cached(_ files: Files, cacheDirectory: String?) -> LexiconForms? {
+        guard let dir = cacheDirectory, let mapped = FormTables(mapping: files.cacheFile(in: dir), magic: magic),
+              mapped.version == formatVersion,
+              let affText = String(data: files.aff, encoding: .utf8), let parsed = Affixes(affText, suffixRules: false) else { return nil }
+        return LexiconForms(parsed, storage: mapped)
+    }
+
+    /// The form sets expanded from the files (about a second for hunspell-fr), written to the cache directory.
+    static func build(_ files: Files, cacheDirectory: String?) -> LexiconForms? {
+        guard let affText = String(data: files.aff, encoding: .utf8), let parsed = Affixes(affText),
+              let dicText = String(data: files.dic, encoding: .utf8) else { return nil }
         let f = LexiconForms(parsed, dic: dicText)
-        if let file, let dir = cacheDirectory { f.write(to: file, directory: dir) }
-        return (f, false)
+        if let dir = cacheDirectory { f.write(to: files.cacheFile(in: dir), directory: dir) }
+        return f
     }
 
     private init(_ parsed: Affixes, storage: FormTables) {
@@ -444,10 +467,15 @@ struct Affixes {
     var needAffix: String?, circumfix: String?, forbidden: String?, keepCase: String?, onlyInCompound: String?
     var fullStrip = false
 
-    init?(_ text: String) {
+    /// `suffixRules: false`: the suffix rules are skipped (their classes are not listed either): enough for lookups
+    /// in a form set already built, which only need the prefix rules (elisions), ICONV and BREAK.
+    init?(_ text: String, suffixRules: Bool = true) {
         var sawBreak = false
-        for raw in text.split(separator: "\n") {
-            let f = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let sfx = Array("SFX".utf8)
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            if !suffixRules, line.starts(with: sfx) { continue }
+            let raw = Substring(line)
+            let f = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             guard let key = f.first else { continue }
             switch key {
             case "FLAG":

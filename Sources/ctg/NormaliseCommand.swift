@@ -28,9 +28,9 @@ struct NormaliseCommand: ParsableCommand {
         do { text = try TextDecoding.decode(data).text } catch { throw ValidationError("\(file): \(error)") }
         let clock = ContinuousClock()
         let loading = clock.now
-        _ = Lexicon.french?.contains("maison") // load the dictionary outside the timed section
-        // and, with --timing, its form set (otherwise it loads in the background on the first OCR candidate)
-        let forms = timing ? Lexicon.french?.waitForForms() ?? 0 : 0
+        // With --timing, the dictionary (Hunspell and its form set) is loaded outside the timed section; otherwise
+        // each part loads on the first question that needs it.
+        let forms = timing ? Lexicon.french?.preload() ?? 0 : 0
         if timing {
             let d = clock.now - loading
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
