@@ -34,6 +34,27 @@ extension String {
     }
 }
 
+/// Characters counted by font size (half points), in the order the sizes first appear: a piece of text has one
+/// to a few sizes, which a short list holds more cheaply than a dictionary, in an order that does not depend on
+/// hashing (a dictionary's order changes from one process to the next, and with it which of two sizes with as
+/// many characters came first).
+struct SizeCounts {
+    private(set) var sizes: [Double] = []
+    private(set) var counts: [Int] = []
+    mutating func add(_ size: Double, _ n: Int) {
+        if let i = sizes.lastIndex(of: size) { counts[i] += n } else { sizes.append(size); counts.append(n) }
+    }
+    mutating func merge(_ other: SizeCounts) {
+        for (s, n) in zip(other.sizes, other.counts) { add(s, n) }
+    }
+    /// The size of most characters; of sizes with as many, the one that came first.
+    var dominant: Double? {
+        guard var best = counts.indices.first else { return nil }
+        for i in counts.indices.dropFirst() where counts[i] > counts[best] { best = i }
+        return sizes[best]
+    }
+}
+
 /// Builds a page's lines from tokens in reading order and the table rows found from rulings:
 /// tokens inside a table cell go to that cell; each row becomes one `Line` with `cells`.
 struct PageLayout {
@@ -45,7 +66,7 @@ struct PageLayout {
     private struct Piece {
         var text = ""
         var box: Box?
-        var sizes: [Double: Int] = [:]
+        var sizes = SizeCounts()
         var boldCount = 0, plainCount = 0
         var confSum = 0.0, confN = 0
         var row: Int?
@@ -78,12 +99,12 @@ struct PageLayout {
             absorbStatistics(q)
         }
         /// The font size of most of the piece's characters, else its height.
-        var mainSize: Double? { sizes.max(by: { $0.value < $1.value })?.key ?? box?.height }
+        var mainSize: Double? { sizes.dominant ?? box?.height }
         /// Takes in `q`'s box, words and font statistics.
         mutating func absorbStatistics(_ q: Piece) {
             if let b = q.box { box = box.map { $0.union(b) } ?? b }
             words += q.words
-            sizes.merge(q.sizes, uniquingKeysWith: +)
+            sizes.merge(q.sizes)
             boldCount += q.boldCount; plainCount += q.plainCount
             confSum += q.confSum; confN += q.confN
         }
@@ -115,7 +136,7 @@ struct PageLayout {
             if let b = t.box, !t.isSpace { box = box.map { $0.union(b) } ?? b }
             if !t.isSpace {
                 let n = t.length
-                if let f = t.fontSize { sizes[(f * 2).rounded() / 2, default: 0] += n }
+                if let f = t.fontSize { sizes.add((f * 2).rounded() / 2, n) }
                 if let b = t.bold { if b { boldCount += n } else { plainCount += n } }
                 if let c = t.confidence { confSum += c; confN += 1 }
             }
@@ -168,7 +189,7 @@ struct PageLayout {
         func line(_ p: Piece) -> Line {
             var l = Line(text: p.trimmed, page: page, number: 0, box: p.box, method: method,
                          confidence: p.confN > 0 ? p.confSum / Double(p.confN) : nil,
-                         fontSize: p.sizes.max(by: { $0.value < $1.value })?.key,
+                         fontSize: p.sizes.dominant,
                          bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
             l.words = p.words
             if var cells = Self.gapCells(p.text, p.breaks) {
@@ -194,7 +215,7 @@ struct PageLayout {
         }
         // Line pitch (baseline to baseline, in font sizes) from one line of a cell to the next.
         func pitch(_ a: Piece, _ b: Piece) -> Double? {
-            guard let ba = a.box, let bb = b.box, let size = b.sizes.max(by: { $0.value < $1.value })?.key, size > 0,
+            guard let ba = a.box, let bb = b.box, let size = b.sizes.dominant, size > 0,
                   bb.y1 - ba.y1 > min(ba.height, bb.height) / 2 else { return nil }
             return (bb.y1 - ba.y1) / size
         }
@@ -228,7 +249,7 @@ struct PageLayout {
                     else if Self.brokenAtHyphen(text, t) { text += t }
                     else { text += " " + t }
                     lastBox = p.box
-                    all.sizes.merge(p.sizes, uniquingKeysWith: +)
+                    all.sizes.merge(p.sizes)
                     all.boldCount += p.boldCount; all.plainCount += p.plainCount
                     all.confSum += p.confSum; all.confN += p.confN
                     all.words += p.words

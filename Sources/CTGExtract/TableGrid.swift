@@ -77,6 +77,8 @@ enum TableGrid {
                     }
                 }
             }
+            // No horizontal rule: no row can be found, whatever the vertical runs.
+            if hRaw.isEmpty { return [] }
             // Vertical runs, swept row by row (memory order) with one open run per column.
             // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
             let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
