@@ -420,7 +420,7 @@ struct WordRepair {
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
         let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
         if core == "&", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
-           let n = next?.core, lexicon.info(Self.bareWord(n)).infinitive, n == Self.bareWord(n) {
+           let n = next?.core, n == Self.bareWord(n), lexicon.info(n).infinitive {
             return (["à"], "context.a-grave", 0.85)
         }
         if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
@@ -497,9 +497,12 @@ struct WordRepair {
         // the word that follows, skipping adverbs
         let bare = Self.bareWord(n1)
         if lists["adverb"]?.contains(n1) == true { return nil } // "a ainsi favorisé" ... and "à ainsi" is not French
-        let info = lexicon.info(bare)
-        if n1 == bare, info.participle, !info.infinitive { return nil }
-        if n1 == bare, info.infinitive { return 0.9 }
+        // the lexicon's morphology, only for a bare word (it is not read otherwise)
+        if n1 == bare {
+            let info = lexicon.info(bare)
+            if info.participle, !info.infinitive { return nil }
+            if info.infinitive { return 0.9 }
+        }
         // a noun phrase: the preposition only when the document has lost its `à`
         if profile?.aGraveLost == true { return 0.85 }
         return nil
