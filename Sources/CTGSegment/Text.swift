@@ -61,6 +61,67 @@ public enum Text {
     /// Folded words.
     public static func words(_ s: String) -> [String] { wordSpans(s).map(\.folded) }
 
+    /// `s.split(separator: "\n")`: a line feed Character is a line feed byte (not the end of a CR LF pair), so
+    /// where no such byte occurs the answer is the whole text (nothing for an empty one), without walking Characters.
+    static func splitLines(_ s: String) -> [Substring] {
+        for b in s.utf8 where b == 0x0A { return s.split(separator: "\n") }
+        return s.isEmpty ? [] : [s[...]]
+    }
+
+    /// `s.split(whereSeparator:)` on the Characters `a` and `b` (ASCII, not CR or LF), empty pieces omitted. For a
+    /// `FoldTable.plain` string every scalar is a Character: the split is made byte by byte.
+    static func split(_ s: String, on a: UInt8, or b: UInt8? = nil) -> [Substring] {
+        precondition(a < 0x80 && a != 0x0D && a != 0x0A && (b.map { $0 < 0x80 && $0 != 0x0D && $0 != 0x0A } ?? true))
+        guard FoldTable.plain(s) else {
+            let ca = Character(Unicode.Scalar(a)), cb = b.map { Character(Unicode.Scalar($0)) }
+            return s.split(whereSeparator: { $0 == ca || $0 == cb })
+        }
+        return FoldTable.withBytes(s) { p in
+            var out: [Substring] = []
+            let u = s.utf8
+            var st = 0
+            for i in 0...p.count {
+                if i == p.count || p[i] == a || p[i] == b {
+                    if i > st { out.append(s[u.index(u.startIndex, offsetBy: st)..<u.index(u.startIndex, offsetBy: i)]) }
+                    st = i + 1
+                }
+            }
+            return out
+        }
+    }
+
+    /// `s.count == n`, without walking Characters where the UTF-8 settles it: fewer than `n` bytes, or `n` ASCII
+    /// bytes and no CR (each then a Character).
+    static func hasCount<S: StringProtocol>(_ s: S, _ n: Int) -> Bool {
+        let u = s.utf8.count
+        if u < n { return false }
+        if u == n, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return true }
+        return s.count == n
+    }
+
+    /// `s.count <= n`: a string has no more Characters than UTF-8 bytes.
+    static func countIsAtMost<S: StringProtocol>(_ s: S, _ n: Int) -> Bool { s.utf8.count <= n || s.count <= n }
+
+    /// A set of scalars, as a `CharacterSet` and as scalars.
+    struct ScalarSet: @unchecked Sendable {
+        let set: CharacterSet
+        let scalars: Set<Unicode.Scalar>
+        init(_ chars: String) { set = CharacterSet(charactersIn: chars); scalars = Set(chars.unicodeScalars) }
+    }
+
+    /// `s.trimmingCharacters(in: set.set)`, without Foundation where neither end scalar is in the set (nothing to trim).
+    static func trimming(_ s: String, _ set: ScalarSet) -> String {
+        let v = s.unicodeScalars
+        guard let f = v.first, let l = v.last, set.scalars.contains(f) || set.scalars.contains(l) else { return s }
+        return s.trimmingCharacters(in: set.set)
+    }
+
+    /// `s[r].first?.isUppercase == true` for a range `r` of `s` starting on a scalar boundary.
+    static func startsUppercase(_ s: String, _ r: Range<String.Index>) -> Bool {
+        if let fast = FoldTable.shared.firstIsUppercase(s, r) { return fast }
+        return s[r].first?.isUppercase == true
+    }
+
     /// Bullet markers seen in dumps, PDFs and OCR output.
     public static let bulletCharacters: Set<Character> = Set("-–—•●○◦▪■□►▶➢➤→*·✓¢\u{F0B7}\u{F0A7}")
 
@@ -146,7 +207,7 @@ public enum Text {
     /// bullet markers (" - ", " • ", " ○ ") where the line holds several of them.
     public static func items(_ s: String) -> [String] {
         var out: [String] = []
-        for block in s.split(separator: "\n") {
+        for block in splitLines(s) {
             let b = String(block)
             let parts = splitInlineBullets(b)
             out += parts
@@ -237,6 +298,20 @@ struct FoldTable: Sendable {
     @inline(__always) static func accepted(_ p: UnsafeBufferPointer<UInt8>, orCR: Bool = true) -> Bool {
         var i = 0
         while i < p.count {
+            // eight ASCII bytes at a time (none a CR unless allowed): every ASCII scalar has a slot
+            if let base = p.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= p.count {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if w & 0x8080_8080_8080_8080 != 0 { break }
+                    if !orCR {
+                        let x = w ^ 0x0D0D_0D0D_0D0D_0D0D // a zero byte where the byte is a CR
+                        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { return false }
+                    }
+                    i += 8
+                }
+                if i >= p.count { break }
+            }
             if p[i] < 0x80 {
                 if !orCR && p[i] == 0x0D { return false }
                 i += 1; continue
@@ -376,6 +451,19 @@ struct FoldTable: Sendable {
         }
     }
 
+    /// `s[r].first?.isUppercase == true` from the tables where that Character is one scalar: an accepted scalar, not
+    /// a CR, followed by the end of `s` or by another accepted scalar (which cannot extend it). nil elsewhere.
+    func firstIsUppercase(_ s: String, _ r: Range<String.Index>) -> Bool? {
+        s.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            let u = s.utf8, a = u.distance(from: u.startIndex, to: r.lowerBound), b = u.distance(from: u.startIndex, to: r.upperBound)
+            guard a < b else { return false }
+            let (v, n) = Self.scalar(p, a)
+            guard v != 0x0D, let k = Self.slot(v) else { return nil }
+            if a + n < p.count, Self.slot(Self.scalar(p, a + n).0) == nil { return nil }
+            return upper[k]
+        } ?? nil
+    }
+
     func wordSpans(_ s: String, limit: Int) -> [Text.WordSpan]? {
         // the ranges are built from byte offsets: only for a string stored as UTF-8
         s.utf8.withContiguousStorageIfAvailable { p -> [Text.WordSpan]? in
@@ -445,12 +533,14 @@ extension String {
         let n = p.count
         let first = p[0]
         var i = from
+        guard let base = h.baseAddress else { return nil }
         while i + n <= h.count {
-            if h[i] == first {
-                var k = 1
-                while k < n, h[i + k] == p[k] { k += 1 }
-                if k == n { return i }
-            }
+            // the next place the first byte occurs where the pattern still fits
+            guard let q = memchr(base + i, Int32(first), h.count - n + 1 - i) else { return nil }
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(q))
+            var k = 1
+            while k < n, h[i + k] == p[k] { k += 1 }
+            if k == n { return i }
             i += 1
         }
         return nil

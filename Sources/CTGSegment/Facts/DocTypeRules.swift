@@ -3,7 +3,7 @@ import Foundation
 
 // Document facts: Doc types.
 enum DocTypeRules {
-    static func isShortHeading(_ s: String) -> Bool { s.count <= 140 }
+    static func isShortHeading(_ s: String) -> Bool { Text.countIsAtMost(s, 140) }
 
     static func apply(_ ctx: DocumentFactsExtractor.Context, fiches: [Fiche], to facts: inout DocumentFacts) {
         var present: [DocType: (Double, Int)] = [:]   // confidence, line index
@@ -12,7 +12,7 @@ enum DocTypeRules {
         var actionHeadings = 0
         for (i, f) in ctx.folded.enumerated() where !f.isEmpty {
             let raw = ctx.texts[i]
-            let w = f.split(separator: " ")
+            let w = Text.split(f, on: 0x20)
             if f.contains("registre des deliberations") || f.hasPrefix("extrait du registre") || f.contains("extrait des deliberations")
                 || (w.first == "deliberation" && w.count > 1 && (w[1] == "n" || w[1].first?.isNumber == true)) {
                 // A register extract opens the document; a "Délibération n°" line only counts as its opening at the very top.

@@ -12,7 +12,7 @@ enum PeriodRules {
                 || f.contains("territoriale globale") || f.contains("periode")
             for (a, b) in yearRanges(text, spans: ctx.spans[i]) {
                 var w = 1.0
-                if relevant && text.count < 250 { w += 2 }
+                if relevant && Text.countIsAtMost(text, 249) { w += 2 }
                 if head.contains(i) { w += 2 }
                 let key = "\(a)-\(b)"
                 let prev = ranges[key]
@@ -30,7 +30,7 @@ enum PeriodRules {
                 } else {
                     // Longest run of adjacent year words.
                     var best: [Int] = [], run: [Int] = []
-                    for w in text.split(whereSeparator: { $0 == " " }) {
+                    for w in Text.split(text, on: 0x20) {
                         if let y = year(String(w)), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(String(w)).map { [$0] } ?? [] }
                         if run.count > best.count { best = run }
                     }
@@ -106,7 +106,7 @@ enum PeriodRules {
     }
 
     static func year(_ w: String) -> Int? {
-        guard w.count == 4, let y = Int(w), (2000...2099).contains(y) else { return nil }
+        guard Text.hasCount(w, 4), let y = Int(w), (2000...2099).contains(y) else { return nil }
         return y
     }
 }

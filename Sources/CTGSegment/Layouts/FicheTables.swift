@@ -72,7 +72,7 @@ public struct FicheTablesLayout: Layout {
     /// "Moyens et Ressources").
     static func labelField(_ cell: String) -> FicheField? {
         let t = Text.clean(cell)
-        let words = t.split(separator: " ")
+        let words = Text.split(t, on: 0x20)
         guard !t.isEmpty, words.count <= 7, t.count <= 80, !(t.first?.isNumber ?? false) else { return nil }
         if Text.fold(t).hasPrefix("action ") { return nil }
         if let m = FieldLabels.match(t), m.rest.isEmpty || m.hadColon { return m.field }
@@ -525,7 +525,7 @@ public struct FicheTablesLayout: Layout {
     /// dropped, and comma lists split where each entry starts with a capital ("CAF, PMI, Parents").
     static func organisationText(_ content: String) -> String {
         var items: [String] = []
-        for block in content.split(separator: "\n").map(String.init) {
+        for block in Text.splitLines(content).map(String.init) {
             for part in Text.splitInlineBullets(block) {
                 items += part.components(separatedBy: " ; ").map { Text.stripBullet($0) }
             }

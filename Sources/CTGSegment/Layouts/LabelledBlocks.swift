@@ -114,7 +114,7 @@ struct BlockReader {
     /// heading or label was run into the previous text ("…familles**Action 3-1-1 => …**").
     static func segments(_ text: String) -> [String] {
         var out: [String] = []
-        for block in text.split(separator: "\n") {
+        for block in Text.splitLines(text) {
             guard Text.hasDoubleStar(block) else { out.append(String(block)); continue }
             let pieces = block.components(separatedBy: "**").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if pieces.count > 1 { out += pieces } else { out.append(String(block)) }

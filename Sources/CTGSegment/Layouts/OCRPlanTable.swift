@@ -473,7 +473,7 @@ public struct OCRPlanTable: Layout {
     static func pilotText(_ parts: [String]) -> String {
         var s = parts.map(Text.squash).joined(separator: "\n")
         for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
-        let items = s.split(separator: "\n").map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
+        let items = Text.splitLines(s).map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
         return items.joined(separator: "\n")
     }
 

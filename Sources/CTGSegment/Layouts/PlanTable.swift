@@ -187,7 +187,7 @@ public struct PlanTableLayout: Layout {
     /// Statements of a cell: its blocks, further split on " . " and on a full stop followed by a capital.
     static func statements(_ cell: String) -> [String] {
         var out: [String] = []
-        for block in cell.split(separator: "\n") {
+        for block in Text.splitLines(cell) {
             var b = " " + String(block) + " "
             b = b.replacingOccurrences(of: " . ", with: "\n")
             // ". Xxx" inside a block.
@@ -200,7 +200,7 @@ public struct PlanTableLayout: Layout {
                 }
                 s.append(c)
             }
-            out += s.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" } }
+            out += Text.splitLines(s).map { Text.clean(String($0)) }.filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" } }
         }
         return out
     }
@@ -262,7 +262,7 @@ public struct PlanTableLayout: Layout {
 
     /// Partners named in a cell: short list items, "+"-joined names, or acronyms in prose.
     static func partners(_ cell: String, excluding: Set<String>) -> [String] {
-        let blocks = cell.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty }
+        let blocks = Text.splitLines(cell).map { Text.clean(String($0)) }.filter { !$0.isEmpty }
         var out: [String] = []
         func short(_ s: String) -> Bool { s.split(separator: " ").count <= 5 }
         let acronyms = blocks.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }.filter { w in
