@@ -127,13 +127,25 @@ public enum Text {
 
     /// Removes a leading bullet marker ("- ", "• ", "► ", "o ") and surrounding spaces.
     public static func stripBullet(_ s: String) -> String {
+        // Most lines open (after spaces and tabs, each a whole Character before an ASCII byte) on an ASCII byte that
+        // is neither a bullet ("-", "*") nor "o" / "e": the Character it starts is no bullet, nothing to strip.
+        let u = s.utf8
+        if let at = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), u[at] < 0x80, !asciiBulletOrLetterBullet[Int(u[at])] {
+            return String(s[at...])
+        }
         var t = Substring(s).drop(while: { $0 == " " || $0 == "\t" })
         if let f = t.first, bulletCharacters.contains(f) {
             t = t.dropFirst().drop(while: { $0 == " " })
-        } else if t.count > 2, (t.hasPrefix("o ") || t.hasPrefix("e ")), let third = t.dropFirst(2).first, third.isUppercase {
+        } else if (t.hasPrefix("o ") || t.hasPrefix("e ")), t.count > 2, let third = t.dropFirst(2).first, third.isUppercase {
             t = t.dropFirst(2)
         }
         return String(t)
+    }
+
+    /// ASCII bytes that may open a bullet `stripBullet` removes: the ASCII bullet characters and "o", "e".
+    static let asciiBulletOrLetterBullet: [Bool] = (0..<128).map { b in
+        let c = Character(Unicode.Scalar(UInt8(b)))
+        return bulletCharacters.contains(c) || c == "o" || c == "e"
     }
 
     /// True where a line starts with a bullet marker.

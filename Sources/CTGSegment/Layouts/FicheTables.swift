@@ -276,7 +276,8 @@ public struct FicheTablesLayout: Layout {
 
     /// "ACTION NOUVELLE", "ENGAGÉE", "**ACTION\nENGAGÉE**": only badge words.
     static func badge(_ text: String) -> FicheStatus? {
-        let w = Text.words(Text.replacing(text, "*", with: " "))
+        // (a fourth word rules the text out)
+        let w = Text.wordSpans(Text.replacing(text, "*", with: " "), limit: 4).map(\.folded)
         guard !w.isEmpty, w.count <= 3, w.allSatisfy({ ["action", "nouvelle", "engagee", "fiche"].contains($0) }) else { return nil }
         if w.contains("nouvelle") { return .nouvelle }
         if w.contains("engagee") { return .engagee }

@@ -142,7 +142,8 @@ struct BlockReader {
 
     /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
     static func isTableHeaderWord(_ s: String) -> Bool {
-        let w = Text.words(s)
+        // (a third word rules every one out)
+        let w = Text.wordSpans(s, limit: 3).map(\.folded)
         return w == ["actions"] || w == ["action"] || w == ["n", "action"] || w == ["no", "action"]
     }
 
