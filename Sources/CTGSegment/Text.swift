@@ -481,26 +481,39 @@ struct FoldTable: Sendable {
         s.utf8.withContiguousStorageIfAvailable { p -> [Text.WordSpan]? in
             guard Self.accepted(p) else { return nil }
             var out: [Text.WordSpan] = []
-            var folded: [UInt8] = []
-            var st = -1
-            var i = 0
+            // about one word in five bytes of French text (more words only grow the array)
+            out.reserveCapacity(min(limit, p.count / 5 + 2))
             let u = s.utf8
             // byte offsets of a native string map to indices in O(1), at scalar boundaries here
             @inline(__always) func index(_ o: Int) -> String.Index { u.index(u.startIndex, offsetBy: o) }
-            while i < p.count, out.count < limit {
-                let (v, n) = Self.scalar(p, i)
-                let k = Self.slot(v)!
-                if word[k] {
-                    if st < 0 { st = i; folded.removeAll(keepingCapacity: true) }
-                    let a = Int(start[k]), b = Int(start[k + 1])
-                    if b == a + 1 { folded.append(bytes[a]) } else { folded.append(contentsOf: bytes[a..<b]) }
-                } else if st >= 0 {
-                    out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<index(i))); st = -1
+            return bytes.withUnsafeBufferPointer { bytes in
+                start.withUnsafeBufferPointer { start in
+                    word.withUnsafeBufferPointer { word in
+                        // the folded bytes of the current word (a word folds to at most `growth` bytes per byte)
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, p.count * growth)) { folded in
+                            var st = -1, f = 0, i = 0
+                            @inline(__always) func foldedWord() -> String {
+                                String(decoding: UnsafeBufferPointer(rebasing: folded[0..<f]), as: UTF8.self)
+                            }
+                            while i < p.count, out.count < limit {
+                                let (v, n) = Self.scalar(p, i)
+                                let k = Self.slot(v)!
+                                if word[k] {
+                                    if st < 0 { st = i; f = 0 }
+                                    var a = Int(start[k])
+                                    let b = Int(start[k + 1])
+                                    while a < b { folded[f] = bytes[a]; f += 1; a += 1 }
+                                } else if st >= 0 {
+                                    out.append(Text.WordSpan(folded: foldedWord(), range: index(st)..<index(i))); st = -1
+                                }
+                                i += n
+                            }
+                            if st >= 0, out.count < limit { out.append(Text.WordSpan(folded: foldedWord(), range: index(st)..<s.endIndex)) }
+                            return out
+                        }
+                    }
                 }
-                i += n
             }
-            if st >= 0, out.count < limit { out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<s.endIndex)) }
-            return out
         } ?? nil
     }
 }
