@@ -175,9 +175,19 @@ public enum Text {
     /// Foundation when its byte does not occur (Foundation then finds nothing and returns the same text).
     static func replacing(_ s: String, _ target: Unicode.Scalar, with: String) -> String {
         precondition(target.isASCII && selfOnlyASCII.contains(UInt8(target.value)))
-        let t = UInt8(target.value)
-        for b in s.utf8 where b == t { return s.replacingOccurrences(of: String(target), with: with) }
-        return s
+        return FoldTable.hasByte(s, UInt8(target.value)) ? s.replacingOccurrences(of: String(target), with: with) : s
+    }
+
+    /// `s.replacingOccurrences(of: target, with: with)`, without Foundation where the target does not occur (as
+    /// Foundation's own search, `contains`, decides): the text is then returned as it is.
+    static func replacingIfPresent(_ s: String, _ target: String, with: String) -> String {
+        s.contains(target) ? s.replacingOccurrences(of: target, with: with) : s
+    }
+
+    /// Whether the UTF-8 of `s` holds the bytes of `bytes` in a row.
+    static func hasBytes(_ s: String, _ bytes: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: bytes.utf8Start, count: bytes.utf8CodeUnitCount)
+        return FoldTable.withBytes(s) { String.byteSearch(w, in: $0, from: 0) != nil }
     }
 
     /// Whether `s` holds `word` (lower-case ASCII letters) in any ASCII case, byte by byte.
@@ -197,7 +207,21 @@ public enum Text {
     }
 
     /// Whether `s` holds "**".
-    static func hasDoubleStar<S: StringProtocol>(_ s: S) -> Bool {
+    static func hasDoubleStar(_ s: String) -> Bool {
+        FoldTable.withBytes(s) { p in
+            guard let base = p.baseAddress else { return false }
+            var i = 0
+            while i + 1 < p.count, let q = memchr(base + i, 0x2A, p.count - 1 - i) {
+                i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(q))
+                if p[i + 1] == 0x2A { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether `s` holds "**".
+    static func hasDoubleStar(_ s: Substring) -> Bool {
         var prev: UInt8 = 0
         for b in s.utf8 {
             if b == 0x2A && prev == 0x2A { return true }
@@ -227,16 +251,22 @@ public enum Text {
         return out.map(clean).filter { !$0.isEmpty }
     }
 
+    static let inlineBulletMarkers = ["•", "○", "▪", "►", "➢", "●"]
+
     /// "- a - b - c" -> ["a", "b", "c"]; "• a • b" likewise. A single hyphen inside a phrase is kept.
     public static func splitInlineBullets(_ s: String) -> [String] {
         let trimmed = s.trimmedSpaces()
-        for marker in ["•", "○", "▪", "►", "➢", "●"] where trimmed.contains(marker) {
+        // (every marker's UTF-8 opens on 0xE2: in a plain text without that byte, none occurs)
+        let markers = FoldTable.plain(trimmed) && !FoldTable.hasByte(trimmed, 0xE2) ? [] : inlineBulletMarkers
+        for marker in markers where trimmed.contains(marker) {
             return trimmed.components(separatedBy: marker).map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         }
         if trimmed.hasPrefix("- ") || trimmed.hasPrefix("– ") || trimmed.hasPrefix("-") {
             // "- a- B- C": list fragments whose items are glued to the previous one ("…mobilisés- Nombre…").
-            let unglued = trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
-            let normalised = " " + unglued.replacingOccurrences(of: " – ", with: " - ")
+            // (the expression matches a hyphen-minus and a space: where those bytes do not follow each other, nothing)
+            let unglued = !hasBytes(trimmed, "- ") ? trimmed
+                : trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
+            let normalised = " " + replacingIfPresent(unglued, " – ", with: " - ")
             let parts = normalised.components(separatedBy: " - ").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if parts.count > 1 { return parts }
         }
@@ -300,6 +330,11 @@ struct FoldTable: Sendable {
         if v < 0x2010 { return nil }
         for (k, r) in symbols.enumerated() where r.contains(v) { return symbolBase[k] + Int(v - r.lowerBound) }
         return nil
+    }
+
+    /// Whether byte `b` occurs in the UTF-8 of `s`.
+    static func hasByte(_ s: String, _ b: UInt8) -> Bool {
+        withBytes(s) { p in p.baseAddress.map { memchr($0, Int32(b), p.count) != nil } ?? false }
     }
 
     /// Whether every scalar of `s` has a slot and none is a CR: each scalar is then a whole Character and two

@@ -213,10 +213,11 @@ enum TerritoryRules {
                 // ASCII words and names: one Character per byte; no name of a length within one of the words' joined
                 // length, no candidate
                 let length = words.reduce(n - 1) { $0 + $1.folded.utf8.count }
-                guard byLength[length - 1] != nil || byLength[length] != nil || byLength[length + 1] != nil else { continue }
+                guard !names(byLength, length - 1).isEmpty || !names(byLength, length).isEmpty || !names(byLength, length + 1).isEmpty
+                else { continue }
                 let a = Array(words.map(\.folded).joined(separator: " ").utf8)
                 for length in (a.count - 1)...(a.count + 1) {
-                    for e in byLength[length] ?? [] {
+                    for e in names(byLength, length) {
                         if let b = best, e >= b { break }
                         if editDistanceAtMostOne(a, foldedJoinedNameBytes[e]) { best = e; break }
                     }
@@ -225,7 +226,7 @@ enum TerritoryRules {
             }
             let a = Array((0..<n).map { spans[k + $0].folded }.joined(separator: " "))
             for length in (a.count - 1)...(a.count + 1) {
-                for e in byLength[length] ?? [] {
+                for e in names(byLength, length) {
                     if let b = best, e >= b { break }
                     if editDistanceAtMostOne(a, foldedJoinedNames[e].2) { best = e; break }
                 }
@@ -242,14 +243,21 @@ enum TerritoryRules {
     }()
 
     /// Indices into `foldedJoinedNames` (ascending) of the names of 10 characters or more, by word count then by
-    /// length in characters.
-    static let longNamesByShape: [(Int, [Int: [Int]])] = {
+    /// length in characters (the position in the inner array).
+    static let longNamesByShape: [(Int, [[Int]])] = {
         var out: [Int: [Int: [Int]]] = [:]
         for (e, name) in foldedJoinedNames.enumerated() where name.2.count >= 10 {
             out[name.1.count, default: [:]][name.2.count, default: []].append(e)
         }
-        return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return out.sorted { $0.key < $1.key }.map { n, byLength in
+            (n, (0...(byLength.keys.max() ?? 0)).map { byLength[$0] ?? [] })
+        }
     }()
+
+    /// The names of `length` characters of a `longNamesByShape` entry.
+    @inline(__always) static func names(_ byLength: [[Int]], _ length: Int) -> [Int] {
+        length >= 0 && length < byLength.count ? byLength[length] : []
+    }
 
     /// `Departements.foldedNames` with each name's words joined by spaces, as Characters.
     static let foldedJoinedNames: [(Departement, [String], [Character])] = Departements.foldedNames.map {

@@ -494,7 +494,7 @@ public struct OCRPlanTable: Layout {
     /// Pilot cell text split into organisations: "Communes - entreprises", "Caf et services petite enfance".
     static func pilotText(_ parts: [String]) -> String {
         var s = parts.map(Text.squash).joined(separator: "\n")
-        for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
+        for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = Text.replacingIfPresent(s, sep, with: "\n") }
         let items = Text.splitLines(s).map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
         return items.joined(separator: "\n")
     }
@@ -516,8 +516,8 @@ public struct OCRPlanTable: Layout {
     static func cleanTitle(_ parts: [String]) -> String {
         var s = Text.squash(parts.joined(separator: " "))
         // Hyphenated line breaks: "tiers- lieux" -> "tiers-lieux".
-        s = s.replacingOccurrences(of: "- ", with: "-").replacingOccurrences(of: "-\u{20}", with: "-")
-        s = s.replacingOccurrences(of: " |", with: " ").replacingOccurrences(of: "| ", with: " ")
+        s = Text.replacingIfPresent(Text.replacingIfPresent(s, "- ", with: "-"), "-\u{20}", with: "-")
+        s = Text.replacingIfPresent(Text.replacingIfPresent(s, " |", with: " "), "| ", with: " ")
         // Stray OCR marks standing alone ("¢", "|", "€", ". .").
         let junk = Set("|¢€\\_~^°*.,;")
         s = s.split(separator: " ").filter { !$0.allSatisfy { junk.contains($0) } || $0.hasSuffix("...") }.joined(separator: " ")
