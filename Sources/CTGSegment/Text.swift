@@ -96,11 +96,16 @@ public enum Text {
         let u = s.utf8.count
         if u < n { return false }
         if u == n, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return true }
-        return s.count == n
+        return s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) == s.endIndex
     }
 
-    /// `s.count <= n`: a string has no more Characters than UTF-8 bytes.
-    static func countIsAtMost<S: StringProtocol>(_ s: S, _ n: Int) -> Bool { s.utf8.count <= n || s.count <= n }
+    /// `s.count <= n`: a string has no more Characters than UTF-8 bytes; past that, only the first `n` Characters
+    /// are walked.
+    static func countIsAtMost<S: StringProtocol>(_ s: S, _ n: Int) -> Bool {
+        if s.utf8.count <= n { return true }
+        guard let i = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return true }
+        return i == s.endIndex
+    }
 
     /// A set of scalars, as a `CharacterSet` and as scalars.
     struct ScalarSet: @unchecked Sendable {
@@ -275,8 +280,16 @@ public enum Text {
 
     /// Title similarity in [0, 1]: token overlap of folded words longer than one letter (Dice).
     public static func similarity(_ a: String, _ b: String) -> Double {
-        let ta = Set(words(a).filter { $0.count > 1 || $0.first?.isNumber == true })
-        let tb = Set(words(b).filter { $0.count > 1 || $0.first?.isNumber == true })
+        similarity(titleWords(a), titleWords(b))
+    }
+
+    /// The words `similarity` compares: folded words longer than one letter, or opening on a digit.
+    static func titleWords(_ s: String) -> Set<String> {
+        Set(words(s).filter { $0.count > 1 || $0.first?.isNumber == true })
+    }
+
+    /// `similarity` of two texts given their `titleWords`.
+    static func similarity(_ ta: Set<String>, _ tb: Set<String>) -> Double {
         if ta.isEmpty && tb.isEmpty { return 1 }
         if ta.isEmpty || tb.isEmpty { return 0 }
         return 2 * Double(ta.intersection(tb).count) / Double(ta.count + tb.count)

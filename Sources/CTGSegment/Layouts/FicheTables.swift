@@ -101,7 +101,7 @@ public struct FicheTablesLayout: Layout {
             guard k < doc.lines.count, doc.lines[k].cells == nil, !doc.isBlank(k) else { return nil }
             let t = doc.text(k)
             // no digit: "Enjeu 1", "Axe 2" are headings
-            guard t.count <= 60, !Text.hasBullet(t), !t.hasSuffix("."), !t.contains(where: \.isNumber) else { return nil }
+            guard Text.countIsAtMost(t, 60), !Text.hasBullet(t), !t.hasSuffix("."), !t.contains(where: \.isNumber) else { return nil }
             return t
         }
         func whole(_ t: String) -> FicheField? {

@@ -154,7 +154,7 @@ struct BlockReader {
         if let m = FieldLabels.match(s) { return m }
         // a table border or bullet OCR'd as a capital or a bracket before a label alone on its line ("T Public ciblé",
         // "Î Pilote", "[Pilote")
-        if s.count > 4, let f = s.first, !f.isNumber, !f.isLowercase {
+        if !Text.countIsAtMost(s, 4), let f = s.first, !f.isNumber, !f.isLowercase {
             let rest = s.dropFirst().first == " " ? s.dropFirst(2) : ("[|]{}".contains(f) ? s.dropFirst() : nil)
             if let rest, let m = FieldLabels.match(String(rest)), m.rest.isEmpty { return m }
         }

@@ -98,8 +98,7 @@ public enum FieldLabels {
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
     public static func match(_ text: String) -> Match? {
         let trimmed = Text.stripBullet(text.trimmedSpaces())
-        // (a string has no more Characters than UTF-8 bytes)
-        guard !trimmed.isEmpty, trimmed.utf8.count < 400 || trimmed.count < 400 else { return nil }
+        guard !trimmed.isEmpty, Text.countIsAtMost(trimmed, 399) else { return nil }
         let tokens = Text.wordSpans(trimmed, limit: maxWords)
         guard let first = tokens.first, let candidates = byFirstWord[first.folded] else { return nil }
         for e in candidates where folded[e].2.count <= tokens.count {
