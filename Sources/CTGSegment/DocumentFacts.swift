@@ -23,6 +23,8 @@ public struct DocumentFactsExtractor: Sendable {
     struct Context {
         let texts: [String]
         let folded: [String]
+        /// `FoldTable.plain` of each folded text, read once for the rules' searches (`foldedContains`).
+        let foldedPlain: [Bool]
         /// `Text.wordSpans` of each text, read once for the rules that walk the words.
         let spans: [[Text.WordSpan]]
         let numbers: [Int]
@@ -34,9 +36,17 @@ public struct DocumentFactsExtractor: Sendable {
             texts = view.lines.map { Text.replacing($0.cells?.joined(separator: "\t") ?? $0.text, "\n", with: " ") }
             spans = texts.map { Text.wordSpans($0) }
             folded = spans.map { $0.map(\.folded).joined(separator: " ") } // Text.words(text), joined
+            foldedPlain = folded.map(FoldTable.plain)
             numbers = view.lines.map(\.number)
             cells = view.lines.map(\.cells)
         }
+        /// `folded[i].contains(needle)`, this module's `String.contains`, with the line's plainness read once.
+        func foldedContains(_ i: Int, _ needle: String) -> Bool {
+            guard foldedPlain[i], FoldTable.plain(needle) else { return folded[i].contains(needle) }
+            if needle.utf8.isEmpty { return false } // as Foundation answers
+            return FoldTable.withBytes(folded[i]) { h in FoldTable.withBytes(needle) { p in String.byteSearch(p, in: h, from: 0) != nil } }
+        }
+
         /// Indices of the first `n` non-blank lines.
         func head(_ n: Int) -> [Int] {
             var out: [Int] = []

@@ -11,7 +11,7 @@ public enum Organisations {
         for item in Text.items(raw) {
             for part in splitOutsideParentheses(item) {
                 // a separator the OCR left at the end of a line ("Réseau départemental des Relais PE -")
-                let c = Text.clean(part).trimmingCharacters(in: CharacterSet(charactersIn: " -–—"))
+                let c = Text.trimming(Text.clean(part), endSeparators)
                 if !c.isEmpty, c.count > 1 { out.append(c) }
             }
         }
@@ -19,8 +19,13 @@ public enum Organisations {
         return out.filter { seen.insert(Text.fold($0)).inserted }
     }
 
+    /// Trimmed off the ends of an entry.
+    static let endSeparators = Text.ScalarSet(" -–—")
+
     /// Separators between organisations at parenthesis depth 0.
     static let separators = [" + ", " – ", " — ", " - ", "- ", "; ", "+", ";"]
+    /// `separators` as Characters.
+    static let separatorChars: [[Character]] = separators.map { Array($0) }
 
     static func splitOutsideParentheses(_ s: String) -> [String] {
         var parts: [String] = []
@@ -36,9 +41,8 @@ public enum Organisations {
                 if c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–" || chars[i + 1] == "—", chars[i + 2].isUppercase {
                     parts.append(current); current = ""; i += 2; continue outer
                 }
-                for sep in separators {
-                    let sc = Array(sep)
-                    if i + sc.count <= chars.count, Array(chars[i..<i + sc.count]) == sc {
+                for sc in separatorChars {
+                    if i + sc.count <= chars.count, chars[i..<i + sc.count].elementsEqual(sc) {
                         parts.append(current); current = ""; i += sc.count; continue outer
                     }
                 }

@@ -92,24 +92,40 @@ public struct Segmenter: Sendable {
         }
         all = all.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
         all.sort { $0.0.confidence > $1.0.confidence }
-        var kept: [(Fiche, ClosedRange<Int>)] = []
+        // Each fiche against the kept ones: its number and title words read once (filling a kept fiche's gaps
+        // changes neither).
+        var kept: [(Fiche, ClosedRange<Int>, MergeKey)] = []
         for (f, span) in all {
-            if let k = kept.firstIndex(where: { same($0.0, f) || ($0.0.layout != f.layout && overlapShare($0.1, span) > 0.5) }) {
+            let c = MergeKey(f, self)
+            if let k = kept.firstIndex(where: { same($0.2, c) || ($0.0.layout != f.layout && overlapShare($0.1, span) > 0.5) }) {
                 kept[k].0 = fillMissing(kept[k].0, from: f)
             } else {
-                kept.append((f, span))
+                kept.append((f, span, c))
             }
         }
         return (kept.map(\.0), kept.map(\.1))
     }
 
+    /// What `same` reads of a fiche.
+    struct MergeKey {
+        var number: String?
+        var thematique: Thematique?
+        var layout: String
+        var titleWords: Set<String>
+        init(_ f: Fiche, _ s: Segmenter) {
+            number = f.number.map(s.normaliseNumber); thematique = f.thematique; layout = f.layout
+            titleWords = Text.titleWords(f.title)
+        }
+    }
+
     /// The same action: equal printed numbers under the same thématique, or near-identical titles.
-    func same(_ a: Fiche, _ b: Fiche) -> Bool {
-        if let na = a.number, let nb = b.number, normaliseNumber(na) == normaliseNumber(nb), a.thematique == b.thematique,
-           a.layout != b.layout {
+    func same(_ a: Fiche, _ b: Fiche) -> Bool { same(MergeKey(a, self), MergeKey(b, self)) }
+
+    func same(_ a: MergeKey, _ b: MergeKey) -> Bool {
+        if let na = a.number, let nb = b.number, na == nb, a.thematique == b.thematique, a.layout != b.layout {
             return true
         }
-        return Text.similarity(a.title, b.title) >= 0.9
+        return Text.similarity(a.titleWords, b.titleWords) >= 0.9
     }
 
     func overlapShare(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> Double {

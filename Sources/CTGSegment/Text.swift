@@ -61,18 +61,96 @@ public enum Text {
     /// Folded words.
     public static func words(_ s: String) -> [String] { wordSpans(s).map(\.folded) }
 
+    /// `s.split(separator: "\n")`: a line feed Character is a line feed byte (not the end of a CR LF pair), so
+    /// where no such byte occurs the answer is the whole text (nothing for an empty one), without walking Characters.
+    static func splitLines(_ s: String) -> [Substring] {
+        for b in s.utf8 where b == 0x0A { return s.split(separator: "\n") }
+        return s.isEmpty ? [] : [s[...]]
+    }
+
+    /// `s.split(whereSeparator:)` on the Characters `a` and `b` (ASCII, not CR or LF), empty pieces omitted. For a
+    /// `FoldTable.plain` string every scalar is a Character: the split is made byte by byte.
+    static func split(_ s: String, on a: UInt8, or b: UInt8? = nil) -> [Substring] {
+        precondition(a < 0x80 && a != 0x0D && a != 0x0A && (b.map { $0 < 0x80 && $0 != 0x0D && $0 != 0x0A } ?? true))
+        guard FoldTable.plain(s) else {
+            let ca = Character(Unicode.Scalar(a)), cb = b.map { Character(Unicode.Scalar($0)) }
+            return s.split(whereSeparator: { $0 == ca || $0 == cb })
+        }
+        return FoldTable.withBytes(s) { p in
+            var out: [Substring] = []
+            let u = s.utf8
+            var st = 0
+            for i in 0...p.count {
+                if i == p.count || p[i] == a || p[i] == b {
+                    if i > st { out.append(s[u.index(u.startIndex, offsetBy: st)..<u.index(u.startIndex, offsetBy: i)]) }
+                    st = i + 1
+                }
+            }
+            return out
+        }
+    }
+
+    /// `s.count == n`, without walking Characters where the UTF-8 settles it: fewer than `n` bytes, or `n` ASCII
+    /// bytes and no CR (each then a Character).
+    static func hasCount<S: StringProtocol>(_ s: S, _ n: Int) -> Bool {
+        let u = s.utf8.count
+        if u < n { return false }
+        if u == n, s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return true }
+        return s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) == s.endIndex
+    }
+
+    /// `s.count <= n`: a string has no more Characters than UTF-8 bytes; past that, only the first `n` Characters
+    /// are walked.
+    static func countIsAtMost<S: StringProtocol>(_ s: S, _ n: Int) -> Bool {
+        if s.utf8.count <= n { return true }
+        guard let i = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return true }
+        return i == s.endIndex
+    }
+
+    /// A set of scalars, as a `CharacterSet` and as scalars.
+    struct ScalarSet: @unchecked Sendable {
+        let set: CharacterSet
+        let scalars: Set<Unicode.Scalar>
+        init(_ chars: String) { set = CharacterSet(charactersIn: chars); scalars = Set(chars.unicodeScalars) }
+    }
+
+    /// `s.trimmingCharacters(in: set.set)`, without Foundation where neither end scalar is in the set (nothing to trim).
+    static func trimming(_ s: String, _ set: ScalarSet) -> String {
+        let v = s.unicodeScalars
+        guard let f = v.first, let l = v.last, set.scalars.contains(f) || set.scalars.contains(l) else { return s }
+        return s.trimmingCharacters(in: set.set)
+    }
+
+    /// `s[r].first?.isUppercase == true` for a range `r` of `s` starting on a scalar boundary.
+    static func startsUppercase(_ s: String, _ r: Range<String.Index>) -> Bool {
+        if let fast = FoldTable.shared.firstIsUppercase(s, r) { return fast }
+        return s[r].first?.isUppercase == true
+    }
+
     /// Bullet markers seen in dumps, PDFs and OCR output.
     public static let bulletCharacters: Set<Character> = Set("-–—•●○◦▪■□►▶➢➤→*·✓¢\u{F0B7}\u{F0A7}")
 
     /// Removes a leading bullet marker ("- ", "• ", "► ", "o ") and surrounding spaces.
     public static func stripBullet(_ s: String) -> String {
+        // Most lines open (after spaces and tabs, each a whole Character before an ASCII byte) on an ASCII byte that
+        // is neither a bullet ("-", "*") nor "o" / "e": the Character it starts is no bullet, nothing to strip.
+        let u = s.utf8
+        if let at = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), u[at] < 0x80, !asciiBulletOrLetterBullet[Int(u[at])] {
+            return String(s[at...])
+        }
         var t = Substring(s).drop(while: { $0 == " " || $0 == "\t" })
         if let f = t.first, bulletCharacters.contains(f) {
             t = t.dropFirst().drop(while: { $0 == " " })
-        } else if t.count > 2, (t.hasPrefix("o ") || t.hasPrefix("e ")), let third = t.dropFirst(2).first, third.isUppercase {
+        } else if (t.hasPrefix("o ") || t.hasPrefix("e ")), t.count > 2, let third = t.dropFirst(2).first, third.isUppercase {
             t = t.dropFirst(2)
         }
         return String(t)
+    }
+
+    /// ASCII bytes that may open a bullet `stripBullet` removes: the ASCII bullet characters and "o", "e".
+    static let asciiBulletOrLetterBullet: [Bool] = (0..<128).map { b in
+        let c = Character(Unicode.Scalar(UInt8(b)))
+        return bulletCharacters.contains(c) || c == "o" || c == "e"
     }
 
     /// True where a line starts with a bullet marker.
@@ -102,9 +180,19 @@ public enum Text {
     /// Foundation when its byte does not occur (Foundation then finds nothing and returns the same text).
     static func replacing(_ s: String, _ target: Unicode.Scalar, with: String) -> String {
         precondition(target.isASCII && selfOnlyASCII.contains(UInt8(target.value)))
-        let t = UInt8(target.value)
-        for b in s.utf8 where b == t { return s.replacingOccurrences(of: String(target), with: with) }
-        return s
+        return FoldTable.hasByte(s, UInt8(target.value)) ? s.replacingOccurrences(of: String(target), with: with) : s
+    }
+
+    /// `s.replacingOccurrences(of: target, with: with)`, without Foundation where the target does not occur (as
+    /// Foundation's own search, `contains`, decides): the text is then returned as it is.
+    static func replacingIfPresent(_ s: String, _ target: String, with: String) -> String {
+        s.contains(target) ? s.replacingOccurrences(of: target, with: with) : s
+    }
+
+    /// Whether the UTF-8 of `s` holds the bytes of `bytes` in a row.
+    static func hasBytes(_ s: String, _ bytes: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: bytes.utf8Start, count: bytes.utf8CodeUnitCount)
+        return FoldTable.withBytes(s) { String.byteSearch(w, in: $0, from: 0) != nil }
     }
 
     /// Whether `s` holds `word` (lower-case ASCII letters) in any ASCII case, byte by byte.
@@ -124,7 +212,21 @@ public enum Text {
     }
 
     /// Whether `s` holds "**".
-    static func hasDoubleStar<S: StringProtocol>(_ s: S) -> Bool {
+    static func hasDoubleStar(_ s: String) -> Bool {
+        FoldTable.withBytes(s) { p in
+            guard let base = p.baseAddress else { return false }
+            var i = 0
+            while i + 1 < p.count, let q = memchr(base + i, 0x2A, p.count - 1 - i) {
+                i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(q))
+                if p[i + 1] == 0x2A { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether `s` holds "**".
+    static func hasDoubleStar(_ s: Substring) -> Bool {
         var prev: UInt8 = 0
         for b in s.utf8 {
             if b == 0x2A && prev == 0x2A { return true }
@@ -146,7 +248,7 @@ public enum Text {
     /// bullet markers (" - ", " • ", " ○ ") where the line holds several of them.
     public static func items(_ s: String) -> [String] {
         var out: [String] = []
-        for block in s.split(separator: "\n") {
+        for block in splitLines(s) {
             let b = String(block)
             let parts = splitInlineBullets(b)
             out += parts
@@ -154,16 +256,22 @@ public enum Text {
         return out.map(clean).filter { !$0.isEmpty }
     }
 
+    static let inlineBulletMarkers = ["•", "○", "▪", "►", "➢", "●"]
+
     /// "- a - b - c" -> ["a", "b", "c"]; "• a • b" likewise. A single hyphen inside a phrase is kept.
     public static func splitInlineBullets(_ s: String) -> [String] {
         let trimmed = s.trimmedSpaces()
-        for marker in ["•", "○", "▪", "►", "➢", "●"] where trimmed.contains(marker) {
+        // (every marker's UTF-8 opens on 0xE2: in a plain text without that byte, none occurs)
+        let markers = FoldTable.plain(trimmed) && !FoldTable.hasByte(trimmed, 0xE2) ? [] : inlineBulletMarkers
+        for marker in markers where trimmed.contains(marker) {
             return trimmed.components(separatedBy: marker).map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
         }
         if trimmed.hasPrefix("- ") || trimmed.hasPrefix("– ") || trimmed.hasPrefix("-") {
             // "- a- B- C": list fragments whose items are glued to the previous one ("…mobilisés- Nombre…").
-            let unglued = trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
-            let normalised = " " + unglued.replacingOccurrences(of: " – ", with: " - ")
+            // (the expression matches a hyphen-minus and a space: where those bytes do not follow each other, nothing)
+            let unglued = !hasBytes(trimmed, "- ") ? trimmed
+                : trimmed.replacingOccurrences(of: "(?<=[\\p{L}\\p{N}).’'»])- (?=\\p{Lu})", with: " - ", options: .regularExpression)
+            let normalised = " " + replacingIfPresent(unglued, " – ", with: " - ")
             let parts = normalised.components(separatedBy: " - ").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if parts.count > 1 { return parts }
         }
@@ -172,8 +280,16 @@ public enum Text {
 
     /// Title similarity in [0, 1]: token overlap of folded words longer than one letter (Dice).
     public static func similarity(_ a: String, _ b: String) -> Double {
-        let ta = Set(words(a).filter { $0.count > 1 || $0.first?.isNumber == true })
-        let tb = Set(words(b).filter { $0.count > 1 || $0.first?.isNumber == true })
+        similarity(titleWords(a), titleWords(b))
+    }
+
+    /// The words `similarity` compares: folded words longer than one letter, or opening on a digit.
+    static func titleWords(_ s: String) -> Set<String> {
+        Set(words(s).filter { $0.count > 1 || $0.first?.isNumber == true })
+    }
+
+    /// `similarity` of two texts given their `titleWords`.
+    static func similarity(_ ta: Set<String>, _ tb: Set<String>) -> Double {
         if ta.isEmpty && tb.isEmpty { return 1 }
         if ta.isEmpty || tb.isEmpty { return 0 }
         return 2 * Double(ta.intersection(tb).count) / Double(ta.count + tb.count)
@@ -229,6 +345,11 @@ struct FoldTable: Sendable {
         return nil
     }
 
+    /// Whether byte `b` occurs in the UTF-8 of `s`.
+    static func hasByte(_ s: String, _ b: UInt8) -> Bool {
+        withBytes(s) { p in p.baseAddress.map { memchr($0, Int32(b), p.count) != nil } ?? false }
+    }
+
     /// Whether every scalar of `s` has a slot and none is a CR: each scalar is then a whole Character and two
     /// such strings are canonically equivalent only when their scalars are equal.
     static func plain(_ s: String) -> Bool { withBytes(s) { accepted($0, orCR: false) } }
@@ -237,6 +358,20 @@ struct FoldTable: Sendable {
     @inline(__always) static func accepted(_ p: UnsafeBufferPointer<UInt8>, orCR: Bool = true) -> Bool {
         var i = 0
         while i < p.count {
+            // eight ASCII bytes at a time (none a CR unless allowed): every ASCII scalar has a slot
+            if let base = p.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= p.count {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if w & 0x8080_8080_8080_8080 != 0 { break }
+                    if !orCR {
+                        let x = w ^ 0x0D0D_0D0D_0D0D_0D0D // a zero byte where the byte is a CR
+                        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { return false }
+                    }
+                    i += 8
+                }
+                if i >= p.count { break }
+            }
             if p[i] < 0x80 {
                 if !orCR && p[i] == 0x0D { return false }
                 i += 1; continue
@@ -376,31 +511,57 @@ struct FoldTable: Sendable {
         }
     }
 
+    /// `s[r].first?.isUppercase == true` from the tables where that Character is one scalar: an accepted scalar, not
+    /// a CR, followed by the end of `s` or by another accepted scalar (which cannot extend it). nil elsewhere.
+    func firstIsUppercase(_ s: String, _ r: Range<String.Index>) -> Bool? {
+        s.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            let u = s.utf8, a = u.distance(from: u.startIndex, to: r.lowerBound), b = u.distance(from: u.startIndex, to: r.upperBound)
+            guard a < b else { return false }
+            let (v, n) = Self.scalar(p, a)
+            guard v != 0x0D, let k = Self.slot(v) else { return nil }
+            if a + n < p.count, Self.slot(Self.scalar(p, a + n).0) == nil { return nil }
+            return upper[k]
+        } ?? nil
+    }
+
     func wordSpans(_ s: String, limit: Int) -> [Text.WordSpan]? {
         // the ranges are built from byte offsets: only for a string stored as UTF-8
         s.utf8.withContiguousStorageIfAvailable { p -> [Text.WordSpan]? in
             guard Self.accepted(p) else { return nil }
             var out: [Text.WordSpan] = []
-            var folded: [UInt8] = []
-            var st = -1
-            var i = 0
+            // about one word in five bytes of French text (more words only grow the array)
+            out.reserveCapacity(min(limit, p.count / 5 + 2))
             let u = s.utf8
             // byte offsets of a native string map to indices in O(1), at scalar boundaries here
             @inline(__always) func index(_ o: Int) -> String.Index { u.index(u.startIndex, offsetBy: o) }
-            while i < p.count, out.count < limit {
-                let (v, n) = Self.scalar(p, i)
-                let k = Self.slot(v)!
-                if word[k] {
-                    if st < 0 { st = i; folded.removeAll(keepingCapacity: true) }
-                    let a = Int(start[k]), b = Int(start[k + 1])
-                    if b == a + 1 { folded.append(bytes[a]) } else { folded.append(contentsOf: bytes[a..<b]) }
-                } else if st >= 0 {
-                    out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<index(i))); st = -1
+            return bytes.withUnsafeBufferPointer { bytes in
+                start.withUnsafeBufferPointer { start in
+                    word.withUnsafeBufferPointer { word in
+                        // the folded bytes of the current word (a word folds to at most `growth` bytes per byte)
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, p.count * growth)) { folded in
+                            var st = -1, f = 0, i = 0
+                            @inline(__always) func foldedWord() -> String {
+                                String(decoding: UnsafeBufferPointer(rebasing: folded[0..<f]), as: UTF8.self)
+                            }
+                            while i < p.count, out.count < limit {
+                                let (v, n) = Self.scalar(p, i)
+                                let k = Self.slot(v)!
+                                if word[k] {
+                                    if st < 0 { st = i; f = 0 }
+                                    var a = Int(start[k])
+                                    let b = Int(start[k + 1])
+                                    while a < b { folded[f] = bytes[a]; f += 1; a += 1 }
+                                } else if st >= 0 {
+                                    out.append(Text.WordSpan(folded: foldedWord(), range: index(st)..<index(i))); st = -1
+                                }
+                                i += n
+                            }
+                            if st >= 0, out.count < limit { out.append(Text.WordSpan(folded: foldedWord(), range: index(st)..<s.endIndex)) }
+                            return out
+                        }
+                    }
                 }
-                i += n
             }
-            if st >= 0, out.count < limit { out.append(Text.WordSpan(folded: String(decoding: folded, as: UTF8.self), range: index(st)..<s.endIndex)) }
-            return out
         } ?? nil
     }
 }
@@ -445,12 +606,14 @@ extension String {
         let n = p.count
         let first = p[0]
         var i = from
+        guard let base = h.baseAddress else { return nil }
         while i + n <= h.count {
-            if h[i] == first {
-                var k = 1
-                while k < n, h[i + k] == p[k] { k += 1 }
-                if k == n { return i }
-            }
+            // the next place the first byte occurs where the pattern still fits
+            guard let q = memchr(base + i, Int32(first), h.count - n + 1 - i) else { return nil }
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(q))
+            var k = 1
+            while k < n, h[i + k] == p[k] { k += 1 }
+            if k == n { return i }
             i += 1
         }
         return nil

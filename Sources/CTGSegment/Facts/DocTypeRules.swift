@@ -3,7 +3,7 @@ import Foundation
 
 // Document facts: Doc types.
 enum DocTypeRules {
-    static func isShortHeading(_ s: String) -> Bool { s.count <= 140 }
+    static func isShortHeading(_ s: String) -> Bool { Text.countIsAtMost(s, 140) }
 
     static func apply(_ ctx: DocumentFactsExtractor.Context, fiches: [Fiche], to facts: inout DocumentFacts) {
         var present: [DocType: (Double, Int)] = [:]   // confidence, line index
@@ -12,25 +12,25 @@ enum DocTypeRules {
         var actionHeadings = 0
         for (i, f) in ctx.folded.enumerated() where !f.isEmpty {
             let raw = ctx.texts[i]
-            let w = f.split(separator: " ")
-            if f.contains("registre des deliberations") || f.hasPrefix("extrait du registre") || f.contains("extrait des deliberations")
+            let w = Text.split(f, on: 0x20)
+            if ctx.foldedContains(i, "registre des deliberations") || f.hasPrefix("extrait du registre") || ctx.foldedContains(i, "extrait des deliberations")
                 || (w.first == "deliberation" && w.count > 1 && (w[1] == "n" || w[1].first?.isNumber == true)) {
                 // A register extract opens the document; a "Délibération n°" line only counts as its opening at the very top.
-                let isRegister = f.contains("registre") || f.contains("extrait")
+                let isRegister = ctx.foldedContains(i, "registre") || ctx.foldedContains(i, "extrait")
                 mark(.deliberation, (isRegister && i < 60) || i < 12 ? 0.95 : 0.7, i)
             }
             if w.first == "article", w.count > 1, w[1].first?.isNumber == true || w[1] == "preliminaire" || w[1] == "premier" { articles += 1 }
             if (w.first == "entre" && w.count <= 2) { mark(.convention, 0.7, i) }
-            if isShortHeading(raw), f.contains("plan d action") || f.contains("plan des actions") { mark(.planActions, 0.8, i) }
-            if isShortHeading(raw), f.contains("fiche action") || f.contains("fiches action") || f.contains("fiche actions")
-                || f.contains("fiches actions") {
+            if isShortHeading(raw), ctx.foldedContains(i, "plan d action") || ctx.foldedContains(i, "plan des actions") { mark(.planActions, 0.8, i) }
+            if isShortHeading(raw), ctx.foldedContains(i, "fiche action") || ctx.foldedContains(i, "fiches action") || ctx.foldedContains(i, "fiche actions")
+                || ctx.foldedContains(i, "fiches actions") {
                 mark(.fichesActions, 0.8, i)
             }
             if w.count >= 2, w[0] == "action" || (w[0] == "fiche" && w[1] == "action"), raw.contains(":") || w[1].first?.isNumber == true {
                 actionHeadings += 1
             }
             if isShortHeading(raw), (w.first == "annexe" || w.first == "article" || w.first?.first?.isNumber == true),
-               f.contains("diagnostic") || f.contains("portrait") {
+               ctx.foldedContains(i, "diagnostic") || ctx.foldedContains(i, "portrait") {
                 mark(.diagnostic, 0.75, i)
             }
             if w.first == "annexe", w.count > 1, w[1].first?.isNumber == true, isShortHeading(raw), i > ctx.texts.count / 10 {

@@ -8,11 +8,11 @@ enum PeriodRules {
         let head = Set(ctx.head(15))
         for (i, text) in ctx.texts.enumerated() {
             let f = ctx.folded[i]
-            let relevant = f.contains("plan d action") || f.contains("ctg") || f.contains("convention") || f.contains("contrat")
-                || f.contains("territoriale globale") || f.contains("periode")
+            let relevant = ctx.foldedContains(i, "plan d action") || ctx.foldedContains(i, "ctg") || ctx.foldedContains(i, "convention") || ctx.foldedContains(i, "contrat")
+                || ctx.foldedContains(i, "territoriale globale") || ctx.foldedContains(i, "periode")
             for (a, b) in yearRanges(text, spans: ctx.spans[i]) {
                 var w = 1.0
-                if relevant && text.count < 250 { w += 2 }
+                if relevant && Text.countIsAtMost(text, 249) { w += 2 }
                 if head.contains(i) { w += 2 }
                 let key = "\(a)-\(b)"
                 let prev = ranges[key]
@@ -30,8 +30,8 @@ enum PeriodRules {
                 } else {
                     // Longest run of adjacent year words.
                     var best: [Int] = [], run: [Int] = []
-                    for w in text.split(whereSeparator: { $0 == " " }) {
-                        if let y = year(String(w)), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(String(w)).map { [$0] } ?? [] }
+                    for w in Text.split(text, on: 0x20) {
+                        if let y = year(w), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(w).map { [$0] } ?? [] }
                         if run.count > best.count { best = run }
                     }
                     ys = best
@@ -45,7 +45,7 @@ enum PeriodRules {
         }
         // "jusqu'au 31 décembre 2026" in a convention clause: end only.
         var endOnly: (Int, Int)?
-        for (i, f) in ctx.folded.enumerated() where f.contains("jusqu au") {
+        for (i, f) in ctx.folded.enumerated() where ctx.foldedContains(i, "jusqu au") {
             let window = (max(0, i - 3)...min(ctx.folded.count - 1, i + 1)).map { ctx.folded[$0] }.joined(separator: " ")
             guard window.contains("convention") || window.contains("present") || window.contains("duree") else { continue }
             if let r = f.range(of: "jusqu au") {
@@ -105,8 +105,10 @@ enum PeriodRules {
         ["un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6][w]
     }
 
-    static func year(_ w: String) -> Int? {
-        guard w.count == 4, let y = Int(w), (2000...2099).contains(y) else { return nil }
+    static func year<S: StringProtocol>(_ w: S) -> Int? {
+        // "20" and two digits: four bytes, the first a "2" (a sign or another first digit is out of range)
+        guard w.utf8.count == 4, w.utf8.first == 0x32 else { return nil }
+        guard Text.hasCount(w, 4), let y = Int(w), (2000...2099).contains(y) else { return nil }
         return y
     }
 }

@@ -119,14 +119,15 @@ enum TerritoryRules {
             // A postal code before a capitalised town name ("71200 Le Creusot"), not an amount.
             for k in spans.indices where k + 1 < spans.count {
                 let tok = spans[k].folded
-                guard tok.count == 5, tok.allSatisfy(\.isNumber), text[spans[k + 1].range].first?.isUppercase == true else { continue }
+                guard Text.hasCount(tok, 5), tok.allSatisfy(\.isNumber), Text.startsUppercase(text, spans[k + 1].range) else { continue }
                 let gap = text[spans[k].range.upperBound..<spans[k + 1].range.lowerBound]
                 guard gap == " " else { continue }
                 let code = tok.hasPrefix("97") ? String(tok.prefix(3)) : String(tok.prefix(2))
                 if let d = Departements.byCode[code] { vote(d, 0.5, i) }
             }
             // Prefecture reference "063-200072080-…".
-            for tok in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            // (its first part, three digits before a hyphen, occurs in the bytes of the line)
+            for tok in hasDigitsBeforeHyphen(text) ? Text.split(text, on: 0x20, or: 0x09) : [] {
                 let parts = tok.split(separator: "-")
                 if parts.count >= 4, parts[0].count == 3, parts[0].allSatisfy(\.isNumber), parts[1].count == 9,
                    let d = Departements.byCode[String(parts[0].dropFirst(parts[0].hasPrefix("0") ? 1 : 0))] {
@@ -160,6 +161,19 @@ enum TerritoryRules {
         }
     }
 
+    /// Whether three ASCII digits and a hyphen occur in a row in `s`: where a prefecture reference's first part
+    /// can be (three Characters that are numbers and make a département code are three ASCII digits).
+    static func hasDigitsBeforeHyphen(_ s: String) -> Bool {
+        FoldTable.withBytes(s) { p in
+            var digits = 0
+            for b in p {
+                if b == 0x2D, digits >= 3 { return true }
+                digits = (0x30...0x39).contains(b) ? digits + 1 : 0
+            }
+            return false
+        }
+    }
+
     /// "Commune de X" / "Ville de X" named as a party (followed by "représenté(e) par") or repeated.
     static func communeParty(_ ctx: DocumentFactsExtractor.Context) -> (String, Int)? {
         guard let re = try? NSRegularExpression(pattern: "\\b(?:[Cc]ommune|[Vv]ille)\\s+(?:de la |de l['’]|de |d['’]|du |des )\\s*[A-ZÉÈ][\\w'’-]*(?:[ -](?:sur|sous|en|lès|les|de|du|la|le|[A-ZÉÈ][\\w'’-]*))*")
@@ -183,7 +197,7 @@ enum TerritoryRules {
     /// A département name starting at word `k`: exact folded words, or (OCR damage) one letter off
     /// for long names ("Sadne-et-Loire").
     static func departement(at k: Int, _ spans: [Text.WordSpan], _ text: String) -> Departement? {
-        guard k < spans.count, text[spans[k].range].first?.isUppercase == true else { return nil }
+        guard k < spans.count, Text.startsUppercase(text, spans[k].range) else { return nil }
         // The first name in table order that matches, exactly or (names of 10 characters or more) one letter off.
         // Only names starting with word k can match exactly, and only names within one character of the length of
         // the joined words can be one letter off: the indexes give those, and the smallest index wins.
@@ -194,9 +208,25 @@ enum TerritoryRules {
             if (0..<words.count).allSatisfy({ spans[k + $0].folded == words[$0] }) { best = e; break }
         }
         for (n, byLength) in longNamesByShape where k + n <= spans.count {
+            let words = spans[k..<(k + n)]
+            if namesASCII, words.allSatisfy({ $0.folded.utf8.allSatisfy { $0 < 0x80 } }) {
+                // ASCII words and names: one Character per byte; no name of a length within one of the words' joined
+                // length, no candidate
+                let length = words.reduce(n - 1) { $0 + $1.folded.utf8.count }
+                guard !names(byLength, length - 1).isEmpty || !names(byLength, length).isEmpty || !names(byLength, length + 1).isEmpty
+                else { continue }
+                let a = Array(words.map(\.folded).joined(separator: " ").utf8)
+                for length in (a.count - 1)...(a.count + 1) {
+                    for e in names(byLength, length) {
+                        if let b = best, e >= b { break }
+                        if editDistanceAtMostOne(a, foldedJoinedNameBytes[e]) { best = e; break }
+                    }
+                }
+                continue
+            }
             let a = Array((0..<n).map { spans[k + $0].folded }.joined(separator: " "))
             for length in (a.count - 1)...(a.count + 1) {
-                for e in byLength[length] ?? [] {
+                for e in names(byLength, length) {
                     if let b = best, e >= b { break }
                     if editDistanceAtMostOne(a, foldedJoinedNames[e].2) { best = e; break }
                 }
@@ -213,21 +243,32 @@ enum TerritoryRules {
     }()
 
     /// Indices into `foldedJoinedNames` (ascending) of the names of 10 characters or more, by word count then by
-    /// length in characters.
-    static let longNamesByShape: [(Int, [Int: [Int]])] = {
+    /// length in characters (the position in the inner array).
+    static let longNamesByShape: [(Int, [[Int]])] = {
         var out: [Int: [Int: [Int]]] = [:]
         for (e, name) in foldedJoinedNames.enumerated() where name.2.count >= 10 {
             out[name.1.count, default: [:]][name.2.count, default: []].append(e)
         }
-        return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return out.sorted { $0.key < $1.key }.map { n, byLength in
+            (n, (0...(byLength.keys.max() ?? 0)).map { byLength[$0] ?? [] })
+        }
     }()
+
+    /// The names of `length` characters of a `longNamesByShape` entry.
+    @inline(__always) static func names(_ byLength: [[Int]], _ length: Int) -> [Int] {
+        length >= 0 && length < byLength.count ? byLength[length] : []
+    }
 
     /// `Departements.foldedNames` with each name's words joined by spaces, as Characters.
     static let foldedJoinedNames: [(Departement, [String], [Character])] = Departements.foldedNames.map {
         ($0.0, $0.1, Array($0.1.joined(separator: " ")))
     }
 
-    static func editDistanceAtMostOne(_ x: [Character], _ y: [Character]) -> Bool {
+    /// `foldedJoinedNames`' joined names as UTF-8, and whether they are all ASCII (one byte per Character).
+    static let foldedJoinedNameBytes: [[UInt8]] = foldedJoinedNames.map { Array(String($0.2).utf8) }
+    static let namesASCII = foldedJoinedNames.allSatisfy { $0.2.allSatisfy(\.isASCII) }
+
+    static func editDistanceAtMostOne<T: Equatable>(_ x: [T], _ y: [T]) -> Bool {
         if abs(x.count - y.count) > 1 { return false }
         var i = 0, j = 0, edits = 0
         while i < x.count && j < y.count {

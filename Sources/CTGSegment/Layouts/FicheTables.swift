@@ -72,7 +72,7 @@ public struct FicheTablesLayout: Layout {
     /// "Moyens et Ressources").
     static func labelField(_ cell: String) -> FicheField? {
         let t = Text.clean(cell)
-        let words = t.split(separator: " ")
+        let words = Text.split(t, on: 0x20)
         guard !t.isEmpty, words.count <= 7, t.count <= 80, !(t.first?.isNumber ?? false) else { return nil }
         if Text.fold(t).hasPrefix("action ") { return nil }
         if let m = FieldLabels.match(t), m.rest.isEmpty || m.hadColon { return m.field }
@@ -101,7 +101,7 @@ public struct FicheTablesLayout: Layout {
             guard k < doc.lines.count, doc.lines[k].cells == nil, !doc.isBlank(k) else { return nil }
             let t = doc.text(k)
             // no digit: "Enjeu 1", "Axe 2" are headings
-            guard t.count <= 60, !Text.hasBullet(t), !t.hasSuffix("."), !t.contains(where: \.isNumber) else { return nil }
+            guard Text.countIsAtMost(t, 60), !Text.hasBullet(t), !t.hasSuffix("."), !t.contains(where: \.isNumber) else { return nil }
             return t
         }
         func whole(_ t: String) -> FicheField? {
@@ -276,7 +276,8 @@ public struct FicheTablesLayout: Layout {
 
     /// "ACTION NOUVELLE", "ENGAGÉE", "**ACTION\nENGAGÉE**": only badge words.
     static func badge(_ text: String) -> FicheStatus? {
-        let w = Text.words(Text.replacing(text, "*", with: " "))
+        // (a fourth word rules the text out)
+        let w = Text.wordSpans(Text.replacing(text, "*", with: " "), limit: 4).map(\.folded)
         guard !w.isEmpty, w.count <= 3, w.allSatisfy({ ["action", "nouvelle", "engagee", "fiche"].contains($0) }) else { return nil }
         if w.contains("nouvelle") { return .nouvelle }
         if w.contains("engagee") { return .engagee }
@@ -525,7 +526,7 @@ public struct FicheTablesLayout: Layout {
     /// dropped, and comma lists split where each entry starts with a capital ("CAF, PMI, Parents").
     static func organisationText(_ content: String) -> String {
         var items: [String] = []
-        for block in content.split(separator: "\n").map(String.init) {
+        for block in Text.splitLines(content).map(String.init) {
             for part in Text.splitInlineBullets(block) {
                 items += part.components(separatedBy: " ; ").map { Text.stripBullet($0) }
             }

@@ -114,7 +114,7 @@ struct BlockReader {
     /// heading or label was run into the previous text ("…familles**Action 3-1-1 => …**").
     static func segments(_ text: String) -> [String] {
         var out: [String] = []
-        for block in text.split(separator: "\n") {
+        for block in Text.splitLines(text) {
             guard Text.hasDoubleStar(block) else { out.append(String(block)); continue }
             let pieces = block.components(separatedBy: "**").map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
             if pieces.count > 1 { out += pieces } else { out.append(String(block)) }
@@ -142,7 +142,8 @@ struct BlockReader {
 
     /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
     static func isTableHeaderWord(_ s: String) -> Bool {
-        let w = Text.words(s)
+        // (a third word rules every one out)
+        let w = Text.wordSpans(s, limit: 3).map(\.folded)
         return w == ["actions"] || w == ["action"] || w == ["n", "action"] || w == ["no", "action"]
     }
 
@@ -153,7 +154,7 @@ struct BlockReader {
         if let m = FieldLabels.match(s) { return m }
         // a table border or bullet OCR'd as a capital or a bracket before a label alone on its line ("T Public ciblé",
         // "Î Pilote", "[Pilote")
-        if s.count > 4, let f = s.first, !f.isNumber, !f.isLowercase {
+        if !Text.countIsAtMost(s, 4), let f = s.first, !f.isNumber, !f.isLowercase {
             let rest = s.dropFirst().first == " " ? s.dropFirst(2) : ("[|]{}".contains(f) ? s.dropFirst() : nil)
             if let rest, let m = FieldLabels.match(String(rest)), m.rest.isEmpty { return m }
         }

@@ -41,12 +41,13 @@ public struct OCRPlanTable: Layout {
         var best: (rows: [Row], heading: Int, end: Int)?
         // Sections under a plan-d'actions heading; failing those, under the first "AXE N" heading (the plan
         // heading lost or worded otherwise).
-        var starts = doc.lines.indices.filter { isPlanHeading(doc, $0) }
+        let isPlan = doc.lines.indices.map { isPlanHeading(doc, $0) }
+        var starts = doc.lines.indices.filter { isPlan[$0] }
         let planHeadings = starts.count
         if let axe = doc.lines.indices.first(where: { isAxeHeading(doc, $0) }) { starts.append(axe - 1) }
         for (n, h) in starts.enumerated() {
             if n >= planHeadings, best != nil { break }
-            let end = sectionEnd(doc, after: h)
+            let end = sectionEnd(doc, after: h, isPlan: isPlan)
             guard !hasFieldLabels(doc, from: h + 1, to: end) else { continue }
             let rows = readRows(doc, from: h + 1, to: end)
             // The signature of a flattened table: most rows open on a line ending in an échéance.
@@ -77,7 +78,7 @@ public struct OCRPlanTable: Layout {
     func isPlanHeading(_ doc: DocumentView, _ i: Int) -> Bool {
         guard doc.lines[i].cells == nil else { return false }
         let t = doc.text(i)
-        guard t.count < 120 else { return false }
+        guard Text.countIsAtMost(t, 119) else { return false }
         let w = Text.words(t).joined(separator: " ")
         return w.contains("plan d action") || w.contains("plan des actions") || w.contains("programme d action")
             || w.contains("programme des actions") || w.contains("tableau des actions")
@@ -91,14 +92,16 @@ public struct OCRPlanTable: Layout {
     }
 
     /// The next heading that closes the section: "Article N", "Annexe N", "Chapitre N", or a numbered heading.
-    func sectionEnd(_ doc: DocumentView, after h: Int) -> Int {
+    /// `isPlan`: `isPlanHeading` of every line.
+    func sectionEnd(_ doc: DocumentView, after h: Int, isPlan: [Bool]) -> Int {
         let limit = min(doc.lines.count - 1, h + 600)
         guard h + 1 <= limit else { return h }
         for i in (h + 1)...limit {
-            let w = Text.words(doc.text(i))
+            // (only the first two words are read)
+            let w = Text.wordSpans(doc.text(i), limit: 2).map(\.folded)
             guard let first = w.first else { continue }
             if ["article", "annexe", "chapitre", "titre"].contains(first), w.count > 1, w[1].first?.isNumber == true { return i - 1 }
-            if isPlanHeading(doc, i), i > h + 5 { return i - 1 }
+            if isPlan[i], i > h + 5 { return i - 1 }
         }
         return limit
     }
@@ -134,9 +137,12 @@ public struct OCRPlanTable: Layout {
         return Array(a...b)
     }
 
+    static let yearPunctuation = Text.ScalarSet(".,;:()")
+    static let pilotPunctuation = Text.ScalarSet(",;-–—")
+
     static func isYear(_ tok: String) -> Int? {
-        let digits = tok.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:()"))
-        guard digits.count == 4, digits.allSatisfy(\.isNumber), let y = Int(digits), (2000...2099).contains(y) else { return nil }
+        let digits = Text.trimming(tok, yearPunctuation)
+        guard Text.hasCount(digits, 4), digits.allSatisfy(\.isNumber), let y = Int(digits), (2000...2099).contains(y) else { return nil }
         return y
     }
 
@@ -160,7 +166,7 @@ public struct OCRPlanTable: Layout {
 
     /// Splits a line into action text, the pilot words at its end, and the years at its very end.
     func parts(_ line: String) -> LineParts {
-        var toks = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var toks = Text.split(line, on: 0x20, or: 0x09).map(String.init)
         var years: [Int] = []
         while let last = toks.last, let ys = Self.years(last) {
             years.insert(contentsOf: ys, at: 0)
@@ -175,7 +181,7 @@ public struct OCRPlanTable: Layout {
         while k > 0 {
             let tok = toks[k - 1]
             if tok.hasSuffix(".") || tok.contains("(") || tok.contains(")") || tok.hasSuffix("»") || tok.contains("|") { break }
-            let stripped = tok.trimmingCharacters(in: CharacterSet(charactersIn: ",;-–—"))
+            let stripped = Text.trimming(tok, Self.pilotPunctuation)
             if Self.isPilotWord(stripped) { sawPilot = true; firstPilot = k - 1; k -= 1; continue }
             if Self.isDash(tok) || PlanRowCues.pilotConnectors.contains(Self.core(stripped)) && !stripped.isEmpty { k -= 1; continue }
             break
@@ -219,11 +225,22 @@ public struct OCRPlanTable: Layout {
 
     static let cueWords: [[String]] = PlanRowCues.starts.map { Text.words($0) }.sorted { $0.count > $1.count }
 
+    /// Indices into `cueWords` (ascending) by the word a cue can match first: its first word, and "i" for a first
+    /// word "l" (see `cueRange`).
+    static let cuesByFirstWord: [String: [Int]] = {
+        var out: [String: [Int]] = [:]
+        for (e, cue) in cueWords.enumerated() {
+            out[cue[0], default: []].append(e)
+            if cue[0] == "l" { out["i", default: []].append(e) }
+        }
+        return out
+    }()
+
     /// The first action sentence start in `text`.
     func cueRange(_ text: String, requireCapital: Bool) -> Range<String.Index>? {
         let spans = Text.wordSpans(text)
         for (i, s) in spans.enumerated() {
-            for cue in Self.cueWords where i + cue.count <= spans.count {
+            for cue in (Self.cuesByFirstWord[s.folded] ?? []).lazy.map({ Self.cueWords[$0] }) where i + cue.count <= spans.count {
                 // OCR reads the elided "l'" as "I'": "A I'échelle".
                 guard (0..<cue.count).allSatisfy({ spans[i + $0].folded == cue[$0] || (cue[$0] == "l" && spans[i + $0].folded == "i") })
                 else { continue }
@@ -320,8 +337,10 @@ public struct OCRPlanTable: Layout {
                 }
                 var starts = false
                 var rule = ""
+                // the opening reading of the line's body (read again below only where the body changes)
+                let opening = actionText(p.body, opening: true)
                 if !p.years.isEmpty {
-                    let (_, cue) = actionText(p.body, opening: true)
+                    let cue = opening.cue
                     if let c = current, rows[c].years.isEmpty, !cue {
                         starts = false
                     } else if let c = current, ["year", "yearBlock", "yearSentenceEnd"].contains(prevKind), !cue, let last = rows[c].years.last,
@@ -331,13 +350,13 @@ public struct OCRPlanTable: Layout {
                         starts = true; rule = cue ? "row.year+sentence-start" : "row.year"
                     }
                 } else {
-                    let (_, cue) = actionText(p.body, opening: true)
+                    let cue = opening.cue
                     // A year line with text is the first line of a row whose text goes on below it.
                     // (A year beside the sentence's end closes a row printed bottom-aligned.)
                     let boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd", "yearSentenceEnd"].contains(prevKind)
                     if cue, boundaryBefore, text.count >= Self.minActionLineLength || Text.words(text).count >= 5 {
                         // The cue must open the rightmost column.
-                        let (t, _) = actionText(p.body, opening: true)
+                        let t = opening.text
                         if !t.isEmpty, !text.contains("|") || p.body.hasSuffix(t) {
                             starts = true; rule = "row.sentence-start"
                         }
@@ -345,12 +364,15 @@ public struct OCRPlanTable: Layout {
                 }
                 if starts {
                     var p = p
-                    if rule == "row.sentence-start", !p.pilot.isEmpty { p.body = Text.squash(p.body + " " + p.pilot); p.pilot = "" }
+                    var t = opening.text
+                    if rule == "row.sentence-start", !p.pilot.isEmpty {
+                        p.body = Text.squash(p.body + " " + p.pilot); p.pilot = ""
+                        t = actionText(p.body, opening: true).text
+                    }
                     var row = Row(start: line, end: line, startRule: rule)
                     readHeadings()
                     if let a = axe { row.axe = a.0; row.axeLine = a.1 }
                     if let o = objectif { row.objectif = o.0; row.objectifLine = o.1 }
-                    let (t, _) = actionText(p.body, opening: true)
                     if !t.isEmpty { row.titleParts.append(t); row.titleLines.append(doc.lines[line].number) }
                     if text.contains("|") { row.barLines += 1 }
                     if !p.pilot.isEmpty { row.pilotParts.append(p.pilot); row.pilotLines.append(doc.lines[line].number) }
@@ -472,8 +494,8 @@ public struct OCRPlanTable: Layout {
     /// Pilot cell text split into organisations: "Communes - entreprises", "Caf et services petite enfance".
     static func pilotText(_ parts: [String]) -> String {
         var s = parts.map(Text.squash).joined(separator: "\n")
-        for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = s.replacingOccurrences(of: sep, with: "\n") }
-        let items = s.split(separator: "\n").map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
+        for sep in [" — ", " – ", " - ", "—", "–", " -", "- ", ", ", " et "] { s = Text.replacingIfPresent(s, sep, with: "\n") }
+        let items = Text.splitLines(s).map { dropRepeatedWords(Text.clean(String($0))) }.filter { !$0.isEmpty && !["et", "de", "des", "du"].contains(Text.fold($0)) }
         return items.joined(separator: "\n")
     }
 
@@ -494,8 +516,8 @@ public struct OCRPlanTable: Layout {
     static func cleanTitle(_ parts: [String]) -> String {
         var s = Text.squash(parts.joined(separator: " "))
         // Hyphenated line breaks: "tiers- lieux" -> "tiers-lieux".
-        s = s.replacingOccurrences(of: "- ", with: "-").replacingOccurrences(of: "-\u{20}", with: "-")
-        s = s.replacingOccurrences(of: " |", with: " ").replacingOccurrences(of: "| ", with: " ")
+        s = Text.replacingIfPresent(Text.replacingIfPresent(s, "- ", with: "-"), "-\u{20}", with: "-")
+        s = Text.replacingIfPresent(Text.replacingIfPresent(s, " |", with: " "), "| ", with: " ")
         // Stray OCR marks standing alone ("¢", "|", "€", ". .").
         let junk = Set("|¢€\\_~^°*.,;")
         s = s.split(separator: " ").filter { !$0.allSatisfy { junk.contains($0) } || $0.hasSuffix("...") }.joined(separator: " ")

@@ -121,7 +121,7 @@ public struct PlanTableLayout: Layout {
             }
             let markerCol = marker.flatMap { mk in cells.indices.first { cells[$0].contains(mk) } }
             if let m = markerCol, let mk = marker {
-                let items = cells[m].split(separator: mk).map { Text.squash(String($0).replacingOccurrences(of: "\n", with: " ")) }
+                let items = cells[m].split(separator: mk).map { Text.squash(Text.replacing(String($0), "\n", with: " ")) }
                     .map { Text.clean($0) }.filter { !$0.isEmpty }
                 for item in items {
                     var d = Draft(title: item, axe: axe, axeLine: axeLine, lines: [i], bulletRule: true)
@@ -152,7 +152,7 @@ public struct PlanTableLayout: Layout {
             if !hasMarker, let t = titleCol, dated || piloted, others.count >= 3, Text.words(cells[t]).count >= 3,
                !cells.contains(where: Self.looksLikeActionNumber) {
                 // Tables without "►": a row with its own action text and further columns.
-                var d = Draft(title: Text.clean(cells[t].replacingOccurrences(of: "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
+                var d = Draft(title: Text.clean(Text.replacing(cells[t], "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
                 for (c, r) in roles.enumerated() where c != t && c != axeCol && !cells[c].isEmpty { d.cols[r, default: []].append(cells[c]) }
                 drafts.append(d)
                 lastWasFicheRow = true
@@ -179,7 +179,7 @@ public struct PlanTableLayout: Layout {
     }
 
     static func cleanHeading(_ s: String) -> String {
-        var t = Text.clean(s.replacingOccurrences(of: "\n", with: " "))
+        var t = Text.clean(Text.replacing(s, "\n", with: " "))
         while let l = t.last, l == "*" || l == " " { t.removeLast() }
         return t
     }
@@ -187,9 +187,9 @@ public struct PlanTableLayout: Layout {
     /// Statements of a cell: its blocks, further split on " . " and on a full stop followed by a capital.
     static func statements(_ cell: String) -> [String] {
         var out: [String] = []
-        for block in cell.split(separator: "\n") {
+        for block in Text.splitLines(cell) {
             var b = " " + String(block) + " "
-            b = b.replacingOccurrences(of: " . ", with: "\n")
+            b = Text.replacingIfPresent(b, " . ", with: "\n")
             // ". Xxx" inside a block.
             var s = ""
             let chars = Array(b)
@@ -200,7 +200,7 @@ public struct PlanTableLayout: Layout {
                 }
                 s.append(c)
             }
-            out += s.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" } }
+            out += Text.splitLines(s).map { Text.clean(String($0)) }.filter { !$0.isEmpty && !$0.allSatisfy { $0 == "-" } }
         }
         return out
     }
@@ -262,7 +262,7 @@ public struct PlanTableLayout: Layout {
 
     /// Partners named in a cell: short list items, "+"-joined names, or acronyms in prose.
     static func partners(_ cell: String, excluding: Set<String>) -> [String] {
-        let blocks = cell.split(separator: "\n").map { Text.clean(String($0)) }.filter { !$0.isEmpty }
+        let blocks = Text.splitLines(cell).map { Text.clean(String($0)) }.filter { !$0.isEmpty }
         var out: [String] = []
         func short(_ s: String) -> Bool { s.split(separator: " ").count <= 5 }
         let acronyms = blocks.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }.filter { w in
@@ -274,7 +274,7 @@ public struct PlanTableLayout: Layout {
             out = blocks // one short name ("Contrat local de santé")
         } else if cell.contains("+") {
             // "centre social + CAF + CCBJC": short names only, not the phrases around them.
-            for p in Organisations.split(cell.replacingOccurrences(of: "\n", with: " ")) {
+            for p in Organisations.split(Text.replacing(cell, "\n", with: " ")) {
                 let words = Text.words(p)
                 if excluding.contains(where: { words.contains(Text.fold($0)) }) { continue }
                 if short(p) { out.append(p); continue }
@@ -295,7 +295,7 @@ public struct PlanTableLayout: Layout {
             }
         }
         if !(blocks.count >= 2 && blocks.allSatisfy(short)) {
-            out += namedOrganisations(cell.replacingOccurrences(of: "\n", with: " "))
+            out += namedOrganisations(Text.replacing(cell, "\n", with: " "))
         }
         var seen = Set<String>()
         let excluded = Set(excluding.map(Text.fold))
@@ -331,11 +331,11 @@ public struct PlanTableLayout: Layout {
             }
         }
         put(.indicateurs, (d.cols[.indicateurs] ?? []).flatMap(Self.statements))
-        put(.calendrier, (d.cols[.calendrier] ?? []).map { Text.clean($0.replacingOccurrences(of: "\n", with: " ")) })
+        put(.calendrier, (d.cols[.calendrier] ?? []).map { Text.clean(Text.replacing($0, "\n", with: " ")) })
         put(.public, d.cols[.public] ?? [])
         let partnerText = (d.cols[.partners] ?? []).joined(separator: "\n")
         var pilotes = (d.cols[.pilotes] ?? []).flatMap { Organisations.split($0) }
-        let partnerLine = partnerText.replacingOccurrences(of: "\n", with: " ")
+        let partnerLine = Text.replacing(partnerText, "\n", with: " ")
         pilotes += Self.agents(partnerLine) + Self.coordinators(partnerLine) + Self.agents(d.title)
         var seen = Set<String>()
         pilotes = pilotes.filter { seen.insert(Text.fold($0)).inserted }

@@ -77,6 +77,14 @@ public enum FieldLabels {
         return out.sorted { $0.2.count > $1.2.count }
     }()
 
+    /// Indices into `folded` (ascending) by the label's first folded word: the only labels `match` can find at a line
+    /// starting with that word, in the order it tries them.
+    static let byFirstWord: [String: [Int]] = {
+        var out: [String: [Int]] = [:]
+        for (e, label) in folded.enumerated() { out[label.2[0], default: []].append(e) }
+        return out
+    }()
+
     /// The most words a label has: `match` reads no further into a line.
     static let maxWords = folded.map(\.2.count).max() ?? 0
 
@@ -90,10 +98,11 @@ public enum FieldLabels {
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
     public static func match(_ text: String) -> Match? {
         let trimmed = Text.stripBullet(text.trimmedSpaces())
-        guard !trimmed.isEmpty, trimmed.count < 400 else { return nil }
+        guard !trimmed.isEmpty, Text.countIsAtMost(trimmed, 399) else { return nil }
         let tokens = Text.wordSpans(trimmed, limit: maxWords)
-        guard !tokens.isEmpty else { return nil }
-        for (field, label, words) in folded where words.count <= tokens.count {
+        guard let first = tokens.first, let candidates = byFirstWord[first.folded] else { return nil }
+        for e in candidates where folded[e].2.count <= tokens.count {
+            let (field, label, words) = folded[e]
             var ok = true
             for (i, w) in words.enumerated() where tokens[i].folded != w { ok = false; break }
             guard ok else { continue }

@@ -24,7 +24,7 @@ public enum FurniturePatterns {
     /// True where the whole line looks like page furniture.
     public static func matches(_ line: String) -> Bool {
         let t = Text.squash(Text.fold(Text.replacingDoubleStars(line)))
-        guard !t.isEmpty, t.count < 80 else { return false }
+        guard !t.isEmpty, Text.countIsAtMost(t, 79) else { return false }
         return compiled.contains { $0.firstMatch(in: t) != nil }
     }
 }

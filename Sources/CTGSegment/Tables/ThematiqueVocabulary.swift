@@ -78,16 +78,19 @@ public enum ThematiqueVocabulary {
         // The longest phrase found wins ("accès aux droits et accompagnement des familles" is about access
         // to rights, not parentalité); ties go to the earlier entry of `headings`.
         var best: (Thematique, Int)?
-        for (t, phrases) in headings {
-            for p in phrases {
-                let fp = Text.words(p).joined(separator: " ")
-                if f.contains(" " + fp) || raw.contains(p) {
-                    let n = Text.words(p).count
+        for (t, phrases) in foldedHeadings {
+            for (p, spaced, n) in phrases {
+                if f.contains(spaced) || raw.contains(p) {
                     if best == nil || n > best!.1 { best = (t, n) }
                 }
             }
         }
         return best?.0
+    }
+
+    /// `headings` with each phrase's folded words after a space, and their count, as `fromHeading` reads them.
+    static let foldedHeadings: [(Thematique, [(phrase: String, spaced: String, words: Int)])] = headings.map { t, phrases in
+        (t, phrases.map { p in (p, " " + Text.words(p).joined(separator: " "), Text.words(p).count) })
     }
 
     /// `content` with each phrase as the UTF-8 of its folded words between spaces, as `fromContent` searches them.
