@@ -136,7 +136,20 @@ public struct Segmenter: Sendable {
 
     func fillMissing(_ a: Fiche, from b: Fiche) -> Fiche {
         var x = a
-        if x.axe == nil { x.axe = b.axe }
+        if x.axe == nil, let axe = b.axe {
+            x.axe = axe
+            // The fiche takes its place under that axe: the thématique the other reading took from the headings of
+            // that axe's section outranks one this reading took from the fiche's own objectif or title line, or
+            // from its vocabulary (the thématique is coded per axe / champ); a labelled "Thématique" field stays.
+            if let t = b.thematique, t != x.thematique,
+               b.evidence.last(where: { $0.subject == "thematique" })?.rule == "heading.thematique",
+               !x.evidence.contains(where: { $0.subject == "thematique" && $0.rule == "label.thematique" }) {
+                x.thematique = t
+                x.fieldConfidence["thematique"] = b.fieldConfidence["thematique"]
+                // (their evidence joins below, marked merged)
+                x.evidence.removeAll { $0.subject == "thematique" }
+            }
+        }
         if x.objectif == nil { x.objectif = b.objectif }
         if x.status == nil { x.status = b.status }
         if x.pilotes.isEmpty { x.pilotes = b.pilotes }
