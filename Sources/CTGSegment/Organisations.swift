@@ -4,12 +4,13 @@ import Foundation
 /// list item, and on the separators printed between organisations ("PMI – CAF", "CC + CAF + MSA",
 /// "Service petite enfance- AFJC - PMI", ";"). Parentheses are kept whole. A phrase such as
 /// "Caf et MSA" or "Acteurs locaux : mairies, CCAS" stays one entry (it is one item as printed);
+/// a list of organisations run on with commas ("Caf, MSA") is split (see `splitList`);
 /// `atoms` splits further, down to single organisations.
 public enum Organisations {
     public static func split(_ raw: String) -> [String] {
         var out: [String] = []
         for item in Text.items(raw) {
-            for part in splitOutsideParentheses(item) {
+            for part in splitOutsideParentheses(item).flatMap(splitList) {
                 // a separator the OCR left at the end of a line ("Réseau départemental des Relais PE -")
                 let c = Text.trimming(Text.clean(part), endSeparators)
                 if !c.isEmpty, c.count > 1 { out.append(c) }
@@ -50,6 +51,41 @@ public enum Organisations {
             current.append(c); i += 1
         }
         parts.append(current)
+        return parts
+    }
+
+    /// Words that open a complement of the entry's first noun rather than another organisation: an entry with a
+    /// part after a comma starting with one ("Associations sportives, culturelles, de loisirs", "Acteurs du
+    /// secteur périnatal, de la petite enfance, la parentalité") is one entry.
+    static let complementStarts: Set<String> = ["de", "du", "des", "d", "à", "a", "au", "aux", "en", "pour", "avec", "sur", "dans", "par", "et", "ou"]
+
+    /// An entry listing organisations separated by commas at parenthesis depth 0 ("Caf, MSA", "Les EAJE, ACM et
+    /// RPE", "RPE et EAJE, référent parentalité") -> its parts. Kept whole: an entry with a colon (a heading and its
+    /// enumeration, "Acteurs locaux : mairies, CCAS"), one where a part after a comma opens a complement
+    /// (`complementStarts`) or is a single lower-case word (an adjective: "Associations sportives, culturelles").
+    static func splitList(_ s: String) -> [String] {
+        guard s.contains(", "), !s.contains(":") else { return [s] }
+        var parts: [String] = []
+        var depth = 0
+        var current = ""
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+            if depth == 0, c == ",", i + 1 < chars.count, chars[i + 1] == " " {
+                parts.append(current); current = ""; i += 2; continue
+            }
+            current.append(c); i += 1
+        }
+        parts.append(current)
+        guard parts.count > 1 else { return [s] }
+        for p in parts.dropFirst() {
+            let words = Text.words(p)
+            guard let first = words.first else { return [s] }
+            if complementStarts.contains(first) { return [s] }
+            if words.count == 1, let f = p.trimmedSpaces().first, f.isLowercase { return [s] }
+        }
         return parts
     }
 

@@ -22,6 +22,20 @@ import CTGModel
     #expect(Organisations.atoms(["Caf et MSA", "PMI – CAF"]) == ["Caf", "MSA", "PMI – CAF"])
 }
 
+@Test func organisationsRunOnWithCommasAreSplitButNotEnumerationsOrComplements() {
+    #expect(Organisations.split("Caf, MSA") == ["Caf", "MSA"])
+    #expect(Organisations.split("Les EAJE, ACM et RPE") == ["Les EAJE", "ACM et RPE"])
+    #expect(Organisations.split("RPE et EAJE, référent parentalité\nPMI") == ["RPE et EAJE", "référent parentalité", "PMI"])
+    #expect(Organisations.split("Le pôle d'appui (PARI), le Pays Beaunois") == ["Le pôle d'appui (PARI)", "le Pays Beaunois"])
+    // a heading and its enumeration; complements of one noun; an adjective; commas inside parentheses
+    #expect(Organisations.split("Acteurs locaux : mairies, CCAS") == ["Acteurs locaux : mairies, CCAS"])
+    #expect(Organisations.split("Acteurs du secteur périnatal, de la petite enfance, la parentalité")
+            == ["Acteurs du secteur périnatal, de la petite enfance, la parentalité"])
+    #expect(Organisations.split("Associations sportives, culturelles, de loisirs") == ["Associations sportives, culturelles, de loisirs"])
+    #expect(Organisations.split("Professionnels petite enfance, du champ du handicap") == ["Professionnels petite enfance, du champ du handicap"])
+    #expect(Organisations.split("Services (Culture, Sports), Communes") == ["Services (Culture, Sports)", "Communes"])
+}
+
 @Test func fieldLabelsMatchSynonymsNotWords() {
     #expect(FieldLabels.match("Pilote")?.field == .pilotes)
     #expect(FieldLabels.match("Responsables de l'action")?.field == .pilotes)
