@@ -35,7 +35,7 @@ enum CharRepair {
 
     // MARK: markup
 
-    /// `**bold**` markers and `^{er}` superscripts.
+    /// `**bold**` markers and `^{er}` superscripts (also `3^e`: a caret between a digit and an ordinal suffix).
     static func markup(_ s: [Unicode.Scalar]) -> [Replacement] {
         var reps: [Replacement] = []
         var i = 0
@@ -56,9 +56,27 @@ enum CharRepair {
                     i = j + 1; continue
                 }
             }
+            if c == 0x5E, i > 0, (0x30...0x39).contains(s[i - 1].value), let k = ordinalSuffix(s, from: i + 1) { // 3^e
+                reps.append(Replacement(range: i..<(i + 1), with: [], rule: "markup.superscript", confidence: 1))
+                i = k; continue
+            }
             i += 1
         }
         return reps
+    }
+
+    /// Ordinal suffixes written as a superscript after a number ("3^e âge", "1^er", "2^nde"), without braces.
+    static let ordinalSuffixes: Set<String> = ["e", "es", "er", "ers", "re", "res", "ère", "ères", "ème", "èmes", "eme", "emes",
+                                               "nd", "nde", "nds", "ndes"]
+
+    /// The end of an ordinal suffix starting at `from` and followed by a non-letter (or the end), else nil.
+    static func ordinalSuffix(_ s: [Unicode.Scalar], from: Int) -> Int? {
+        var j = from
+        while j < s.count, j - from <= 5, s[j].properties.isAlphabetic { j += 1 }
+        guard j > from, j - from <= 5, j == s.count || !s[j].properties.isAlphabetic else { return nil }
+        var word = ""
+        word.unicodeScalars.append(contentsOf: s[from..<j])
+        return ordinalSuffixes.contains(word) ? j : nil
     }
 
     static let htmlTags: Set<String> = ["ul", "ol", "li", "p", "br", "div", "span", "strong", "em", "b", "i", "u",

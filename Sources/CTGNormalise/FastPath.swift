@@ -38,7 +38,7 @@ extension Normaliser {
 
     private func unchanged(_ p: UnsafeBufferPointer<UInt8>, _ s: UnsafeMutableBufferPointer<UInt32>,
                            nextUTF8: String.UTF8View?, next: Range<Int>, ocr: Bool) -> Bool {
-        // the bytes: markup (`**`, `^{`), `<`, and the bytes of U+FFFD; the scalars decoded
+        // the bytes: markup (`**`, `^{`, digit `^`), `<`, and the bytes of U+FFFD; the scalars decoded
         let n = p.count
         var m = 0, i = 0
         var prev: UInt8 = 0
@@ -46,7 +46,7 @@ extension Normaliser {
         while i < n {
             let b = p[i]
             if b < 0x80 {
-                if b == 0x3C || (b == 0x2A && prev == 0x2A) || (b == 0x7B && prev == 0x5E) { return false }
+                if b == 0x3C || (b == 0x2A && prev == 0x2A) || (b == 0x7B && prev == 0x5E) || (b == 0x5E && prev >= 0x30 && prev <= 0x39) { return false }
                 if b == 0x09 || b == 0x0A { breaks = true }
                 s[m] = UInt32(b); m += 1; i += 1
                 prev = b

@@ -55,7 +55,7 @@ public struct Normaliser: Sendable {
                 nonASCII = true
                 if b == 0xBD, prevByte == 0xBF { fffd = true } // U+FFFD = EF BF BD
             } else if b == 0x3C { lt = true }
-            else if (b == 0x2A && prevByte == 0x2A) || (b == 0x7B && prevByte == 0x5E) { markup = true } // ** ^{
+            else if (b == 0x2A && prevByte == 0x2A) || (b == 0x7B && prevByte == 0x5E) || (b == 0x5E && prevByte >= 0x30 && prevByte <= 0x39) { markup = true } // ** ^{ 3^
             prevByte = b
         }
         var buf = TextBuffer(text)
