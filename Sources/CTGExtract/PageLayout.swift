@@ -279,7 +279,7 @@ struct PageLayout {
             }
         }
         // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
-        free = wordTokens ? merged : Self.alignColumns(Self.labelColumnRows(merged))
+        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(merged)))
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -501,6 +501,102 @@ struct PageLayout {
             }
         }
         return out
+    }
+
+    /// A table without rulings whose cells wrap gives each row as several lines cut into cells, the lines of one
+    /// row closer together than the rows are (cell padding, a blank between rows). Such lines are put back together
+    /// as one row, each cell's lines joined in its column, as a ruled table's rows are. Only where the evidence
+    /// says so: a run of at least two lines cut into cells, one under the other, whose cells start at common left
+    /// edges (the table's columns), with two kinds of line step, the short one (within a row) and a longer one
+    /// (between rows); a line whose cells all open with a capital, a digit or a bullet starts a row whatever its
+    /// step. A run with one kind of step (rows of one line each, or no blank between rows) is left as it is.
+    private static func wrappedRows(_ ps: [Piece]) -> [Piece] {
+        var out: [Piece] = []
+        var i = 0
+        while i < ps.count {
+            guard !ps[i].breaks.isEmpty, ps[i].box != nil, let size = ps[i].mainSize, size > 0 else { out.append(ps[i]); i += 1; continue }
+            let tol = size * 0.6
+            // Lines one under the other, close together; the table's columns from the lines cut into cells.
+            var j = i + 1
+            while j < ps.count, !ps[j].isBlank, let a = ps[j - 1].box, let b = ps[j].box,
+                  b.y0 > a.y0 + min(a.height, b.height) / 2, b.y0 - a.y1 <= 1.5 * size { j += 1 }
+            var anchors: [Double] = []
+            for x in ps[i..<j].filter({ !$0.breaks.isEmpty }).flatMap({ [$0.box!.x0] + $0.breakX }).sorted()
+            where anchors.last.map({ x - $0 > tol }) ?? true { anchors.append(x) }
+            func column(_ x: Double) -> Int? {
+                guard let c = anchors.indices.min(by: { abs(anchors[$0] - x) < abs(anchors[$1] - x) }), abs(anchors[c] - x) <= tol else { return nil }
+                return c
+            }
+            // Each line's cells in their columns; the run ends at a line with a cell outside the columns, and at a
+            // line of one cell in the first column (a paragraph or a list under the table) unless a line cut into
+            // cells follows it (the first cell wrapping on its own).
+            var lines: [[(col: Int, text: String)]] = []
+            var end = i
+            scan: while end < j {
+                var cells: [(col: Int, text: String)] = []
+                for (x, t) in cellTexts(ps[end]) {
+                    guard let c = column(x), cells.last.map({ c > $0.col }) ?? true else { break scan }
+                    cells.append((c, t))
+                }
+                if cells.count == 1, cells[0].col == 0, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
+                lines.append(cells)
+                end += 1
+            }
+            defer { i = max(end, i + 1) }
+            let steps = (i + 1..<end).map { ps[$0].box!.y0 - ps[$0 - 1].box!.y0 }
+            guard end - i >= 3, ps[i..<end].filter({ !$0.breaks.isEmpty }).count >= 2, anchors.count >= 2,
+                  let short = steps.min(), let long = steps.max(), long - short > 0.25 * size else {
+                out += ps[i..<max(end, i + 1)]
+                continue
+            }
+            let cut = short + 0.25 * size
+            func opensRow(_ cells: [(col: Int, text: String)]) -> Bool {
+                cells.count >= 2 && cells.allSatisfy { c in
+                    guard let f = c.text.first else { return false }
+                    return f.isUppercase || f.isNumber || startsBlock(c.text)
+                }
+            }
+            // Rows: a long step or a line opening a row starts one.
+            var groups: [[Int]] = [[0]]
+            for k in 1..<lines.count {
+                if steps[k - 1] > cut || opensRow(lines[k]) { groups.append([k]) } else { groups[groups.count - 1].append(k) }
+            }
+            for g in groups {
+                guard g.count > 1, g.contains(where: { lines[$0].count > 1 }) else { out += g.map { ps[i + $0] }; continue }
+                var byColumn: [Int: String] = [:]
+                for k in g {
+                    for (c, t) in lines[k] {
+                        if let before = byColumn[c] {
+                            byColumn[c] = before + (startsBlock(t) ? "\n" : (brokenAtHyphen(before, t) ? "" : " ")) + t
+                        } else {
+                            byColumn[c] = t
+                        }
+                    }
+                }
+                var row = ps[i + g[0]]
+                for k in g.dropFirst() { row.absorbStatistics(ps[i + k]) }
+                let cols = byColumn.keys.sorted()
+                row.text = ""; row.breaks = []; row.breakX = []; row.continued = [:]
+                for (n, c) in cols.enumerated() {
+                    if n > 0 { row.breaks.append(row.text.utf8.count); row.breakX.append(anchors[c]) }
+                    row.text += byColumn[c]!
+                }
+                row.columns = cols.count < anchors.count || cols.first != 0 ? (cols, anchors.count) : nil
+                out.append(row)
+            }
+        }
+        return out
+    }
+
+    /// A line's cells with their left edges: its text cut at its blanks, each with the lines `continuationCell`
+    /// took in under it (as `line(_:)` joins them).
+    private static func cellTexts(_ p: Piece) -> [(x: Double, text: String)] {
+        guard let box = p.box else { return [] }
+        guard var cells = gapCells(p.text, p.breaks) else { return [(box.x0, p.trimmed)] }
+        for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
+            for t in more { cells[k] += (startsBlock(t) ? "\n" : (brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
+        }
+        return cells.enumerated().map { (k, t) in (k == 0 ? box.x0 : p.breakX[k - 1], t) }
     }
 
     /// Whether the line `p` stands on the baseline of the row `row` (cut at wide blanks), to the right of its last

@@ -95,6 +95,20 @@ import Testing
         ])
     }
 
+    /// A label and its value that wrap together (a real fiche rendered without rulings): poppler gives each line of
+    /// the row cut into its two cells; the lines of a row, closer together than the rows, come back as one row.
+    @Test func rowsWrappedInEveryColumnComeBackWhole() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-fiche-002-wrapped.pdf"), source: "w.pdf")
+        let rows = doc.pages.flatMap(\.lines).compactMap(\.cells)
+        #expect(rows.contains(["Acteur(s)/ Partenaire(s) associé(s)",
+                               "- Parents - Professionnels de l'accueil petite enfance (en accueil collectif, assistant maternel, garde à domicile) - PMI, CAF, Pôle Emploi, associations d'insertion - Communes"]))
+        #expect(rows.contains { $0.first == "Moyens et Ressources" && $0.count == 2 && $0[1].hasPrefix("- Relais Petite Enfance: guide petite enfance (voir") })
+        // rows of one line each, and the lines under the table, stay as they were
+        #expect(rows.contains(["Pilote de l'action", "- Communauté de Communes : Relais Petite Enfance"]))
+        #expect(rows.contains(["Calendrier", "A partir de 2022"]))
+        #expect(!rows.contains { $0.first == "Acteur(s)/" || $0.first == "Moyens et" })
+    }
+
     @Test func baselineJump() {
         func t(_ x0: Double, _ x1: Double, y: Double) -> Token { Token(text: "a", box: Box(x0: x0, y0: y - 8, x1: x1, y1: y), fontSize: 10) }
         #expect(PageLayout.baselineJump(t(50, 90, y: 254), t(200, 206, y: 243)))   // up a line and across a blank

@@ -19,3 +19,17 @@ func borderlessFicheTableGivesItsFields(_ name: String) throws {
     #expect(f.public == "Familles avec enfants de moins de 3 ans")
     #expect(f.years == [2023, 2024, 2025, 2026])
 }
+
+/// A real fiche (corpus 002, "Action 1.3") rendered without rulings, its labels and values wrapping together: the
+/// partners' row comes back whole, so the first partners are not lost to a row of their own.
+@Test func borderlessFicheWithWrappedRowsKeepsAllItsPartners() throws {
+    let url = try #require(Bundle.module.url(forResource: "borderless-fiche-002-wrapped", withExtension: "pdf", subdirectory: "Fixtures"))
+    let doc = try PDFExtractor(ocr: false).extract(data: Data(contentsOf: url), source: "borderless-fiche-002-wrapped.pdf")
+    let fiches = Segmenter().segment(doc).fiches
+    let f = try #require(fiches.first)
+    #expect(fiches.count == 1)
+    #expect(f.title == "Faciliter l'accueil spécifique : horaires atypiques, handicap, accueil d'urgence, occasionnel")
+    #expect(f.partenaires.prefix(2) == ["Parents", "Professionnels de l'accueil petite enfance (en accueil collectif, assistant maternel, garde à domicile)"])
+    #expect(f.partenaires.contains("Pôle Emploi"))
+    #expect(f.pilotes == ["Communauté de Communes : Relais Petite Enfance"])
+}
