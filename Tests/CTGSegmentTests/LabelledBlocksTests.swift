@@ -5,6 +5,28 @@ import Testing
 @testable import CTGSegment
 
 @Suite struct LabelledBlocksTests {
+    /// Fiche headings wrapped at the page width (corpus 000 rendered without rulings): the second line ends the
+    /// title, even when it is a label word in lower case ("territoire") or longer than a short fragment.
+    @Test func wrappedTitlesAreWhole() throws {
+        let r = LabelledBlocks().segment(try fixtureView("blocks-wrapped-titles"))
+        #expect(r.fiches.map(\.title) == [
+            "Favoriser la fidélisation et l'installation d'assistants maternels sur le territoire",
+            "Favoriser l'inclusion des enfants en situation de handicap ou présentant des problématiques de santé au sein des accueils collectifs de mineurs",
+        ])
+        #expect(r.fiches.map(\.pilotes) == [["Communauté de communes", "PMI"], ["Communauté de communes"]])
+    }
+
+    @Test func titleContinuationNeedsItsCues() {
+        // short: lower case, or a title ending on a word that cannot end it
+        #expect(BlockReader.titleContinuation("territoire", of: "Favoriser l'installation sur le"))
+        #expect(BlockReader.titleContinuation("Ville de Joinville", of: "Créer un accueil sur la"))
+        // longer: both
+        #expect(BlockReader.titleContinuation("problématiques de santé au sein des accueils collectifs de mineurs", of: "… ou présentant des"))
+        #expect(!BlockReader.titleContinuation("extrascolaires en lien avec les partenaires du territoire", of: "… sur les temps"))
+        #expect(!BlockReader.titleContinuation("Réaliser un recensement des besoins de formations", of: "… présentant des"))
+        #expect(!BlockReader.titleContinuation("- former les professionnels", of: "… présentant des"))
+    }
+
     @Test func findsDetailedFichesAndKeepsSummaryApart() throws {
         let view = try fixtureView("blocks-labelled-fiches")
         let r = LabelledBlocks().segment(view)

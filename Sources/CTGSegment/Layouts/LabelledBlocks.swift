@@ -169,13 +169,16 @@ struct BlockReader {
         return nil
     }
 
-    /// The end of a wrapped heading: a short fragment (four words at most, no bullet, not a heading) that starts in
-    /// lower case or follows a title ending with a word that cannot end it ("de", "la", "et"...).
+    /// The end of a wrapped heading (no bullet, not a heading): a short fragment (four words at most) that starts in
+    /// lower case or follows a title ending with a word that cannot end it ("de", "la", "et"...); a longer line
+    /// (a heading wrapped at the page width) only with both cues.
     static func titleContinuation(_ seg: String, of title: String) -> Bool {
         let words = Text.words(seg)
-        guard !words.isEmpty, words.count <= 4, seg.count <= 60, !Text.hasBullet(seg), !isHeadingText(seg), subActionKey(seg) == nil,
+        guard !words.isEmpty, !Text.hasBullet(seg), !isHeadingText(seg), subActionKey(seg) == nil,
               let f = seg.first, f.isLetter else { return false }
-        return f.isLowercase || FicheTablesLayout.continuationWords.contains(Text.words(title).last ?? "")
+        let openEnd = FicheTablesLayout.continuationWords.contains(Text.words(title).last ?? "")
+        if words.count <= 4, seg.count <= 60 { return f.isLowercase || openEnd }
+        return f.isLowercase && openEnd && seg.count <= 160 && !seg.hasSuffix(":")
     }
 
     /// The text of a row whose cells are single words of an axe or objectif heading spread by justification
@@ -377,6 +380,12 @@ struct BlockReader {
                 guard current != nil else { continue }
                 let wasOpen = titleOpen
                 titleOpen = false
+                // The end of a wrapped title that happens to be a label word in lower case ("… sur le" / "territoire"):
+                // a label opens its line with a capital, or has a colon.
+                if wasOpen, current!.fields.isEmpty, seg.first?.isLowercase == true, !(Self.label(seg)?.hadColon ?? false),
+                   Self.titleContinuation(seg, of: current!.heading.title) {
+                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i); continue
+                }
                 if let m = Self.label(seg) {
                     awaitingTitle = false
                     columnFields = [:]; inGrid = false
