@@ -91,10 +91,13 @@ struct PageLayout {
             continued[k, default: []].append(q.trimmed)
             absorbStatistics(q)
         }
-        /// `q` as a further cell of this row, after its last one.
+        /// `q` as a further cell of this row, after its last one (`q`'s own cells, if cut, as further cells).
         mutating func appendCell(_ q: Piece) {
-            breaks.append(text.utf8.count)
+            let offset = text.utf8.count
+            breaks.append(offset)
             breakX.append(q.box?.x0 ?? box?.x1 ?? 0)
+            breaks += q.breaks.map { $0 + offset }
+            breakX += q.breakX
             text += q.text
             absorbStatistics(q)
         }
@@ -266,6 +269,15 @@ struct PageLayout {
         // continues (a table without rulings wraps its cells as a ruled one does).
         var merged: [Piece] = []
         for p in (wordTokens ? free : Self.textColumns(free)) {
+            if !wordTokens, let m = Self.wrappedFirstCell(merged, p) {
+                // poppler gave a row's first cell, wrapped over a few lines, before the rest of the row: the rest goes
+                // on the first cell's first line, the first cell's other lines under it as its continuation
+                let under = Array(merged[(m + 1)...])
+                merged.removeSubrange((m + 1)...)
+                merged[m].appendCell(p)
+                for q in under { merged[m].absorb(q, cell: 0) }
+                continue
+            }
             if !p.breaks.isEmpty || merged.last?.breaks.isEmpty != false { merged.append(p); continue }
             if let last = merged.last, Self.besideRow(last, p) {
                 // poppler gave the row's last cell as a line of its own: a further cell, as `gapBreak` would cut it
@@ -597,6 +609,28 @@ struct PageLayout {
             for t in more { cells[k] += (startsBlock(t) ? "\n" : (brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
         }
         return cells.enumerated().map { (k, t) in (k == 0 ? box.x0 : p.breakX[k - 1], t) }
+    }
+
+    /// The row whose first cell wraps over the last few lines read (one to three, one under the other at the same
+    /// left edge, left of `p`), `p` standing on the baseline of that cell's first line across a wide blank: poppler
+    /// read the first column's lines of the row before the rest of it ("Adapter les agréments au" / "besoin des
+    /// familles" / "1-1-1-A  CC + AFJC  …"). The index of that first line in `read`, or nil.
+    private static func wrappedFirstCell(_ read: [Piece], _ p: Piece) -> Int? {
+        guard read.count >= 2, let b = p.box, !p.isBlank else { return nil }
+        let size = max(p.mainSize ?? b.height, 1)
+        for m in stride(from: read.count - 2, through: max(0, read.count - 4), by: -1) {
+            let first = read[m]
+            guard let a = first.box, first.breaks.isEmpty, first.continued.isEmpty, !first.isBlank else { continue }
+            guard abs(a.y1 - b.y1) < size / 2, beyondBlank(a, b, size: size) else { continue }
+            var above = a
+            for q in read[(m + 1)...] {
+                guard let c = q.box, q.breaks.isEmpty, q.continued.isEmpty, abs(c.x0 - a.x0) <= size * 0.6,
+                      c.x1 < b.x0 - size / 2, c.y0 > above.y0, c.y0 - above.y1 <= size else { return nil }
+                above = c
+            }
+            return m
+        }
+        return nil
     }
 
     /// Whether the line `p` stands on the baseline of the row `row` (cut at wide blanks), to the right of its last

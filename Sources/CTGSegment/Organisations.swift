@@ -13,7 +13,8 @@ public enum Organisations {
             for part in splitOutsideParentheses(item).flatMap(splitList) {
                 // a separator the OCR left at the end of a line ("Réseau départemental des Relais PE -")
                 let c = Text.trimming(Text.clean(part), endSeparators)
-                if !c.isEmpty, c.count > 1 { out.append(c) }
+                // (a bare number is no organisation: a year of a calendar grid printed beside the list)
+                if !c.isEmpty, c.count > 1, !c.allSatisfy(\.isNumber) { out.append(c) }
             }
         }
         var seen = Set<String>()

@@ -109,6 +109,20 @@ import Testing
         #expect(!rows.contains { $0.first == "Acteur(s)/" || $0.first == "Moyens et" })
     }
 
+    /// A table without rulings whose first column wraps while the other cells of the row hold one line (a real
+    /// sub-action table rendered without rulings): poppler reads the first cell's lines before the rest of the row,
+    /// which stands on the first line's baseline; the row comes back whole.
+    @Test func aFirstCellReadBeforeTheRestOfItsRowComesBackWithIt() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-subactions-003.pdf"), source: "s.pdf")
+        let rows = doc.pages.flatMap(\.lines).compactMap { $0.cells?.filter { !$0.isEmpty } }
+        #expect(rows.contains(["Adapter les agréments au besoin des familles", "1-1-1-A", "CC + AFJC", "Communauté de Communes + CAF + MSA"]))
+        #expect(rows.contains(["Faire connaître l'offre d'accueil collectif du territoire", "1-1-1-B", "CC service communication"]))
+        let texts = doc.pages.flatMap(\.lines).map(\.text)
+        #expect(!texts.contains("besoin des familles"))
+        // lines that are not a table's stay as they were
+        #expect(texts.contains("Communauté de communes de communes") && texts.contains("AFJC"))
+    }
+
     @Test func baselineJump() {
         func t(_ x0: Double, _ x1: Double, y: Double) -> Token { Token(text: "a", box: Box(x0: x0, y0: y - 8, x1: x1, y1: y), fontSize: 10) }
         #expect(PageLayout.baselineJump(t(50, 90, y: 254), t(200, 206, y: 243)))   // up a line and across a blank

@@ -34,6 +34,7 @@ import CTGModel
     #expect(Organisations.split("Associations sportives, culturelles, de loisirs") == ["Associations sportives, culturelles, de loisirs"])
     #expect(Organisations.split("Professionnels petite enfance, du champ du handicap") == ["Professionnels petite enfance, du champ du handicap"])
     #expect(Organisations.split("Services (Culture, Sports), Communes") == ["Services (Culture, Sports)", "Communes"])
+    #expect(Organisations.split("Service petite enfance - PMI\n2022") == ["Service petite enfance", "PMI"])
 }
 
 @Test func fieldLabelsMatchSynonymsNotWords() {

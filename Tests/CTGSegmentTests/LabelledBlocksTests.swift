@@ -25,6 +25,9 @@ import Testing
         #expect(!BlockReader.titleContinuation("extrascolaires en lien avec les partenaires du territoire", of: "… sur les temps"))
         #expect(!BlockReader.titleContinuation("Réaliser un recensement des besoins de formations", of: "… présentant des"))
         #expect(!BlockReader.titleContinuation("- former les professionnels", of: "… présentant des"))
+        // a parenthesised acronym, not a year
+        #expect(BlockReader.titleContinuation("(MAM)", of: "… la création de Maisons d'Assistants Maternels"))
+        #expect(!BlockReader.titleContinuation("(2023)", of: "… la création de Maisons d'Assistants Maternels"))
     }
 
     @Test func findsDetailedFichesAndKeepsSummaryApart() throws {

@@ -170,10 +170,12 @@ struct BlockReader {
     }
 
     /// The end of a wrapped heading (no bullet, not a heading): a short fragment (four words at most) that starts in
-    /// lower case or follows a title ending with a word that cannot end it ("de", "la", "et"...); a longer line
-    /// (a heading wrapped at the page width) only with both cues.
+    /// lower case or follows a title ending with a word that cannot end it ("de", "la", "et"...), or a parenthesised
+    /// acronym; a longer line (a heading wrapped at the page width) only with both cues.
     static func titleContinuation(_ seg: String, of title: String) -> Bool {
         let words = Text.words(seg)
+        // "(MAM)": the end of a title wrapped before its acronym (not a year: "(2023)" is a date beside it)
+        if seg.first == "(", seg.last == ")", words.count <= 4, !words.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return true }
         guard !words.isEmpty, !Text.hasBullet(seg), !isHeadingText(seg), subActionKey(seg) == nil,
               let f = seg.first, f.isLetter else { return false }
         let openEnd = FicheTablesLayout.continuationWords.contains(Text.words(title).last ?? "")
