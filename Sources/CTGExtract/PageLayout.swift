@@ -291,7 +291,7 @@ struct PageLayout {
             }
         }
         // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
-        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(merged)))
+        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))))
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -611,26 +611,115 @@ struct PageLayout {
         return cells.enumerated().map { (k, t) in (k == 0 ? box.x0 : p.breakX[k - 1], t) }
     }
 
-    /// The row whose first cell wraps over the last few lines read (one to three, one under the other at the same
-    /// left edge, left of `p`), `p` standing on the baseline of that cell's first line across a wide blank: poppler
+    /// The row whose first cell wraps over the last few lines read (up to eleven, one under the other at the same
+    /// left edge, left of `p`), `p`'s first line standing on the baseline of that cell's first line across a wide
+    /// blank: poppler
     /// read the first column's lines of the row before the rest of it ("Adapter les agréments au" / "besoin des
-    /// familles" / "1-1-1-A  CC + AFJC  …"). The index of that first line in `read`, or nil.
+    /// familles" / "1-1-1-A  CC + AFJC  …"). The lines under the first go on with it (lower case, a list item inside
+    /// the cell, or after a line left open: "Moyens et" / "Ressources"); a line opening with a capital under a
+    /// complete one is a row of its own, a table read column by column (`labelColumnRows`). The index of that first
+    /// line in `read`, or nil.
     private static func wrappedFirstCell(_ read: [Piece], _ p: Piece) -> Int? {
         guard read.count >= 2, let b = p.box, !p.isBlank else { return nil }
         let size = max(p.mainSize ?? b.height, 1)
-        for m in stride(from: read.count - 2, through: max(0, read.count - 4), by: -1) {
+        let pb = p.words.first?.box ?? b
+        for m in stride(from: read.count - 2, through: max(0, read.count - 12), by: -1) {
             let first = read[m]
             guard let a = first.box, first.breaks.isEmpty, first.continued.isEmpty, !first.isBlank else { continue }
-            guard abs(a.y1 - b.y1) < size / 2, beyondBlank(a, b, size: size) else { continue }
+            guard abs((first.words.first?.box ?? a).y1 - pb.y1) < size / 2, beyondBlank(a, b, size: size) else { continue }
             var above = a
+            var aboveText = first.trimmed
             for q in read[(m + 1)...] {
+                let t = q.trimmed
                 guard let c = q.box, q.breaks.isEmpty, q.continued.isEmpty, abs(c.x0 - a.x0) <= size * 0.6,
-                      c.x1 < b.x0 - size / 2, c.y0 > above.y0, c.y0 - above.y1 <= size else { return nil }
-                above = c
+                      c.x1 < b.x0 - size / 2, c.y0 > above.y0, c.y0 - above.y1 <= size,
+                      t.first?.isLowercase == true || startsBlock(t) || leftOpen(aboveText) else { return nil }
+                above = c; aboveText = t
             }
             return m
         }
         return nil
+    }
+
+    /// Words that cannot end a phrase ("Moyens et", "Actions de"): a line ending on one goes on below.
+    static let openEnds: Set<String> = ["de", "du", "des", "d'", "la", "le", "les", "l'", "et", "ou", "à", "au", "aux",
+                                        "en", "pour", "par", "avec", "sur", "dans"]
+
+    /// Whether a line ends open: on one of `openEnds`, or on a comma, a hyphen, a slash or an opening parenthesis.
+    static func leftOpen(_ t: String) -> Bool {
+        guard let l = t.last else { return false }
+        if ",-/(".contains(l) { return true }
+        let last = t.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        return openEnds.contains(last) || last.hasSuffix("'") || last.hasSuffix("’")
+    }
+
+    /// Cells of a row of a table without rulings that poppler reads apart from the row: some lines after it (a
+    /// header row's "Moyens à mobiliser" after the rows under it, a row's last cells after the next rows), or just
+    /// before it (a header's "2022", "2023"… before its "Personnel  Financier"). A short line whose first line stands
+    /// on the first line of a row cut into cells among the few lines before it, in a blank of that row (no word of
+    /// the row over it), goes into that row at its place from the left; the lines right under such a cell continue
+    /// it. A row cut into cells takes in the one-cell lines just before it that stand on its first line in its blanks.
+    private static func strayCells(_ ps: [Piece]) -> [Piece] {
+        var out: [Piece] = []
+        // the cells put in last (row, their indices and left edges, bottom of their last line): the lines right
+        // under one of them continue it
+        var last: (m: Int, cells: [(k: Int, x: Double, bottom: Double)])?
+        func firstLine(_ p: Piece) -> Box? { p.words.first?.box }
+        /// Whether no word of `p` on its first line stands over a word of `r` on the same line.
+        func clear(_ r: Piece, _ p: Piece, size: Double) -> Bool {
+            guard let a = firstLine(r), let b = firstLine(p) else { return false }
+            let rs = r.words.filter { abs($0.box.y1 - a.y1) < size / 2 }
+            let qs = p.words.filter { abs($0.box.y1 - b.y1) < size / 2 }
+            return qs.allSatisfy { q in rs.allSatisfy { w in w.box.x1 < q.box.x0 - size || w.box.x0 > q.box.x1 + size } }
+        }
+        /// `row` with `cells` added at their places from the left (their continuations flattened in).
+        func inserting(_ cells: [(x: Double, text: String)], into row: Piece, from q: Piece) -> Piece {
+            var all = cellTexts(row) + cells
+            all.sort { $0.x < $1.x }
+            var r = row
+            r.absorbStatistics(q)
+            r.text = ""; r.breaks = []; r.breakX = []; r.continued = [:]
+            for (n, c) in all.enumerated() {
+                if n > 0 { r.breaks.append(r.text.utf8.count); r.breakX.append(c.x) }
+                r.text += c.text
+            }
+            return r
+        }
+        for var p in ps {
+            guard !p.isBlank, let b = p.box, let top = firstLine(p), p.text.count <= 200 else {
+                last = nil; out.append(p); continue
+            }
+            let size = max(p.mainSize ?? top.height, 1)
+            if p.breaks.isEmpty, p.continued.isEmpty, let l = last,
+               let n = l.cells.firstIndex(where: { abs(b.x0 - $0.x) <= size * 0.6 && b.y0 >= $0.bottom - size / 2 && b.y0 - $0.bottom <= size }) {
+                out[l.m].absorb(p, cell: l.cells[n].k)
+                last!.cells[n].bottom = b.y1
+                continue
+            }
+            last = nil
+            // the one-cell lines just before a row, on its first line, in its blanks
+            if !p.breaks.isEmpty {
+                var pulled: [Piece] = []
+                while let q = out.last, q.breaks.isEmpty, q.continued.isEmpty, !q.isBlank, let qb = q.box, let qt = firstLine(q),
+                      qb.height < 2 * size, abs(qt.y1 - top.y1) < size / 2, clear(p, q, size: size) {
+                    pulled.append(q); out.removeLast()
+                }
+                for q in pulled { p = inserting([(q.box!.x0, q.trimmed)], into: p, from: q) }
+            }
+            var target: Int?
+            for m in stride(from: out.count - 1, through: max(0, out.count - 8), by: -1) {
+                let r = out[m]
+                guard !r.breaks.isEmpty, r.columns == nil, let first = firstLine(r), abs(first.y1 - top.y1) < size / 2 else { continue }
+                if clear(r, p, size: size) { target = m }
+                break
+            }
+            guard let m = target else { out.append(p); continue }
+            let added = cellTexts(p)
+            out[m] = inserting(added, into: out[m], from: p)
+            let now = cellTexts(out[m])
+            last = (m, added.compactMap { a in now.firstIndex { $0.x == a.x && $0.text == a.text }.map { ($0, a.x, top.y1 + 0.25 * size) } })
+        }
+        return out
     }
 
     /// Whether the line `p` stands on the baseline of the row `row` (cut at wide blanks), to the right of its last

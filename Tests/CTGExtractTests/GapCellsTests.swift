@@ -111,14 +111,19 @@ import Testing
 
     /// A table without rulings whose first column wraps while the other cells of the row hold one line (a real
     /// sub-action table rendered without rulings): poppler reads the first cell's lines before the rest of the row,
-    /// which stands on the first line's baseline; the row comes back whole.
+    /// which stands on the first line's baseline, and header cells apart from their rows; the rows come back whole.
     @Test func aFirstCellReadBeforeTheRestOfItsRowComesBackWithIt() throws {
         let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-subactions-003.pdf"), source: "s.pdf")
         let rows = doc.pages.flatMap(\.lines).compactMap { $0.cells?.filter { !$0.isEmpty } }
         #expect(rows.contains(["Adapter les agréments au besoin des familles", "1-1-1-A", "CC + AFJC", "Communauté de Communes + CAF + MSA"]))
         #expect(rows.contains(["Faire connaître l'offre d'accueil collectif du territoire", "1-1-1-B", "CC service communication"]))
+        // the header rows' cells that poppler reads after the rows under them, or before their row, go back in
+        #expect(rows.contains(["Actions", "N°action", "Calendrier", "Moyens à mobiliser"]))
+        #expect(rows.contains(["2022", "2023", "2024", "2025", "Personnel", "Financier"]))
+        // a value row whose first cell wraps over many lines, its second cell read after them
+        #expect(rows.contains { $0.count == 2 && $0[0].hasPrefix("- Evolution du taux d'occupation des structures") && $0[1].hasPrefix("Augmentation du taux") })
         let texts = doc.pages.flatMap(\.lines).map(\.text)
-        #expect(!texts.contains("besoin des familles"))
+        #expect(!texts.contains("besoin des familles") && !texts.contains("2022") && !texts.contains("par les partenaires."))
         // lines that are not a table's stay as they were
         #expect(texts.contains("Communauté de communes de communes") && texts.contains("AFJC"))
     }

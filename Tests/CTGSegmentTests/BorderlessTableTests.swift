@@ -34,17 +34,18 @@ func borderlessFicheTableGivesItsFields(_ name: String) throws {
     #expect(f.pilotes == ["Communauté de Communes : Relais Petite Enfance"])
 }
 
-/// A real fiche (corpus 003, "Action 1-1-1") rendered without rulings: its sub-actions table's first column wraps;
-/// the sub-actions come whole and out of the partners' field.
+/// A real fiche (corpus 003, "Action 1-1-1") rendered without rulings: its sub-actions table's first column wraps,
+/// poppler reads header cells apart from their rows; the sub-actions, partners and indicators come whole.
 @Test func borderlessSubActionsTableGivesWholeSubActions() throws {
     let url = try #require(Bundle.module.url(forResource: "borderless-subactions-003", withExtension: "pdf", subdirectory: "Fixtures"))
     let doc = try PDFExtractor(ocr: false).extract(data: Data(contentsOf: url), source: "borderless-subactions-003.pdf")
     let f = try #require(Segmenter().segment(doc).fiches.first)
     #expect(f.subActions.map(\.key) == ["1-1-1-A", "1-1-1-B"])
     #expect(f.subActions.map(\.title) == ["Adapter les agréments au besoin des familles", "Faire connaître l'offre d'accueil collectif du territoire"])
-    #expect(f.partenaires.prefix(3) == ["Service petite enfance", "AFJC", "PMI"])
-    // (the grid's header cells that poppler reads after the rows, "2022" and "Moyens à mobiliser", are not all kept
-    // out of the field: a year is, no sub-action is)
-    #expect(!f.partenaires.contains("2022"))
-    #expect(!f.partenaires.contains { $0.contains("agréments") || $0.contains("connaître") })
+    #expect(f.partenaires == ["Service petite enfance", "AFJC", "PMI"])
+    // the calendar grid's cells are empty: no year
+    #expect(f.years.isEmpty)
+    #expect(f.indicateurs == ["Evolution du taux d'occupation des structures",
+                              "Utilisation de la publicité, site, applications, affichages, articles de presse et autres médias",
+                              "Relais d'informations par les partenaires"])
 }
