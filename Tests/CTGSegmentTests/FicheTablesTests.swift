@@ -130,6 +130,24 @@ func loadFixture(_ name: String) throws -> DocumentView {
     }
 }
 
+/// A fiche table whose "Action N : title" heading wraps in a narrow cell, a line each (corpus 002 rendered without
+/// rulings): its last line, a label word in lower case ("territoire"), ends the title rather than opening a
+/// "Territoire" row.
+@Test func aWrappedTitleEndingOnALabelWordStaysWhole() throws {
+    let r = FicheTablesLayout().segment(try loadFixture("tables-wrapped-title"))
+    let f = try #require(r.fiches.first)
+    #expect(f.number == "4.1")
+    #expect(f.title == "Mettre en réseau les acteurs du territoire")
+    #expect(f.pilotes == ["Communauté de Communes"])
+    let labels = DocumentView(ExtractedDocument(source: "t", kind: .text, pages: [Page(number: 1, method: .text, lines: [
+        Line(text: "réseau les acteurs du", number: 1), Line(text: "territoire", number: 2), Line(text: "", number: 3),
+        Line(text: "territoire", number: 4), Line(text: "Accès facilité aux services", number: 5), Line(text: "indicateurs d'évaluation", number: 6)])]))
+    #expect(FicheTablesLayout.labelLine(labels, 1) == nil)
+    // alone, or under a complete line, a label in lower case (OCR) is a label
+    #expect(FicheTablesLayout.labelLine(labels, 3)?.field == .perimetre)
+    #expect(FicheTablesLayout.labelLine(labels, 5)?.field == .indicateurs)
+}
+
 /// Fiche tables from an OCR'd scan (002, pages 9, 17 and 33 of the scanned PDF) where the table cells were not
 /// rebuilt: labels on lines of their own with their content on the lines below, an OCR speck (",") between two
 /// rows, a title whose end fell into a third cell, and a whole fiche without one label<TAB>content row.

@@ -110,6 +110,10 @@ public struct FicheTablesLayout: Layout {
             return f
         }
         guard let t = plain(i) else { return nil }
+        // a label word in lower case right under a line left open ends a wrapped heading ("… les acteurs du" /
+        // "territoire"); OCR'd labels in lower case elsewhere stay labels ("indicateurs d'évaluation")
+        if t.first?.isLowercase == true, i > 0, !doc.isBlank(i - 1), doc.lines[i - 1].cells == nil,
+           continuationWords.contains(Text.words(doc.text(i - 1)).last ?? "") { return nil }
         if let next = plain(i + 1), next.count <= 30, Text.words(next).count <= 3, let f = whole(t + " " + next),
            FieldLabels.match(Text.clean(t + " " + next)) != nil {
             return (f, 2)
