@@ -197,7 +197,7 @@ struct PageLayout {
             l.words = p.words
             if var cells = Self.gapCells(p.text, p.breaks) {
                 for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
-                    for t in more { cells[k] += (Self.startsBlock(t) ? "\n" : (Self.brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
+                    for t in more { cells[k] = Self.joiningLine(cells[k], t) }
                 }
                 if let (of, count) = p.columns, of.count == cells.count {
                     var all = [String](repeating: "", count: count)
@@ -578,11 +578,7 @@ struct PageLayout {
                 var byColumn: [Int: String] = [:]
                 for k in g {
                     for (c, t) in lines[k] {
-                        if let before = byColumn[c] {
-                            byColumn[c] = before + (startsBlock(t) ? "\n" : (brokenAtHyphen(before, t) ? "" : " ")) + t
-                        } else {
-                            byColumn[c] = t
-                        }
+                        byColumn[c] = byColumn[c].map { joiningLine($0, t) } ?? t
                     }
                 }
                 var row = ps[i + g[0]]
@@ -600,25 +596,30 @@ struct PageLayout {
         return out
     }
 
+    /// A cell's text with its next line `t`: a list item on a line of its own, a word broken at its hyphen joined up,
+    /// else after a space.
+    static func joiningLine(_ text: String, _ t: String) -> String {
+        text + (startsBlock(t) ? "\n" : (brokenAtHyphen(text, t) ? "" : " ")) + t
+    }
+
     /// A line's cells with their left edges: its text cut at its blanks, each with the lines `continuationCell`
     /// took in under it (as `line(_:)` joins them).
     private static func cellTexts(_ p: Piece) -> [(x: Double, text: String)] {
         guard let box = p.box else { return [] }
         guard var cells = gapCells(p.text, p.breaks) else { return [(box.x0, p.trimmed)] }
         for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
-            for t in more { cells[k] += (startsBlock(t) ? "\n" : (brokenAtHyphen(cells[k], t) ? "" : " ")) + t }
+            for t in more { cells[k] = joiningLine(cells[k], t) }
         }
         return cells.enumerated().map { (k, t) in (k == 0 ? box.x0 : p.breakX[k - 1], t) }
     }
 
     /// The row whose first cell wraps over the last few lines read (up to eleven, one under the other at the same
     /// left edge, left of `p`), `p`'s first line standing on the baseline of that cell's first line across a wide
-    /// blank: poppler
-    /// read the first column's lines of the row before the rest of it ("Adapter les agréments au" / "besoin des
-    /// familles" / "1-1-1-A  CC + AFJC  …"). The lines under the first go on with it (lower case, a list item inside
-    /// the cell, or after a line left open: "Moyens et" / "Ressources"); a line opening with a capital under a
-    /// complete one is a row of its own, a table read column by column (`labelColumnRows`). The index of that first
-    /// line in `read`, or nil.
+    /// blank: poppler read the first column's lines of the row before the rest of it ("Adapter les agréments au" /
+    /// "besoin des familles" / "1-1-1-A  CC + AFJC  …"). The lines under the first go on with it (lower case, a list
+    /// item inside the cell, or after a line left open: "Moyens et" / "Ressources"); a line opening with a capital
+    /// under a complete one is a row of its own, a table read column by column (`labelColumnRows`). The index of
+    /// that first line in `read`, or nil.
     private static func wrappedFirstCell(_ read: [Piece], _ p: Piece) -> Int? {
         guard read.count >= 2, let b = p.box, !p.isBlank else { return nil }
         let size = max(p.mainSize ?? b.height, 1)
