@@ -8,6 +8,8 @@
 - two-columns-wide-spacing.pdf: two columns of running text side by side with a line step of 1.55 font sizes, where
   poppler puts each line of the left column and the line beside it in the right column on one line of its text;
 - two-columns.pdf: the same with a line step of 1.2 font sizes, which poppler reads column by column;
+- two-columns-prose.pdf: two columns of running prose (lines going on in lower case), read column by column: not
+  a table row whose first cell wraps;
 - signatures-centred.pdf: two signature blocks side by side, each line centred;
 - borderless-plan.pdf, borderless-plan-spaced.pdf: a three-column table without rulings with empty cells, rows 1.3
   and 2 font sizes apart;
@@ -87,6 +89,18 @@ def two_columns(step=14):
     return page_pdf(ops)
 
 
+def two_columns_prose():
+    left = ["La Caisse d'allocations familiales et la", "communauté de communes conviennent de", "renforcer leur partenariat en faveur des",
+            "familles du territoire et de coordonner", "leurs interventions dans le temps."]
+    right = ["Les signataires s'engagent à mobiliser", "les moyens nécessaires à la mise en", "œuvre des actions retenues dans le",
+             "plan d'actions annexé à la présente", "convention territoriale globale."]
+    ops = []
+    for k, (l, r) in enumerate(zip(left, right)):
+        ops.append(text("F1", 10, 50, 700 - 12 * k, l))
+        ops.append(text("F1", 10, 310, 700 - 12 * k, r))
+    return page_pdf(ops)
+
+
 def borderless_plan(step=13):
     rows = [("Axe", "Action", "Pilote"),
             ("Axe 1", "Développer l'accueil du jeune enfant", "Caf"),
@@ -117,6 +131,7 @@ for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT,
                             ("borderless-fiche-tight.pdf", lambda: borderless_fiche(row_gap=0), [EXTRACT, SEGMENT]),
                             ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT]),
                             ("two-columns.pdf", lambda: two_columns(step=11), [EXTRACT]),
+                            ("two-columns-prose.pdf", two_columns_prose, [EXTRACT]),
                             ("signatures-centred.pdf", centred_signatures, [EXTRACT]),
                             ("borderless-plan.pdf", borderless_plan, [EXTRACT]),
                             ("borderless-wrapped-labels.pdf", borderless_wrapped_labels, [EXTRACT]),

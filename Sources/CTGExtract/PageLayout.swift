@@ -268,8 +268,10 @@ struct PageLayout {
         // Lines right under a cell of a row cut at wide blanks, starting at that cell's left edge: the cell
         // continues (a table without rulings wraps its cells as a ruled one does).
         var merged: [Piece] = []
+        let boxes = free.compactMap(\.box)
+        let textWidth = (boxes.map(\.x1).max() ?? 0) - (boxes.map(\.x0).min() ?? 0)
         for p in (wordTokens ? free : Self.textColumns(free)) {
-            if !wordTokens, let m = Self.wrappedFirstCell(merged, p) {
+            if !wordTokens, let m = Self.wrappedFirstCell(merged, p, textWidth: textWidth) {
                 // poppler gave a row's first cell, wrapped over a few lines, before the rest of the row: the rest goes
                 // on the first cell's first line, the first cell's other lines under it as its continuation
                 let under = Array(merged[(m + 1)...])
@@ -618,9 +620,10 @@ struct PageLayout {
     /// blank: poppler read the first column's lines of the row before the rest of it ("Adapter les agréments au" /
     /// "besoin des familles" / "1-1-1-A  CC + AFJC  …"). The lines under the first go on with it (lower case, a list
     /// item inside the cell, or after a line left open: "Moyens et" / "Ressources"); a line opening with a capital
-    /// under a complete one is a row of its own, a table read column by column (`labelColumnRows`). The index of
-    /// that first line in `read`, or nil.
-    private static func wrappedFirstCell(_ read: [Piece], _ p: Piece) -> Int? {
+    /// under a complete one is a row of its own, a table read column by column (`labelColumnRows`). The first cell
+    /// is narrow (a third of the page's text width at most): two columns of running text are not a row. The
+    /// index of that first line in `read`, or nil.
+    private static func wrappedFirstCell(_ read: [Piece], _ p: Piece, textWidth: Double) -> Int? {
         guard read.count >= 2, let b = p.box, !p.isBlank else { return nil }
         let size = max(p.mainSize ?? b.height, 1)
         let pb = p.words.first?.box ?? b
@@ -630,13 +633,16 @@ struct PageLayout {
             guard abs((first.words.first?.box ?? a).y1 - pb.y1) < size / 2, beyondBlank(a, b, size: size) else { continue }
             var above = a
             var aboveText = first.trimmed
+            var right = a.x1
             for q in read[(m + 1)...] {
                 let t = q.trimmed
                 guard let c = q.box, q.breaks.isEmpty, q.continued.isEmpty, abs(c.x0 - a.x0) <= size * 0.6,
                       c.x1 < b.x0 - size / 2, c.y0 > above.y0, c.y0 - above.y1 <= size,
                       t.first?.isLowercase == true || startsBlock(t) || leftOpen(aboveText) else { return nil }
-                above = c; aboveText = t
+                above = c; aboveText = t; right = max(right, c.x1)
             }
+            // a first column, narrow on the page (not a column of running text beside another one)
+            guard right - a.x0 <= 0.35 * textWidth else { return nil }
             return m
         }
         return nil

@@ -128,6 +128,19 @@ import Testing
         #expect(texts.contains("Communauté de communes de communes") && texts.contains("AFJC"))
     }
 
+    /// Two columns of running prose, read column by column: the right column's first line stands on the left
+    /// column's first line, and the left column's lines go on in lower case, but the left column is no narrow
+    /// first cell of a row.
+    @Test func columnsOfProseAreNoRowWithAWrappedFirstCell() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("two-columns-prose.pdf"), source: "p.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        #expect(lines.allSatisfy { $0.cells == nil })
+        // the left column, then the right one
+        let text = lines.map(\.text).joined(separator: " ")
+        #expect(text.hasPrefix("La Caisse d'allocations familiales et la communauté de communes conviennent de"))
+        #expect(text.contains("dans le temps. Les signataires s'engagent à mobiliser les moyens"))
+    }
+
     @Test func baselineJump() {
         func t(_ x0: Double, _ x1: Double, y: Double) -> Token { Token(text: "a", box: Box(x0: x0, y0: y - 8, x1: x1, y1: y), fontSize: 10) }
         #expect(PageLayout.baselineJump(t(50, 90, y: 254), t(200, 206, y: 243)))   // up a line and across a blank
