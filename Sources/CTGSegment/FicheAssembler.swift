@@ -46,7 +46,7 @@ public struct FicheAssembler: Sendable {
             fiche.evidence.append(Evidence(subject: "calendrier", rule: "\(c.rule).calendrier", lines: c.lines, excerpt: excerpt(c.text)))
         }
         if let i = fields[.indicateurs] {
-            fiche.indicateurs = Text.items(i.text)
+            fiche.indicateurs = Text.items(i.text).flatMap(Text.runOnStatements)
             fiche.fieldConfidence["indicateurs"] = base(i)
             fiche.evidence.append(Evidence(subject: "indicateurs", rule: "\(i.rule).indicateurs", lines: i.lines, excerpt: excerpt(i.text)))
         }

@@ -256,6 +256,36 @@ public enum Text {
         return out.map(clean).filter { !$0.isEmpty }
     }
 
+    /// Words after which a capitalised word goes on with the phrase ("du Conseil communautaire"), not a new one.
+    static let phraseGlue: Set<String> = ["du", "de", "des", "le", "la", "les", "au", "aux", "à", "en", "par", "pour", "et",
+                                          "ou", "un", "une", "sur", "dans", "avec", "a", "l", "d"]
+
+    /// An item that runs two statements together without a separator, as a list cell flattened into one line
+    /// does ("Nombre annuel de réunions Participations à la journée…"): cut where a capitalised word of five letters
+    /// or more (not an acronym nor a short name such as "Caf", not an organisation of `OrganisationVocabulary`)
+    /// opens a phrase (a lower-case word follows it) after a content word in lower case (not an article or a
+    /// preposition, no punctuation), both sides three words at least. Anything else stays whole.
+    public static func runOnStatements(_ item: String) -> [String] {
+        let w = item.split(separator: " ", omittingEmptySubsequences: true)
+        guard w.count >= 6 else { return [item] }
+        var cuts: [Int] = []
+        for i in 3..<(w.count - 1) where i - (cuts.last ?? 0) >= 3 {
+            let a = w[i - 1], b = w[i], c = w[i + 1]
+            guard let fa = a.first, fa.isLowercase, let la = a.last, la.isLetter, !phraseGlue.contains(String(a).lowercased()),
+                  let fb = b.first, fb.isUppercase, b.count >= 5, b.contains(where: \.isLowercase),
+                  let fc = c.first, fc.isLowercase, w.count - i >= 2 else { continue }
+            // not an organisation's name ("… accueils Mission locale", "… avec Education nationale")
+            let rest = fold(w[i...].joined(separator: " "))
+            if OrganisationVocabulary.names.contains(where: { rest.hasPrefix($0) }) { continue }
+            cuts.append(i)
+        }
+        guard !cuts.isEmpty else { return [item] }
+        var out: [String] = []
+        var start = 0
+        for c in cuts + [w.count] { out.append(w[start..<c].joined(separator: " ")); start = c }
+        return out
+    }
+
     static let inlineBulletMarkers = ["•", "○", "▪", "►", "➢", "●"]
 
     /// "- a - b - c" -> ["a", "b", "c"]; "• a • b" likewise. A single hyphen inside a phrase is kept.

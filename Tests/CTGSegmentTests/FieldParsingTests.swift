@@ -69,3 +69,20 @@ import CTGModel
     #expect(tree[1].fiches == ["4"])
     #expect(tree[2].kind == "document" && tree[2].fiches == ["5"])
 }
+
+@Test func statementsRunTogetherInOneItemAreCut() {
+    // a list cell flattened into one line (corpus 003)
+    #expect(Text.runOnStatements("Nombre annuel de réunions Participations à la journée des assistants maternels")
+            == ["Nombre annuel de réunions", "Participations à la journée des assistants maternels"])
+    #expect(Text.runOnStatements("Nombre d'ateliers mis en place Retours des publics et des professionnels")
+            == ["Nombre d'ateliers mis en place", "Retours des publics et des professionnels"])
+    // a name inside the phrase, an acronym, a capital after an article or a preposition: whole
+    for s in ["Nombre de familles accompagnées par le Relais Petite Enfance",
+              "Mise en place du Conseil communautaire de jeunes",
+              "Nombre de jeunes accompagnés via les PDN chaque année",
+              "Taux de fréquentation des accueils Caf du territoire",
+              "Nombre de jeunes orientés vers Mission locale chaque année",
+              "Nombre de réunions"] {
+        #expect(Text.runOnStatements(s) == [s])
+    }
+}
