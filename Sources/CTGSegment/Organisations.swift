@@ -4,13 +4,14 @@ import Foundation
 /// list item, and on the separators printed between organisations ("PMI – CAF", "CC + CAF + MSA",
 /// "Service petite enfance- AFJC - PMI", ";"). Parentheses are kept whole. A phrase such as
 /// "Caf et MSA" or "Acteurs locaux : mairies, CCAS" stays one entry (it is one item as printed);
-/// a list of organisations run on with commas ("Caf, MSA") is split (see `splitList`);
+/// a list of organisations run on with commas ("Caf, MSA") is split (see `splitList`), and so are two services
+/// joined by "et" and acronyms side by side ("CAF MSA");
 /// `atoms` splits further, down to single organisations.
 public enum Organisations {
     public static func split(_ raw: String) -> [String] {
         var out: [String] = []
         for item in Text.items(raw) {
-            for part in splitOutsideParentheses(item).flatMap(splitList) {
+            for part in splitOutsideParentheses(item).flatMap(splitList).flatMap(splitServices).flatMap(splitAcronyms) {
                 // a separator the OCR left at the end of a line ("Réseau départemental des Relais PE -")
                 let c = Text.trimming(Text.clean(part), endSeparators)
                 // (a bare number is no organisation: a year of a calendar grid printed beside the list)
@@ -88,6 +89,23 @@ public enum Organisations {
             if words.count == 1, let f = p.trimmedSpaces().first, f.isLowercase { return [s] }
         }
         return parts
+    }
+
+    /// "Service enfance jeunesse et service culturel de la CCPSE" -> two services: an entry opening on a head word
+    /// of `OrganisationVocabulary.heads` ("service", "pôle"), with " et " followed by the same kind of head.
+    static func splitServices(_ s: String) -> [String] {
+        let heads = Set(OrganisationVocabulary.heads + ["pole"])
+        guard let first = Text.words(s).first, heads.contains(first) else { return [s] }
+        let parts = s.components(separatedBy: " et ")
+        guard parts.count == 2, let next = Text.words(parts[1]).first, heads.contains(next) else { return [s] }
+        return parts.map { $0.trimmedSpaces() }
+    }
+
+    /// "CAF MSA" -> two organisations: an entry made only of acronyms (two capitals or more each) side by side.
+    static func splitAcronyms(_ s: String) -> [String] {
+        let w = s.split(separator: " ")
+        guard w.count >= 2, w.allSatisfy({ $0.count >= 2 && $0.allSatisfy { $0.isUppercase && $0.isLetter } }) else { return [s] }
+        return w.map(String.init)
     }
 
     /// Single organisations: entries further split on " et ", "," and "/" where both sides look like names.

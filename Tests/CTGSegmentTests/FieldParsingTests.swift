@@ -35,6 +35,12 @@ import CTGModel
     #expect(Organisations.split("Professionnels petite enfance, du champ du handicap") == ["Professionnels petite enfance, du champ du handicap"])
     #expect(Organisations.split("Services (Culture, Sports), Communes") == ["Services (Culture, Sports)", "Communes"])
     #expect(Organisations.split("Service petite enfance - PMI\n2022") == ["Service petite enfance", "PMI"])
+    // two services joined by "et", acronyms side by side
+    #expect(Organisations.split("Service enfance jeunesse et service culturel de la CCPSE")
+            == ["Service enfance jeunesse", "service culturel de la CCPSE"])
+    #expect(Organisations.split("CAF MSA\nPMI") == ["CAF", "MSA", "PMI"])
+    #expect(Organisations.split("Services enfance et jeunesse") == ["Services enfance et jeunesse"])
+    #expect(Organisations.split("REAPP 63") == ["REAPP 63"])
 }
 
 @Test func fieldLabelsMatchSynonymsNotWords() {
