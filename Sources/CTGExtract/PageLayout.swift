@@ -693,7 +693,8 @@ struct PageLayout {
             return r
         }
         for var p in ps {
-            guard !p.isBlank, let b = p.box, let top = firstLine(p), p.text.count <= 200 else {
+            // (at most 200 characters; the byte count settles most lines without counting characters)
+            guard !p.isBlank, let b = p.box, let top = firstLine(p), p.text.utf8.count <= 200 || p.text.count <= 200 else {
                 last = nil; out.append(p); continue
             }
             let size = max(p.mainSize ?? top.height, 1)

@@ -3,8 +3,9 @@ import Foundation
 
 /// A French lexicon backed by Hunspell (libhunspell + hunspell-fr), with a cache: Hunspell lookups are slow,
 /// and the normaliser only asks about candidate words. Thread-safe (one lock around Hunspell and the cache).
-/// Hunspell itself is loaded on the first question the form set cannot answer: loading hunspell-fr costs about
-/// 50 ms of CPU, which a document whose questions the cached form set answers never pays.
+/// Hunspell itself is loaded on the first question the form set cannot answer, or on the first morphology question
+/// (`info`, which the form set does not model): loading hunspell-fr costs about 265 M instructions (50-80 ms), which
+/// a document whose questions the cached form set answers never pays.
 public final class Lexicon: @unchecked Sendable {
     public struct Info: Sendable {
         public var known: Bool

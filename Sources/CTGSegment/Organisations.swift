@@ -30,7 +30,9 @@ public enum Organisations {
     /// `separators` as Characters.
     static let separatorChars: [[Character]] = separators.map { Array($0) }
 
-    static func splitOutsideParentheses(_ s: String) -> [String] {
+    /// `s` cut at `separators` (default: those between organisations) outside parentheses; with `gluedDashes`, also
+    /// at a dash glued to the next name ("PMI -Département 63").
+    static func splitOutsideParentheses(_ s: String, at separators: [[Character]] = separatorChars, gluedDashes: Bool = true) -> [String] {
         var parts: [String] = []
         var depth = 0
         var current = ""
@@ -41,10 +43,10 @@ public enum Organisations {
             if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
             if depth == 0 {
                 // "PMI -Département 63": a dash glued to the next name, after a space, also separates.
-                if c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–" || chars[i + 1] == "—", chars[i + 2].isUppercase {
+                if gluedDashes, c == " ", i + 2 < chars.count, chars[i + 1] == "-" || chars[i + 1] == "–" || chars[i + 1] == "—", chars[i + 2].isUppercase {
                     parts.append(current); current = ""; i += 2; continue outer
                 }
-                for sc in separatorChars {
+                for sc in separators {
                     if i + sc.count <= chars.count, chars[i..<i + sc.count].elementsEqual(sc) {
                         parts.append(current); current = ""; i += sc.count; continue outer
                     }
@@ -56,45 +58,43 @@ public enum Organisations {
         return parts
     }
 
-    /// Words that open a complement of the entry's first noun rather than another organisation: an entry with a
-    /// part after a comma starting with one ("Associations sportives, culturelles, de loisirs", "Acteurs du
-    /// secteur périnatal, de la petite enfance, la parentalité") is one entry.
-    static let complementStarts: Set<String> = ["de", "du", "des", "d", "à", "a", "au", "aux", "en", "pour", "avec", "sur", "dans", "par", "et", "ou"]
+    /// Articles: a part after a comma opening with one goes on with the phrase only after a complement
+    /// ("…, de la petite enfance, la parentalité"); after a name it opens the next entry ("…(PARI), le Pays Beaunois").
+    static let articles: Set<String> = ["la", "le", "les", "l"]
 
-    /// An entry listing organisations separated by commas at parenthesis depth 0 ("Caf, MSA", "Les EAJE, ACM et
-    /// RPE", "RPE et EAJE, référent parentalité") -> its parts. Kept whole: an entry with a colon (a heading and its
-    /// enumeration, "Acteurs locaux : mairies, CCAS"), one where a part after a comma opens a complement
-    /// (`complementStarts`) or is a single lower-case word (an adjective: "Associations sportives, culturelles").
+    /// An entry listing organisations separated by commas at parenthesis depth 0 ("Caf, MSA", "Les EAJE, ACM et RPE",
+    /// "Ecoles, associations, centres sociaux") -> its entries. An entry with a colon stays whole (a heading and its
+    /// enumeration, "Acteurs locaux : mairies, CCAS"). A part goes on with the previous one when it opens a
+    /// complement (`FicheTablesLayout.continuationWords`: "…périnatal, de la petite enfance"), when it opens with an
+    /// article right after such a complement ("…, la parentalité"), or when it is one word in lower case before a
+    /// complement (an adjective: "Associations sportives, culturelles, de loisirs"; "Professionnels, bénévoles,
+    /// parents" are three entries).
     static func splitList(_ s: String) -> [String] {
         guard s.contains(", "), !s.contains(":") else { return [s] }
-        var parts: [String] = []
-        var depth = 0
-        var current = ""
-        let chars = Array(s)
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
-            if depth == 0, c == ",", i + 1 < chars.count, chars[i + 1] == " " {
-                parts.append(current); current = ""; i += 2; continue
-            }
-            current.append(c); i += 1
+        let parts = splitOutsideParentheses(s, at: [[",", " "]], gluedDashes: false)
+        func opensComplement(_ p: String) -> Bool {
+            let first = Text.words(p).first ?? ""
+            return FicheTablesLayout.continuationWords.contains(first) && !articles.contains(first)
         }
-        parts.append(current)
-        guard parts.count > 1 else { return [s] }
-        for p in parts.dropFirst() {
+        var out: [String] = [parts[0]]
+        var complement = false
+        for (k, p) in parts.enumerated().dropFirst() {
             let words = Text.words(p)
-            guard let first = words.first else { return [s] }
-            if complementStarts.contains(first) { return [s] }
-            if words.count == 1, let f = p.trimmedSpaces().first, f.isLowercase { return [s] }
+            let adjective = words.count == 1 && p.trimmedSpaces().first?.isLowercase == true
+                && k + 1 < parts.count && opensComplement(parts[k + 1])
+            let goesOn = p.isEmpty || opensComplement(p) || (complement && articles.contains(words.first ?? "")) || adjective
+            if goesOn { out[out.count - 1] += ", " + p } else { out.append(p) }
+            complement = goesOn && !p.isEmpty
         }
-        return parts
+        return out
     }
+
+    /// The head words of services, folded (`OrganisationVocabulary.heads`).
+    static let heads = Set(OrganisationVocabulary.heads)
 
     /// "Service enfance jeunesse et service culturel de la CCPSE" -> two services: an entry opening on a head word
     /// of `OrganisationVocabulary.heads` ("service", "pôle"), with " et " followed by the same kind of head.
     static func splitServices(_ s: String) -> [String] {
-        let heads = Set(OrganisationVocabulary.heads + ["pole"])
         guard let first = Text.words(s).first, heads.contains(first) else { return [s] }
         let parts = s.components(separatedBy: " et ")
         guard parts.count == 2, let next = Text.words(parts[1]).first, heads.contains(next) else { return [s] }

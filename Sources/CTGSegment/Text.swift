@@ -256,9 +256,9 @@ public enum Text {
         return out.map(clean).filter { !$0.isEmpty }
     }
 
-    /// Words after which a capitalised word goes on with the phrase ("du Conseil communautaire"), not a new one.
-    static let phraseGlue: Set<String> = ["du", "de", "des", "le", "la", "les", "au", "aux", "à", "en", "par", "pour", "et",
-                                          "ou", "un", "une", "sur", "dans", "avec", "a", "l", "d"]
+    /// Words after which a capitalised word goes on with the phrase ("du Conseil communautaire"), not a new one: the
+    /// words that cannot end a phrase, and the indefinite articles.
+    static let phraseGlue = FicheTablesLayout.continuationWords.union(["un", "une"])
 
     /// An item that runs two statements together without a separator, as a list cell flattened into one line
     /// does ("Nombre annuel de réunions Participations à la journée…"): cut where a capitalised word of five letters
@@ -271,7 +271,7 @@ public enum Text {
         var cuts: [Int] = []
         for i in 3..<(w.count - 1) where i - (cuts.last ?? 0) >= 3 {
             let a = w[i - 1], b = w[i], c = w[i + 1]
-            guard let fa = a.first, fa.isLowercase, let la = a.last, la.isLetter, !phraseGlue.contains(String(a).lowercased()),
+            guard let fa = a.first, fa.isLowercase, let la = a.last, la.isLetter, !phraseGlue.contains(Text.words(String(a)).last ?? ""),
                   let fb = b.first, fb.isUppercase, b.count >= 5, b.contains(where: \.isLowercase),
                   let fc = c.first, fc.isLowercase, w.count - i >= 2 else { continue }
             // not an organisation's name ("… accueils Mission locale", "… avec Education nationale")

@@ -27,6 +27,10 @@ import CTGModel
     #expect(Organisations.split("Les EAJE, ACM et RPE") == ["Les EAJE", "ACM et RPE"])
     #expect(Organisations.split("RPE et EAJE, référent parentalité\nPMI") == ["RPE et EAJE", "référent parentalité", "PMI"])
     #expect(Organisations.split("Le pôle d'appui (PARI), le Pays Beaunois") == ["Le pôle d'appui (PARI)", "le Pays Beaunois"])
+    // nouns in lower case are entries; an article after a complement goes on with it
+    #expect(Organisations.split("Professionnels, bénévoles, parents, grands-parents") == ["Professionnels", "bénévoles", "parents", "grands-parents"])
+    #expect(Organisations.split("Professionnels d'accueil, Acteurs du secteur périnatal, de la petite enfance, la parentalité")
+            == ["Professionnels d'accueil", "Acteurs du secteur périnatal, de la petite enfance, la parentalité"])
     // a heading and its enumeration; complements of one noun; an adjective; commas inside parentheses
     #expect(Organisations.split("Acteurs locaux : mairies, CCAS") == ["Acteurs locaux : mairies, CCAS"])
     #expect(Organisations.split("Acteurs du secteur périnatal, de la petite enfance, la parentalité")

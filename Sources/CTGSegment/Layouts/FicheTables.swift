@@ -527,7 +527,7 @@ public struct FicheTablesLayout: Layout {
     }
 
     /// Pilot / partner cell as one entry per line: an introduction ending with ":" ("En fonction des actions :")
-    /// dropped, and comma lists split where each entry starts with a capital ("CAF, PMI, Parents").
+    /// dropped, and comma lists split (`Organisations.splitList`: "CAF, PMI, Parents").
     static func organisationText(_ content: String) -> String {
         var items: [String] = []
         for block in Text.splitLines(content).map(String.init) {
@@ -540,8 +540,7 @@ public struct FicheTablesLayout: Layout {
         for item in items {
             var t = item.trimmedSpaces()
             if let r = t.range(of: " : "), Text.fold(String(t[..<r.lowerBound])).hasPrefix("en fonction") { t = String(t[r.upperBound...]) }
-            if t.contains(":") || t.contains("(") { out.append(t); continue }
-            out += splitCapitalisedCommaList(t)
+            out += Organisations.splitList(t)
         }
         return out.joined(separator: "\n")
     }
@@ -549,18 +548,6 @@ public struct FicheTablesLayout: Layout {
     /// Words that continue a phrase rather than start a new entry after a comma ("…périnatal, de la petite enfance").
     static let continuationWords: Set<String> = ["de", "du", "des", "d", "la", "le", "les", "l", "et", "ou", "a", "au", "aux",
                                                  "en", "pour", "par", "avec", "sur", "dans", "notamment", "voire", "puis"]
-
-    /// "CAF, PMI, Parents" -> three entries; a piece starting with a preposition or article stays with the previous one.
-    static func splitCapitalisedCommaList(_ s: String) -> [String] {
-        let parts = s.components(separatedBy: ", ")
-        guard parts.count > 1 else { return [s] }
-        var out: [String] = [parts[0]]
-        for p in parts.dropFirst() {
-            let first = Text.words(p).first ?? ""
-            if continuationWords.contains(first) || p.isEmpty { out[out.count - 1] += ", " + p } else { out.append(p) }
-        }
-        return out
-    }
 
     // MARK: - Summary lists
 
