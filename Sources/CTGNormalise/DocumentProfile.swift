@@ -1,4 +1,5 @@
 import CTGModel
+import Foundation
 
 /// Evidence gathered from a whole document before its lines are normalised: does its text show OCR damage,
 /// does it still have its `à`, and how often each word occurs (to choose between repair candidates).
@@ -18,6 +19,61 @@ public struct DocumentProfile: Sendable {
 
     public init(text: String) {
         if let fast = Self.scan(text) { self = fast } else { self.init(characters: text) }
+        // lines with mojibake count as the normaliser will decode them: each line counts on its own, so such a
+        // line's counts are taken out and its decoded counts put in
+        let moji = Self.mojibakeLines(text)
+        guard !moji.isEmpty else { return }
+        func profile(_ t: String) -> DocumentProfile { Self.scan(t) ?? Self(characters: t) }
+        add(profile(moji.map(\.line).joined(separator: "\n")), -1)
+        add(profile(moji.map(\.decoded).joined(separator: "\n")), 1)
+    }
+
+    /// Adds `other`'s counts `sign` times (words whose count falls to zero are dropped).
+    private mutating func add(_ other: DocumentProfile, _ sign: Int) {
+        for (w, k) in other.frequencies {
+            let v = frequencies[w, default: 0] + sign * k
+            frequencies[w] = v == 0 ? nil : v
+        }
+        aCount += sign * other.aCount; aGraveCount += sign * other.aGraveCount; elisionGlitches += sign * other.elisionGlitches
+    }
+
+    /// First bytes of the UTF-8 of what a continuation byte (80-BF) reads as in Latin-1 / Windows-1252: C2 (U+0080-
+    /// U+00BF), C5 / C6 / CB / E2 (Œ Š Ž ƒ ˆ ˜ € ‚ „ … † ‡ ‰ ‹ ‘ ’ “ ” • – — ™ ›).
+    static let continuationLead: [Bool] = (0..<256).map { [0xC2, 0xC5, 0xC6, 0xCB, 0xE2].contains($0) }
+
+    /// The lines of `text` (without their `\n`) holding mojibake (UTF-8 read as Latin-1 / Windows-1252, up to three
+    /// layers), each with its decoding as the normaliser decodes it before any word repair: the evidence must count
+    /// the words the lines will hold. Without it a document read with the wrong encoding loses its `à` ("Ã" + no-break
+    /// space) and looks OCR-damaged, and its words ("Ã©vÃ©nements") no longer vote for their repairs. Only lines
+    /// where a lead byte of a UTF-8 sequence read as Latin-1 (Â … ô: U+00C2-U+00F4, bytes C3 82-C3 B4) is followed
+    /// by what a continuation byte reads as (`continuationLead`) are looked at.
+    static func mojibakeLines(_ text: String) -> [(line: String, decoded: String)] {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { p -> [(line: String, decoded: String)] in
+            guard let base = p.baseAddress else { return [] }
+            let n = p.count
+            var found: [(line: String, decoded: String)] = []
+            var i = 0
+            while i + 2 < n {
+                guard let hit = memchr(base + i, 0xC3, n - 2 - i) else { break }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard p[i + 1] >= 0x82, p[i + 1] <= 0xB4, Self.continuationLead[Int(p[i + 2])] else { i += 1; continue }
+                var a = i, b = i
+                while a > 0, p[a - 1] != 0x0A { a -= 1 }
+                while b < n, p[b] != 0x0A { b += 1 }
+                let line = String(decoding: UnsafeBufferPointer(rebasing: p[a..<b]), as: UTF8.self)
+                var buf = TextBuffer(line)
+                for _ in 0..<3 {
+                    let m = CharRepair.mojibake(buf.scalars)
+                    if m.isEmpty { break }
+                    buf.apply(m)
+                }
+                if !buf.edits.isEmpty { found.append((line, buf.string)) }
+                i = b
+            }
+            return found
+        } ?? []
     }
 
     init(frequencies: [String: Int], aCount: Int, aGraveCount: Int, elisionGlitches: Int) {

@@ -183,6 +183,40 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     }
 }
 
+@Suite("document profile") struct DocumentProfileTests {
+    /// UTF-8 read as Windows-1252 (bytes it leaves undefined as Latin-1 C1 controls), `layers` times.
+    static func misread(_ text: String, layers: Int = 1) -> String {
+        let cp1252 = Dictionary(uniqueKeysWithValues: CharRepair.cp1252High.map { ($0.value, $0.key) })
+        var t = text
+        for _ in 0..<layers {
+            var out = String.UnicodeScalarView()
+            for b in t.utf8 { out.append(Unicode.Scalar(cp1252[b] ?? UInt32(b))!) }
+            t = String(out)
+        }
+        return t
+    }
+
+    /// A document read with the wrong encoding gives the evidence of the document it is (its words, its `à`),
+    /// as its lines are decoded before any word repair: the clean dump 000 and its mojibake, one and two layers.
+    @Test func mojibakeDocument() throws {
+        let clean = try String(contentsOf: fixture("clean-000.txt"), encoding: .utf8)
+        let reference = DocumentProfile(text: clean)
+        #expect(reference.aGraveCount > 0)
+        for layers in 1...2 {
+            let broken = Self.misread(clean, layers: layers)
+            #expect(broken != clean)
+            let p = DocumentProfile(text: broken)
+            let differing = Set(p.frequencies.keys).symmetricDifference(reference.frequencies.keys)
+            #expect(differing.isEmpty && p.frequencies == reference.frequencies,
+                    "\(layers) layer(s): \(differing.count) words differ, e.g. \(differing.sorted().prefix(5))")
+            #expect(p.aCount == reference.aCount && p.aGraveCount == reference.aGraveCount)
+            #expect(p.ocrDamage == reference.ocrDamage)
+        }
+        // French text that only looks like a lead byte ("créée": é before é) is read as it is
+        #expect(DocumentProfile.mojibakeLines("une structure créée à Saône\nCrÃ©ation").map(\.decoded) == ["Création"])
+    }
+}
+
 @Suite("OCR yardstick") struct YardstickTests {
     /// The profile of the raw OCR of 001 says OCR damage and lost `à` (skipped when ../shared is absent).
     @Test func profileOf001() throws {
