@@ -130,7 +130,7 @@ enum TableGrid {
         if debug {
             FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s)\n".utf8))
         }
-        if hRaw.isEmpty || vRaw.count < 3 { return [] }
+        if hRaw.isEmpty || vRaw.count < 2 { return [] }
         // Merge adjacent pixel rows / columns of the same rule.
         let tol = max(2, Int((1.5 * s).rounded()))
         var hs: [HRule] = []
@@ -181,15 +181,18 @@ enum TableGrid {
         func row(_ a: Int, _ b: Int, openTop: Bool = false, openBottom: Bool = false) -> GridRow? {
             guard b - a >= Int(6 * s) else { return nil }
             var xs = crossing(a, b)
-            guard xs.count >= 3 else { return nil }
+            guard xs.count >= 2 else { return nil }
             // An outer border drawn too faint to be found (a thin rule on a pixel boundary, anti-aliased away):
             // the row's horizontal rules run on past the last (first) vertical rule and end where it should be.
+            // (A two-column table with such a border has only two vertical rules left: the border is put back
+            // before the row is judged.)
             let bounds = [extent[a], extent[b]].compactMap { $0 }
             if !bounds.isEmpty {
                 let right = bounds.map(\.x1).min()!, left = bounds.map(\.x0).max()!
                 if right - xs.last! > Int(6 * s) { xs.append(right) }
                 if xs.first! - left > Int(6 * s) { xs.insert(left, at: 0) }
             }
+            guard xs.count >= 3 else { return nil }
             var cells: [Box] = []
             for i in 0..<(xs.count - 1) {
                 cells.append(Box(x0: Double(xs[i]) / s, y0: Double(a) / s, x1: Double(xs[i + 1]) / s, y1: Double(b) / s))

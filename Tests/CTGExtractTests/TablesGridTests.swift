@@ -27,6 +27,17 @@ import Testing
         #expect(abs((rows.first?.cells.last?.x1 ?? 0) - 560 / 1.5) < 2)
     }
 
+    /// A two-column "label | value" table whose right border is too light: two vertical rules are left, and the
+    /// horizontal rules ending further right still close the value column (a fiche table printed in landscape).
+    @Test func faintRightBorderOfATwoColumnTable() {
+        let rows = TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 200], hEnd: 560, faintRight: 560))
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.cells.count == 2 })
+        #expect(abs((rows.first?.cells.last?.x1 ?? 0) - 560 / 1.5) < 2)
+        // a box of one column (two rules, the horizontal ones ending on them) is no table row
+        #expect(TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 560], hEnd: 560)).isEmpty)
+    }
+
     @Test func labelAndContentOnOnePopplerLineMayHoldTable() {
         func chars(_ parts: [(String, Double)]) -> [PDFChar] {
             var out: [PDFChar] = []
