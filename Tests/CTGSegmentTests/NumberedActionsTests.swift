@@ -45,6 +45,31 @@ import Testing
     }
 }
 
+@Suite struct PageBreakTests {
+    /// "Indicateurs d'évaluation" and "Résultats attendus" printed one under the other, their values after them,
+    /// a page break (its footer set apart) between the two values and no blank line: the break separates the
+    /// values as a blank line does (corpus 003 printed in Liberation Serif 11.5 pt).
+    @Test func pageBreakSeparatesStackedValues() throws {
+        let texts: [(String, Int)] = [
+            ("Action 4-1-1 => Créer un conseil communautaire de jeunes", 21), ("", 21),
+            ("Public ciblé", 21), ("", 21), ("Jeunes de 11 à 15 ans", 21), ("", 21),
+            ("Responsables de l'action", 21), ("", 21), ("CCPSE", 21), ("", 21),
+            ("Indicateurs d'évaluation", 21), ("", 21), ("Résultats attendus", 21), ("", 21),
+            ("Nombre de jeunes souhaitant participer.", 21),
+            ("Lancement du CCJ et renouvellement de l'instance tous les deux ans.", 22),
+        ]
+        let lines = texts.enumerated().map { Line(text: $0.element.0, page: $0.element.1, number: $0.offset + 1) }
+        let r = NumberedActions().segment(DocumentView(lines: lines, kind: .pdf))
+        let f = try #require(r.fiches.first)
+        #expect(f.indicateurs == ["Nombre de jeunes souhaitant participer"])
+        #expect(f.raw["resultats"]?.hasPrefix("Lancement du CCJ") == true)
+        // on one page, the two values without a blank line between them are one value
+        let onePage = texts.enumerated().map { Line(text: $0.element.0, page: 21, number: $0.offset + 1) }
+        let g = try #require(NumberedActions().segment(DocumentView(lines: onePage, kind: .pdf)).fiches.first)
+        #expect(g.indicateurs.isEmpty)
+    }
+}
+
 @Suite struct OrganisationsSplitTests {
     @Test func dashGluedToNextName() {
         #expect(Organisations.split("RPE – PMI -Département 63 -Réseau 63 des RPE") == ["RPE", "PMI", "Département 63", "Réseau 63 des RPE"])

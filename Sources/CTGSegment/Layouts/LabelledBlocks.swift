@@ -254,9 +254,15 @@ struct BlockReader {
 
         var i = 0
         let n = doc.lines.count
+        /// Page of the last non-blank line read: a page break separates value groups as a blank line does (the
+        /// values stacked under "Indicateurs" / "Résultats attendus" may stand on both sides of one, without a
+        /// blank line between them once the footer is set apart).
+        var lastPage: Int?
         while i < n {
             defer { i += 1 }
             if doc.isBlank(i) { blankInField(); continue }
+            if let p = lastPage, doc.lines[i].page != p { blankInField() }
+            lastPage = doc.lines[i].page
             if doc.lines[i].cells == nil, FurniturePatterns.matches(doc.text(i)) { continue }
 
             // A heading whose words the OCR spread into cells ("AXE 2\t\t\tMAINTENIR\t\tL'OFFRE…") is a line.
