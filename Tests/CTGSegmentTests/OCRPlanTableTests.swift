@@ -23,6 +23,32 @@ import Testing
         #expect(result.fiches.count == 13)
     }
 
+    /// The same plan printed so that the blank line before two blocks falls at the foot of a page (set apart with
+    /// the footer): the page break ends the block before it as the blank line did, after a sentence or before a
+    /// capital.
+    @Test func pageBreakWithoutBlankLineEndsABlock() throws {
+        let base = try fixtureView("ocr-plan-table")
+        let opensPage: Set<String> = ["Réflexion autour de la mise en place de", "Structures de"]
+        var lines: [Line] = []
+        var page = 1
+        for (k, l) in base.lines.enumerated() {
+            if opensPage.contains(base.text(k)) {
+                page += 1
+                if let last = lines.last, last.text.allSatisfy(\.isWhitespace) { lines.removeLast() }
+            }
+            var m = l
+            m.page = page
+            lines.append(m)
+        }
+        #expect(page == 3)
+        let expected = OCRPlanTable().segment(base).fiches
+        let got = OCRPlanTable().segment(DocumentView(lines: lines, kind: .pdf)).fiches
+        #expect(got.map(\.title) == expected.map(\.title))
+        #expect(got.map(\.objectif) == expected.map(\.objectif))
+        #expect(got.map(\.pilotes) == expected.map(\.pilotes))
+        #expect(got.map(\.years) == expected.map(\.years))
+    }
+
     @Test func axeAndObjectifFromNarrowBlocks() throws {
         let fiches = OCRPlanTable().segment(try fixtureView("ocr-plan-table")).fiches
         let row = try #require(fiches.first { $0.title.hasPrefix("Réflexion autour de la mise en place de temps") })

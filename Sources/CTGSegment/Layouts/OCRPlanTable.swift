@@ -293,13 +293,19 @@ public struct OCRPlanTable: Layout {
                 objectif = (Text.clean(paras.map(\.0).joined(separator: " ")), first.1)
             }
         }
+        func pageBreakEndsParagraph(_ j: Int) -> Bool {
+            guard doc.lines[j + 1].page != doc.lines[j].page else { return false }
+            return Self.endsSentence(doc.text(j)) || doc.text(j + 1).first?.isUppercase == true
+        }
         var i = from
         var prevKind = "blank"   // blank | year | pilot | text | sentenceEnd
         while i <= to {
             if doc.isBlank(i) { prevKind = "blank"; i += 1; continue }
-            // Paragraph [i, j].
+            // Paragraph [i, j]. A page break ends it too after a sentence or before a capital (the blank line
+            // before the next block can fall at the foot of the page, with the footer); a lower-case line after
+            // the break goes on with it ("… maillage territorial et" / "améliorer la lisibilité").
             var j = i
-            while j + 1 <= to, !doc.isBlank(j + 1) { j += 1 }
+            while j + 1 <= to, !doc.isBlank(j + 1), !pageBreakEndsParagraph(j) { j += 1 }
             let paraLines = Array(i...j)
             let texts = paraLines.map { doc.text($0) }
             let partsList = texts.map(parts)
@@ -394,7 +400,7 @@ public struct OCRPlanTable: Layout {
                     }
                     rows[c].end = line
                 }
-                let endsSentence = p.body.hasSuffix(".") || p.body.hasSuffix(")") || p.body.hasSuffix("…")
+                let endsSentence = Self.endsSentence(p.body)
                 if !p.years.isEmpty && p.body.isEmpty && p.pilot.isEmpty { prevKind = "yearBlock" }
                 else if !p.years.isEmpty { prevKind = endsSentence ? "yearSentenceEnd" : "year" }
                 else if p.body.isEmpty && !p.pilot.isEmpty { prevKind = "pilot" }
@@ -414,6 +420,9 @@ public struct OCRPlanTable: Layout {
     }
 
     /// The last rows, back to the first one that fails `test`.
+    /// A line that ends a sentence: a full stop, an ellipsis, a closing parenthesis (as action texts end).
+    static func endsSentence(_ t: String) -> Bool { t.hasSuffix(".") || t.hasSuffix(")") || t.hasSuffix("…") }
+
     static func trailing(_ rows: [Row], _ test: (Row) -> Bool) -> [Int] {
         var out: [Int] = []
         var r = rows.count - 1
