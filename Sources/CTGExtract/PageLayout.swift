@@ -169,7 +169,13 @@ struct PageLayout {
             if t.text == "\n" { flush(); continue }
             if t.lineStart { flush() }
             if !t.isSpace, let b = t.box {
-                let c = rows.isEmpty ? nil : cellOf(b)
+                var c = rows.isEmpty ? nil : cellOf(b)
+                // A word too long for its narrow column runs on past the cell's border ("Echéanc|e"): the characters
+                // glued to it stay in the cell the word started in.
+                if !wordTokens, let r = cur.row, let k = cur.col, c?.0 != r || c?.1 != k,
+                   let last = cur.lastInk, Self.gluedOn(last, t) {
+                    c = (r, k)
+                }
                 if c?.0 != cur.row || c?.1 != cur.col {
                     if !cur.isBlank { flush() } else { cur = Piece() }
                     cur.row = c?.0; cur.col = c?.1
@@ -312,6 +318,14 @@ struct PageLayout {
         guard let pa = a.box, let pb = b.box else { return false }
         let size = max(b.fontSize ?? pb.height, 1)
         return abs(pa.y1 - pb.y1) < size / 2 && beyondBlank(pa, pb, size: size)
+    }
+
+    /// Whether character `b` follows character `a` in the same word: same baseline, starting where `a` ends (a
+    /// fraction of a point of kerning either way), no space between them (the caller resets `a` at spaces).
+    static func gluedOn(_ a: Token, _ b: Token) -> Bool {
+        guard let pa = a.box, let pb = b.box else { return false }
+        let size = max(b.fontSize ?? pb.height, 1)
+        return abs(pa.y1 - pb.y1) < size / 4 && pb.x0 - pa.x1 < 0.15 * size && pb.x0 - pa.x1 > -0.15 * size
     }
 
     /// Whether `b` starts to the right of `a` beyond a blank wider than any word space: 1.5 font sizes.

@@ -16,6 +16,26 @@ import Testing
             ["Indicateurs", "Nombre de places créées Taux d'occupation"],
     ]
 
+    /// A word too long for its narrow column runs past the cell's border (a header "Echéance" in an eight-column
+    /// table printed in portrait): its last characters stay in the cell, not a line of their own under the row.
+    @Test func wordRunningPastItsCellStaysInIt() {
+        func chars(_ s: String, x0: Double, y: Double, lineStart: Bool = false) -> [Token] {
+            s.enumerated().map { k, ch in
+                Token(text: String(ch), box: Box(x0: x0 + Double(k) * 6, y0: y - 8, x1: x0 + Double(k + 1) * 6, y1: y),
+                      lineStart: lineStart && k == 0, fontSize: 10)
+            }
+        }
+        let row = GridRow(top: 100, bottom: 130, cells: [Box(x0: 40, y0: 100, x1: 200, y1: 130),
+                                                         Box(x0: 200, y0: 100, x1: 300, y1: 130)])
+        // "Echéance" from 256 to 304 pt: the centre of its "e" (301) lies beyond the border at 300
+        let tokens = chars("Champ", x0: 50, y: 115, lineStart: true) + chars("Echéance", x0: 256, y: 115)
+        let lines = PageLayout(page: 1, method: .pdfText).lines(tokens: tokens, rows: [row])
+        #expect(lines.map(\.cells) == [["Champ", "Echéance"]])
+        // a character of the next cell after a space, or on another baseline, is not glued on
+        #expect(!PageLayout.gluedOn(tokens[12], Token(text: "x", box: Box(x0: 306, y0: 107, x1: 312, y1: 115), fontSize: 10)))
+        #expect(!PageLayout.gluedOn(tokens[12], Token(text: "x", box: Box(x0: 304, y0: 117, x1: 310, y1: 125), fontSize: 10)))
+    }
+
     @Test func borderlessFicheTableGivesRows() throws {
         let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-fiche.pdf"), source: "b.pdf")
         let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
