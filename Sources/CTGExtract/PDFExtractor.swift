@@ -217,7 +217,7 @@ public struct PDFExtractor: Sendable {
     }
 
     static func flags(_ rows: [GridRow]) -> PageFlags {
-        PageFlags(continuesFromPrevious: rows.first?.openTop ?? false, continuesOnNext: rows.last?.openBottom ?? false)
+        PageFlags(continuesOnNext: rows.last?.openBottom ?? false)
     }
 
     /// The number of visible characters when the text layer is small enough to be an overlay on a scan.
@@ -251,11 +251,13 @@ public struct PDFExtractor: Sendable {
         return baselines.values.contains { $0 >= 2 }
     }
 
-    /// A table row that a page break cuts (no ruling at the break) is one row: its cells are joined.
+    /// A table row that a page break cuts (no ruling at the break) is one row: its cells are joined. The last row
+    /// of the page must be open at its foot: a row closed by its ruling there is whole, even when the next page's
+    /// first row has no ruling above it (tables that draw only the bottom border of each row).
     static func mergeContinuedRows(_ pages: inout [Page], _ flags: [PageFlags]) {
         guard pages.count > 1 else { return }
         for p in 1..<pages.count {
-            guard flags[p - 1].continuesOnNext || flags[p].continuesFromPrevious,
+            guard flags[p - 1].continuesOnNext,
                   let prevIndex = pages[p - 1].lines.lastIndex(where: { $0.cells != nil }),
                   let nextIndex = pages[p].lines.firstIndex(where: { $0.cells != nil }) else { continue }
             let prev = pages[p - 1].lines[prevIndex], next = pages[p].lines[nextIndex]
@@ -276,9 +278,8 @@ public struct PDFExtractor: Sendable {
     }
 }
 
-/// Whether a page's first / last table row is cut by the page break.
+/// Whether a page's last table row is cut by the page break (no ruling at its foot).
 struct PageFlags: Sendable {
-    var continuesFromPrevious = false
     var continuesOnNext = false
 }
 
