@@ -176,7 +176,17 @@ enum TableGrid {
                 }
                 if Double(covered) >= Double(b - a) * (wide ? 0.5 : 0.8) { out.append(c.x) }
             }
-            return out
+            // Two rules closer than any cell can be narrow (6 pt) are one: a skewed scan's rule found as two runs a
+            // few pixels apart, which would give every row an empty sliver of a column, and some rows not.
+            var merged: [Int] = []
+            var group: [Int] = []
+            for x in out {
+                if let last = group.last, x - last < Int(6 * s) { group.append(x); continue }
+                if !group.isEmpty { merged.append(group.reduce(0, +) / group.count) }
+                group = [x]
+            }
+            if !group.isEmpty { merged.append(group.reduce(0, +) / group.count) }
+            return merged
         }
         func row(_ a: Int, _ b: Int, openTop: Bool = false, openBottom: Bool = false) -> GridRow? {
             guard b - a >= Int(6 * s) else { return nil }

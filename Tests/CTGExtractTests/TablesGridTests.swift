@@ -38,6 +38,14 @@ import Testing
         #expect(TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 560], hEnd: 560)).isEmpty)
     }
 
+    /// A rule found as two runs a few pixels apart (a skewed scan) is one column boundary, in every row alike.
+    @Test func twoRulesCloserThanACellAreOne() {
+        let rows = TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 200, 205, 400, 560], hEnd: 560))
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.cells.count == 3 })
+        #expect(abs((rows.first?.cells.first?.x1 ?? 0) - 202 / 1.5) < 2)
+    }
+
     @Test func labelAndContentOnOnePopplerLineMayHoldTable() {
         func chars(_ parts: [(String, Double)]) -> [PDFChar] {
             var out: [PDFChar] = []
