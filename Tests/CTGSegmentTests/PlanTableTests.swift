@@ -21,6 +21,28 @@ import Testing
         #expect(f.indicateurs.last == "Diminution du nombre de demandes d'accueil inscrites en liste d'attente")
     }
 
+    /// A row whose "►" the OCR lost or read as another symbol is still an action: it fills the further columns a
+    /// sub-group heading leaves empty.
+    @Test func rowWithoutItsMarkerIsStillAnAction() throws {
+        let view = try loadFixture("plan-wide-table")
+        let lines = view.lines.map { line -> Line in
+            var l = line
+            if let cells = l.cells, let k = cells.firstIndex(where: { $0.hasPrefix("► Etude de besoins") || $0.hasPrefix("► Soutien de la collectivité") }) {
+                var c = cells
+                c[k] = c[k].hasPrefix("► Etude") ? "+ " + c[k].dropFirst(2) : String(c[k].dropFirst(2))
+                l.cells = c
+                l.text = c.joined(separator: "\t")
+            }
+            return l
+        }
+        let reference = PlanTableLayout().segment(view).fiches
+        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        #expect(r.fiches.map(\.title) == reference.map(\.title))
+        #expect(r.fiches.map(\.years) == reference.map(\.years))
+        #expect(r.fiches.contains { $0.title.hasPrefix("Etude de besoins d'une offre d'accueil") })
+        #expect(!r.fiches.contains { $0.title.hasPrefix("Relais Petite Enfance") || $0.title.hasPrefix("Structures petite") })
+    }
+
     @Test func rowsCutByAPageBreakAreJoinedAndSubHeadingsSkipped() throws {
         let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
         #expect(r.fiches[4].title == "Expérimentation d'une formation à destination des professionnels de la structure sur les TND et l'accompagnement à la parentalité")

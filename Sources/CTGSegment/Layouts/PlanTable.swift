@@ -149,10 +149,13 @@ public struct PlanTableLayout: Layout {
             }
             let dated = roles.firstIndex(of: .calendrier).map { !Years.parse(cells[$0]).isEmpty } ?? false
             let piloted = roles.firstIndex(of: .pilotes).map { !cells[$0].isEmpty } ?? false
-            if !hasMarker, let t = titleCol, dated || piloted, others.count >= 3, Text.words(cells[t]).count >= 3,
+            if let t = titleCol, dated || piloted, others.count >= 3, Text.words(cells[t]).count >= 3,
                !cells.contains(where: Self.looksLikeActionNumber) {
-                // Tables without "►": a row with its own action text and further columns.
-                var d = Draft(title: Text.clean(Text.replacing(cells[t], "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
+                // Tables without "►": a row with its own action text and further columns. In a table with them, the
+                // same: a row whose marker the OCR lost or misread ("+ Etude de besoins …"); a sub-group heading
+                // ("Relais Petite Enfance (RPE)") fills no further column.
+                let title = hasMarker ? Self.withoutMisreadMarker(cells[t]) : cells[t]
+                var d = Draft(title: Text.clean(Text.replacing(title, "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
                 for (c, r) in roles.enumerated() where c != t && c != axeCol && !cells[c].isEmpty { d.cols[r, default: []].append(cells[c]) }
                 drafts.append(d)
                 lastWasFicheRow = true
@@ -167,6 +170,13 @@ public struct PlanTableLayout: Layout {
             spans.append(d.lines.min()!...d.lines.max()!)
         }
         return (fiches, spans)
+    }
+
+    /// An action text without the marker the OCR misread as a symbol before it ("+ Etude …", "> Mesurer …").
+    static func withoutMisreadMarker(_ cell: String) -> String {
+        let t = Substring(cell.trimmedSpaces())
+        guard let f = t.first, !f.isLetter, !f.isNumber, !"«\"'(".contains(f), t.dropFirst().first == " " else { return String(t) }
+        return String(t.dropFirst(2))
     }
 
     /// "1-1-1-A", "2.3": a printed action number; such rows belong to numbered fiches, not to a plan table.
