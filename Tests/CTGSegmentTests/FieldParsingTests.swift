@@ -56,6 +56,11 @@ import CTGModel
     #expect(FieldLabels.match("Échéance : fin 2024")?.field == .calendrier)
     #expect(FieldLabels.match("Piloter la démarche") == nil)
     #expect(FieldLabels.match("Public les familles") == nil)
+    // the label's closing parenthesis as OCR misreads it
+    for ocr in ["Acteur(s)/ Partenaire(s) associé(s}", "Acteur(s)/ Partenaire(s) associé(s]"] {
+        let m = FieldLabels.match(ocr)
+        #expect(m?.field == .partenaires && m?.rest == "", "\(ocr)")
+    }
 }
 
 @Test func listItemsFromBlocksAndInlineBullets() {

@@ -107,7 +107,8 @@ public enum FieldLabels {
             for (i, w) in words.enumerated() where tokens[i].folded != w { ok = false; break }
             guard ok else { continue }
             let end = tokens[words.count - 1].range.upperBound
-            var rest = trimmed[end...].drop(while: { $0 == " " || $0 == ")" || $0 == "*" })
+            // the label's closing parenthesis ("associé(s)"), also as OCR misreads it ("associé(s}", "associé(s]")
+            var rest = trimmed[end...].drop(while: { $0 == " " || $0 == ")" || $0 == "}" || $0 == "]" || $0 == "*" })
             var hadColon = false
             if let f = rest.first, f == ":" || f == "：" { hadColon = true; rest = rest.dropFirst() }
             else if rest.hasPrefix(" :") { hadColon = true; rest = rest.dropFirst(2) }
