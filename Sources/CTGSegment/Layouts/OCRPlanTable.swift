@@ -295,15 +295,17 @@ public struct OCRPlanTable: Layout {
         }
         func pageBreakEndsParagraph(_ j: Int) -> Bool {
             guard doc.lines[j + 1].page != doc.lines[j].page else { return false }
-            return Self.endsSentence(doc.text(j)) || doc.text(j + 1).first?.isUppercase == true
+            guard let next = doc.text(j + 1).first else { return false }
+            return Self.endsSentence(doc.text(j)) || next.isUppercase || next.isNumber
         }
         var i = from
         var prevKind = "blank"   // blank | year | pilot | text | sentenceEnd
         while i <= to {
             if doc.isBlank(i) { prevKind = "blank"; i += 1; continue }
-            // Paragraph [i, j]. A page break ends it too after a sentence or before a capital (the blank line
-            // before the next block can fall at the foot of the page, with the footer); a lower-case line after
-            // the break goes on with it ("… maillage territorial et" / "améliorer la lisibilité").
+            // Paragraph [i, j]. A page break ends it too after a sentence or before a capital or a digit (the blank
+            // line before the next block can fall at the foot of the page, with the footer: "Communes" / "2024");
+            // a lower-case line after the break goes on with it ("… maillage territorial et" / "améliorer la
+            // lisibilité").
             var j = i
             while j + 1 <= to, !doc.isBlank(j + 1), !pageBreakEndsParagraph(j) { j += 1 }
             let paraLines = Array(i...j)
