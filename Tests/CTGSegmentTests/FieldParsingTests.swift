@@ -57,10 +57,12 @@ import CTGModel
     #expect(FieldLabels.match("Piloter la démarche") == nil)
     #expect(FieldLabels.match("Public les familles") == nil)
     // the label's closing parenthesis as OCR misreads it
-    for ocr in ["Acteur(s)/ Partenaire(s) associé(s}", "Acteur(s)/ Partenaire(s) associé(s]"] {
+    for ocr in ["Acteur(s)/ Partenaire(s) associé(s}", "Acteur(s)/ Partenaire(s) associé(s]", "Acteur(s)/ Partenaire($) associé(s)"] {
         let m = FieldLabels.match(ocr)
         #expect(m?.field == .partenaires && m?.rest == "", "\(ocr)")
     }
+    // the value after the label as printed
+    #expect(FieldLabels.match("Moyens : 500 $ par an")?.rest == "500 $ par an")
 }
 
 @Test func listItemsFromBlocksAndInlineBullets() {

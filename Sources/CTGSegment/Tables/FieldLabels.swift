@@ -97,8 +97,11 @@ public enum FieldLabels {
     /// Matches a label at the start of `text`. A label must be followed by end of text, ':' or a line break,
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
     public static func match(_ text: String) -> Match? {
-        let trimmed = Text.stripBullet(text.trimmedSpaces())
-        guard !trimmed.isEmpty, Text.countIsAtMost(trimmed, 399) else { return nil }
+        let original = Text.stripBullet(text.trimmedSpaces())
+        guard !original.isEmpty, Text.countIsAtMost(original, 399) else { return nil }
+        // No label holds a "$": there it is the OCR's "s" ("Partenaire($) associé(s)"). Read with "s" (one byte
+        // for one: the same offsets), the value after the label taken as printed.
+        let trimmed = original.utf8.contains(0x24) ? String(decoding: original.utf8.map { $0 == 0x24 ? 0x73 : $0 }, as: UTF8.self) : original
         let tokens = Text.wordSpans(trimmed, limit: maxWords)
         guard let first = tokens.first, let candidates = byFirstWord[first.folded] else { return nil }
         for e in candidates where folded[e].2.count <= tokens.count {
@@ -106,9 +109,10 @@ public enum FieldLabels {
             var ok = true
             for (i, w) in words.enumerated() where tokens[i].folded != w { ok = false; break }
             guard ok else { continue }
-            let end = tokens[words.count - 1].range.upperBound
+            let endOffset = trimmed.utf8.distance(from: trimmed.startIndex, to: tokens[words.count - 1].range.upperBound)
+            let end = original.utf8.index(original.startIndex, offsetBy: endOffset)
             // the label's closing parenthesis ("associé(s)"), also as OCR misreads it ("associé(s}", "associé(s]")
-            var rest = trimmed[end...].drop(while: { $0 == " " || $0 == ")" || $0 == "}" || $0 == "]" || $0 == "*" })
+            var rest = original[end...].drop(while: { $0 == " " || $0 == ")" || $0 == "}" || $0 == "]" || $0 == "*" })
             var hadColon = false
             if let f = rest.first, f == ":" || f == "：" { hadColon = true; rest = rest.dropFirst() }
             else if rest.hasPrefix(" :") { hadColon = true; rest = rest.dropFirst(2) }
