@@ -16,6 +16,15 @@ import Testing
         #expect(r.fiches.map(\.pilotes) == [["Communauté de communes", "PMI"], ["Communauté de communes"]])
     }
 
+    /// An axe heading spread by justification, which the OCR cut into cells at its wide blanks, is read as a line,
+    /// also when a cell holds three words ("L'OFFRE ET CREER"); a table row of longer cells is not.
+    @Test func spacedOutHeadingIsALine() {
+        let cells = ["AXE 2", "", "MAINTENIR", "", "", "L'OFFRE ET CREER", "", "DE", "", "NOUVELLES ACTIONS"]
+        #expect(BlockReader.spacedOutHeading(cells) == "AXE 2 MAINTENIR L'OFFRE ET CREER DE NOUVELLES ACTIONS")
+        #expect(BlockReader.spacedOutHeading(["AXE 2", "Maintenir l'offre existante du territoire", "2023"]) == nil)
+        #expect(BlockReader.spacedOutHeading(["Pilote", "CAF", "MSA"]) == nil)
+    }
+
     @Test func titleContinuationNeedsItsCues() {
         // short: lower case, or a title ending on a word that cannot end it
         #expect(BlockReader.titleContinuation("territoire", of: "Favoriser l'installation sur le"))

@@ -184,10 +184,11 @@ struct BlockReader {
     }
 
     /// The text of a row whose cells are single words of an axe or objectif heading spread by justification
-    /// (three cells or more, two words each at most); nil for any other row.
+    /// (three cells or more, three words each at most: "AXE 2 | MAINTENIR | L'OFFRE ET CREER | DE | …"); nil for any
+    /// other row.
     static func spacedOutHeading(_ cells: [String]) -> String? {
         let filled = cells.map { $0.trimmedSpaces() }.filter { !$0.isEmpty }
-        guard filled.count >= 3, filled.allSatisfy({ $0.count <= 20 && Text.words($0).count <= 2 }) else { return nil }
+        guard filled.count >= 3, filled.allSatisfy({ $0.count <= 24 && Text.split($0, on: 0x20).count <= 3 }) else { return nil }
         let text = filled.joined(separator: " ")
         return match(axeRegex, text) != nil || match(objectifRegex, text) != nil ? text : nil
     }
