@@ -64,11 +64,7 @@ public struct DocumentProfile: Sendable {
                 while b < n, p[b] != 0x0A { b += 1 }
                 let line = String(decoding: UnsafeBufferPointer(rebasing: p[a..<b]), as: UTF8.self)
                 var buf = TextBuffer(line)
-                for _ in 0..<3 {
-                    let m = CharRepair.mojibake(buf.scalars)
-                    if m.isEmpty { break }
-                    buf.apply(m)
-                }
+                buf.decodeMojibake()
                 if !buf.edits.isEmpty { found.append((line, buf.string)) }
                 i = b
             }

@@ -62,11 +62,7 @@ public struct Normaliser: Sendable {
         if markup { buf.apply(CharRepair.markup(buf.scalars)) }
         if lt { buf.apply(CharRepair.html(buf.scalars)) }
         if (nonASCII && buf.edits.isEmpty) || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value >= 0x80 })) {
-            for _ in 0..<3 {
-                let m = CharRepair.mojibake(buf.scalars)
-                if m.isEmpty { break }
-                buf.apply(m)
-            }
+            buf.decodeMojibake()
             buf.apply(CharRepair.characters(buf.scalars))
             buf.apply(CharRepair.compose(buf.scalars))
         }

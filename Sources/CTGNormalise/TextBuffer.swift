@@ -51,6 +51,15 @@ struct TextBuffer {
         return scalars.string
     }
 
+    /// Decodes UTF-8 read as single-byte characters, up to three layers (`CharRepair.mojibake` peels one a pass).
+    mutating func decodeMojibake() {
+        for _ in 0..<3 {
+            let m = CharRepair.mojibake(scalars)
+            if m.isEmpty { return }
+            apply(m)
+        }
+    }
+
     /// Applies non-overlapping replacements (any order) in one rebuild.
     mutating func apply(_ reps: [Replacement]) {
         guard !reps.isEmpty else { return }

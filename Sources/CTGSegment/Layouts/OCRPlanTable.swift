@@ -421,10 +421,10 @@ public struct OCRPlanTable: Layout {
         return rows.filter { !Text.clean($0.titleParts.joined(separator: " ")).isEmpty }
     }
 
-    /// The last rows, back to the first one that fails `test`.
     /// A line that ends a sentence: a full stop, an ellipsis, a closing parenthesis (as action texts end).
     static func endsSentence(_ t: String) -> Bool { t.hasSuffix(".") || t.hasSuffix(")") || t.hasSuffix("…") }
 
+    /// The last rows, back to the first one that fails `test`.
     static func trailing(_ rows: [Row], _ test: (Row) -> Bool) -> [Int] {
         var out: [Int] = []
         var r = rows.count - 1
