@@ -37,6 +37,7 @@ public struct Extraction: Sendable {
         }
         var doc = try text.extract(data: data, source: source)
         if furniture { Furniture.mark(&doc) }
+        if paragraphs { Paragraphs.join(&doc) }  // dumps laid out with spaces only: their lines have boxes
         return doc
     }
 

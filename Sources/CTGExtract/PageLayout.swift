@@ -299,7 +299,8 @@ struct PageLayout {
             }
         }
         // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
-        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))))
+        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))),
+                                                               gridSteps: method == .textLayout)
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -537,8 +538,10 @@ struct PageLayout {
     /// says so: a run of at least two lines cut into cells, one under the other, whose cells start at common left
     /// edges (the table's columns), with two kinds of line step, the short one (within a row) and a longer one
     /// (between rows); a line whose cells all open with a capital, a digit or a bullet starts a row whatever its
-    /// step. A run with one kind of step (rows of one line each, or no blank between rows) is left as it is.
-    private static func wrappedRows(_ ps: [Piece]) -> [Piece] {
+    /// step. A run with one kind of step (rows of one line each, or no blank between rows) is left as it is, except
+    /// on a character grid (`gridSteps`: a text dump laid out with spaces), where steps are whole lines (a row's
+    /// padding vanishes, a blank line may fall inside a cell): there the lines that open a row start the rows.
+    private static func wrappedRows(_ ps: [Piece], gridSteps: Bool = false) -> [Piece] {
         var out: [Piece] = []
         var i = 0
         while i < ps.count {
@@ -573,16 +576,24 @@ struct PageLayout {
             defer { i = max(end, i + 1) }
             let steps = (i + 1..<end).map { ps[$0].box!.y0 - ps[$0 - 1].box!.y0 }
             guard end - i >= 3, ps[i..<end].filter({ !$0.breaks.isEmpty }).count >= 2, anchors.count >= 2,
-                  let short = steps.min(), let long = steps.max(), long - short > 0.25 * size else {
+                  let short = steps.min(), let long = steps.max(), gridSteps || long - short > 0.25 * size else {
                 out += ps[i..<max(end, i + 1)]
                 continue
             }
-            let cut = short + 0.25 * size
+            // (On a character grid a blank line is no evidence: the converter puts one wherever the text's lines
+            // are further apart than one line step, inside a row's cell as well as between rows.)
+            let cut = !gridSteps && long - short > 0.25 * size ? short + 0.25 * size : .infinity
+            // A row's first line: its cells open as cells do (a capital, a digit, a bullet), all of them when there
+            // are two, all but one of three or more (a cell may open with a word in lower case, where the wrapped
+            // lines under a row's first line open mostly so); and it starts in the first column or fills half the
+            // columns at least (cells start at the row's top: a line of two list items deep in a wide row is not one).
             func opensRow(_ cells: [(col: Int, text: String)]) -> Bool {
-                cells.count >= 2 && cells.allSatisfy { c in
+                guard cells.count >= 2, cells[0].col == 0 || cells.count * 2 >= anchors.count else { return false }
+                let opening = cells.filter { c in
                     guard let f = c.text.first else { return false }
                     return f.isUppercase || f.isNumber || startsBlock(c.text)
-                }
+                }.count
+                return opening == cells.count || (cells.count >= 3 && opening * 4 >= cells.count * 3)
             }
             // Rows: a long step or a line opening a row starts one.
             var groups: [[Int]] = [[0]]
@@ -752,13 +763,21 @@ struct PageLayout {
         return abs(a.y1 - b.y1) < size / 2 && beyondBlank(a, b, size: size)
     }
 
-    /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge, stays
-    /// left of the next cell, and lies right under the row (within a line step: not a paragraph gap).
+    /// The cell (after the first) of `row` that the line `p` continues: `p` starts at that cell's left edge (or,
+    /// in a cell holding a list, a little right of it: the hanging indent of an item, a nested item), stays left of
+    /// the next cell, and lies right under the row (within a line step: not a paragraph gap).
     private static func continuationCell(row: Piece, _ p: Piece) -> Int? {
         guard let a = row.box, let b = p.box, !p.isBlank else { return nil }
         let size = p.mainSize ?? b.height
         guard size > 0, b.y0 >= a.y1 - size / 2, b.y0 - a.y1 <= size else { return nil }
-        for (i, x) in row.breakX.enumerated() where abs(b.x0 - x) <= size * 0.6 {
+        func item(_ i: Int) -> Bool {
+            // the cell is a list: its first line, or a line taken in under it, opens a list item
+            if row.continued[i + 1]?.contains(where: startsBlock) == true { return true }
+            let cells = gapCells(row.text, row.breaks)
+            return cells.map { i + 1 < $0.count && startsBlock($0[i + 1]) } ?? false
+        }
+        for (i, x) in row.breakX.enumerated()
+        where abs(b.x0 - x) <= size * 0.6 || (b.x0 > x && b.x0 - x <= size * 6 && item(i)) {
             if i + 1 < row.breakX.count, b.x1 > row.breakX[i + 1] - size / 2 { return nil }
             return i + 1
         }

@@ -32,7 +32,7 @@ public enum Paragraphs {
     }
 
     public static func join(_ doc: inout ExtractedDocument, options: Options = Options()) {
-        guard doc.kind == .pdf, !disabledByEnvironment else { return }
+        guard doc.pages.contains(where: { usable($0, options) }), !disabledByEnvironment else { return }
         let g = Geometry(doc, options)
         join(&doc, options: options, g)
         if options.blankLines { insertBlankLines(&doc, options: options, g) }
@@ -61,7 +61,8 @@ public enum Paragraphs {
             }
             doc.pages[p].lines = out
         }
-        guard inserted else { return }
+        // A text dump's lines keep their source line numbers (the blank line takes the number of the line after it).
+        guard inserted, doc.kind == .pdf else { return }
         var n = 0
         for p in doc.pages.indices {
             for i in doc.pages[p].lines.indices { n += 1; doc.pages[p].lines[i].number = n }
@@ -72,7 +73,7 @@ public enum Paragraphs {
     static let disabledByEnvironment = ProcessInfo.processInfo.environment["CTG_NO_PARAGRAPHS"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     static func usable(_ page: Page, _ options: Options) -> Bool {
-        page.method == .pdfText || (options.ocrPages && page.method == .ocr)
+        page.method == .pdfText || page.method == .textLayout || (options.ocrPages && page.method == .ocr)
     }
 
     static func isFree(_ l: Line) -> Bool { l.cells == nil && l.role == .body && l.box != nil && !l.text.isEmpty }
@@ -203,7 +204,11 @@ public enum Paragraphs {
         guard aligned || centred else { return false }
         // Did the previous line wrap?
         if !centred, let edge = g.rightEdge[w], let left = g.leftEdge[w], firstX0 >= left - tol, firstX0 <= left + size * 4 {
-            return wrapped(prevRight: pb.x1, next: next, edge: edge, size: size)
+            if wrapped(prevRight: pb.x1, next: next, edge: edge, size: size) { return true }
+            // A text dump laid out with spaces keeps no cell edges: the lines of a cell of a table without rulings
+            // wrap at the cell's edge, well before the page's. There a line open at its end (no full stop) followed
+            // by one in lower case goes on too.
+            return page.method == .textLayout && !endsSentence(text) && startsLower(nextText)
         }
         return !endsSentence(text) && startsLower(nextText)
     }

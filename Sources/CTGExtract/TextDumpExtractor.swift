@@ -1,9 +1,10 @@
 import CTGModel
 import Foundation
 
-/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments.
-/// Tab-separated lines become table rows (`Line.cells`); HTML fragments in a cell are parsed
-/// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell.
+/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments, PDF-to-text laid out
+/// with spaces. Tab-separated lines become table rows (`Line.cells`); HTML fragments in a cell are parsed
+/// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell. A dump laid out with
+/// spaces (`LayoutText`) is read from the positions of its characters instead, page by page.
 public struct TextDumpExtractor: Sendable {
     public init() {}
 
@@ -13,8 +14,12 @@ public struct TextDumpExtractor: Sendable {
         if decoded.encoding != "utf-8" { warnings.append("decoded as \(decoded.encoding)") }
         let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if text.allSatisfy({ $0.isWhitespace }) { throw InputError(.empty, "no text (only whitespace)") }
+        let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if LayoutText.isLayout(rawLines) {
+            return ExtractedDocument(source: source, kind: .text, pages: LayoutText.pages(text), warnings: warnings)
+        }
         var lines: [Line] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in rawLines.enumerated() {
             lines.append(Self.line(String(raw), number: i + 1))
         }
         return ExtractedDocument(source: source, kind: .text,

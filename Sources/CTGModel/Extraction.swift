@@ -4,6 +4,8 @@
 public enum ExtractionMethod: String, Codable, Sendable, Hashable {
     /// A plain text dump (`.txt`, `.md`).
     case text
+    /// A text dump laid out with spaces (`pdftotext -layout`): positions from character columns and lines.
+    case textLayout = "text_layout"
     /// The text layer of a digital PDF page (poppler-glib).
     case pdfText = "pdf_text"
     /// Tesseract OCR of a rendered PDF page.
