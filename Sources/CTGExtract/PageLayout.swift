@@ -546,13 +546,32 @@ struct PageLayout {
         var i = 0
         while i < ps.count {
             guard !ps[i].breaks.isEmpty, ps[i].box != nil, let size = ps[i].mainSize, size > 0 else { out.append(ps[i]); i += 1; continue }
-            let tol = size * 0.6
+            // (A character grid places a cell's lines a column or two apart, rounding their true positions.)
+            let tol = gridSteps ? size * 2 : size * 0.6
             // Lines one under the other, close together; the table's columns from the lines cut into cells.
             var j = i + 1
             while j < ps.count, !ps[j].isBlank, let a = ps[j - 1].box, let b = ps[j].box,
                   b.y0 > a.y0 + min(a.height, b.height) / 2, b.y0 - a.y1 <= 1.5 * size { j += 1 }
+            // Each line's cells with their left edges; a cell hanging a little right of a list item of the line
+            // above ("- Evolution du taux" / "   d'occupation des structures") continues it: it takes the item's edge.
+            var texts: [[(x: Double, text: String)]] = []
+            var hanging: [[Bool]] = []
+            for k in i..<j {
+                var cells = cellTexts(ps[k]), hung = [Bool](repeating: false, count: cells.count)
+                if let above = texts.last {
+                    for c in cells.indices {
+                        for (a, cell) in above.enumerated()
+                        where cells[c].x > cell.x + tol && cells[c].x - cell.x <= 3 * size
+                            && (startsBlock(cell.text) || hanging[hanging.count - 1][a])
+                            && (a + 1 == above.count || cells[c].x < above[a + 1].x - tol) {
+                            cells[c].x = cell.x; hung[c] = true
+                        }
+                    }
+                }
+                texts.append(cells); hanging.append(hung)
+            }
             var anchors: [Double] = []
-            for x in ps[i..<j].filter({ !$0.breaks.isEmpty }).flatMap({ [$0.box!.x0] + $0.breakX }).sorted()
+            for x in (i..<j).filter({ !ps[$0].breaks.isEmpty }).flatMap({ texts[$0 - i].map(\.x) }).sorted()
             where anchors.last.map({ x - $0 > tol }) ?? true { anchors.append(x) }
             func column(_ x: Double) -> Int? {
                 guard let c = anchors.indices.min(by: { abs(anchors[$0] - x) < abs(anchors[$1] - x) }), abs(anchors[c] - x) <= tol else { return nil }
@@ -565,11 +584,15 @@ struct PageLayout {
             var end = i
             scan: while end < j {
                 var cells: [(col: Int, text: String)] = []
-                for (x, t) in cellTexts(ps[end]) {
+                for (x, t) in texts[end - i] {
                     guard let c = column(x), cells.last.map({ c > $0.col }) ?? true else { break scan }
                     cells.append((c, t))
                 }
-                if cells.count == 1, cells[0].col == 0, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
+                // (A list in the first column goes on: an item's hanging line, or a next item under an item.)
+                let k = end - i
+                let listGoesOn = k > 0 && (hanging[k].first == true || (startsBlock(cells[0].text) && lines.last?.first?.col == 0
+                    && (startsBlock(texts[k - 1][0].text) || hanging[k - 1].first == true)))
+                if cells.count == 1, cells[0].col == 0, !listGoesOn, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
                 lines.append(cells)
                 end += 1
             }

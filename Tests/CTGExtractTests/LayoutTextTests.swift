@@ -60,3 +60,19 @@ import Testing
     #expect(cell("Indicateurs d'évaluation") == "- Nombre de participants\n- Nombre et fréquence des réunions\n- Satisfaction des participants")
     #expect(cell("Calendrier") == "À partir de 2021")
 }
+
+@Test func listItemsHangingInAWrappedRowStayInTheirColumn() throws {
+    // Indicators under a sub-actions table: "- Evolution du taux" / "   d'occupation des structures" (three columns
+    // right of the dash) / "- Utilisation…" / "   médias" / "- Relais…" in the first column, results beside them.
+    let doc = try Extraction().extract(data: try fixture("layout-003-indicateurs.txt"), source: "fiche.txt", extension: "txt")
+    let lines = doc.pages.flatMap(\.lines)
+    let header = try #require(lines.firstIndex { $0.cells?.first == "Indicateurs d'évaluation" })
+    let values = try #require(lines[header + 1].cells)
+    #expect(values.first == """
+        - Evolution du taux d'occupation des structures
+        - Utilisation de la publicité, site, applications, affichages, articles de presse et autres médias
+        - Relais d'informations par les partenaires.
+        """)
+    #expect(values.contains("Augmentation du taux d'occupation des structures Visibilité et connaissance des structures existantes du territoires par la population"))
+    #expect(header + 2 == lines.count, "nothing of the row left after it")
+}
