@@ -624,7 +624,19 @@ struct PageLayout {
                 if steps[k - 1] > cut || opensRow(lines[k]) { groups.append([k]) } else { groups[groups.count - 1].append(k) }
             }
             for g in groups {
-                guard g.count > 1, g.contains(where: { lines[$0].count > 1 }) else { out += g.map { ps[i + $0] }; continue }
+                guard g.count > 1, g.contains(where: { lines[$0].count > 1 }) else {
+                    for k in g {
+                        var p = ps[i + k]
+                        // A row of one line keeps its cells, placed in the run's columns as the wrapped rows are (a
+                        // header row over them: "Indicateurs d'évaluation" … "Résultats attendus").
+                        let cols = lines[k].map(\.col)
+                        if !p.breaks.isEmpty, cols.count == p.breaks.count + 1, cols.count < anchors.count || cols.first != 0 {
+                            p.columns = (cols, anchors.count)
+                        }
+                        out.append(p)
+                    }
+                    continue
+                }
                 var byColumn: [Int: String] = [:]
                 for k in g {
                     for (c, t) in lines[k] {

@@ -75,4 +75,8 @@ import Testing
         """)
     #expect(values.contains("Augmentation du taux d'occupation des structures Visibilité et connaissance des structures existantes du territoires par la population"))
     #expect(header + 2 == lines.count, "nothing of the row left after it")
+    // The header row of one line sits in the same columns as the wrapped row under it.
+    let head = try #require(lines[header].cells)
+    #expect(head.count == values.count)
+    #expect(head.firstIndex(of: "Résultats attendus") == values.firstIndex { $0.hasPrefix("Augmentation") })
 }
