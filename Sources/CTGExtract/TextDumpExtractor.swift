@@ -1,8 +1,9 @@
 import CTGModel
 import Foundation
 
-/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments, PDF-to-text laid out
-/// with spaces. Tab-separated lines become table rows (`Line.cells`); HTML fragments in a cell are parsed
+/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments, Markdown, PDF-to-text laid
+/// out with spaces. Tab-separated lines and Markdown pipe tables (`PipeTable`) become table rows (`Line.cells`);
+/// HTML fragments in a cell are parsed
 /// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell. A dump laid out with
 /// spaces (`LayoutText`) is read from the positions of its characters instead, page by page.
 public struct TextDumpExtractor: Sendable {
@@ -15,11 +16,18 @@ public struct TextDumpExtractor: Sendable {
         let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if text.allSatisfy({ $0.isWhitespace }) { throw InputError(.empty, "no text (only whitespace)") }
         let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if LayoutText.isLayout(rawLines) {
+        let pipes = PipeTable.rows(rawLines)
+        if pipes.isEmpty, LayoutText.isLayout(rawLines) {
             return ExtractedDocument(source: source, kind: .text, pages: LayoutText.pages(text), warnings: warnings)
         }
         var lines: [Line] = []
         for (i, raw) in rawLines.enumerated() {
+            if pipes.delimiters.contains(i) { continue }
+            if let cells = pipes.cells[i] {
+                let parsed = cells.map(Self.cell)
+                lines.append(Line(text: parsed.joined(separator: "\t"), cells: parsed, number: i + 1))
+                continue
+            }
             lines.append(Self.line(String(raw), number: i + 1))
         }
         return ExtractedDocument(source: source, kind: .text,

@@ -103,3 +103,65 @@ func layoutDumpGoldF1DoesNotRegress(_ floor: GoldFloor) throws {
     let f1 = try #require(LayoutDumpRun.f1BySource[floor.source], "no scored output for the layout dump \(floor.source)")
     #expect(f1 >= floor.f1, "layout dump \(floor.source): fiche F1 \(f1) fell below \(floor.f1)")
 }
+
+/// The corpus text dumps rewritten as Markdown (each run of tab-separated rows a pipe table, cells padded to their
+/// column's width, a delimiter row under the first row), as a PDF-to-Markdown converter writes tables. Each must
+/// score as its tab dump does.
+enum MarkdownDumpRun {
+    static func markdown(_ text: String) -> String {
+        var out: [String] = [], block: [[String]] = []
+        func flush() {
+            guard !block.isEmpty else { return }
+            let n = block.map(\.count).max()!
+            let rows = block.map { $0 + Array(repeating: "", count: n - $0.count) }
+            let widths = (0..<n).map { c in min(60, max(3, rows.map { $0[c].count }.max()!)) }
+            for (k, r) in rows.enumerated() {
+                out.append("| " + r.enumerated().map { $1.padding(toLength: max($1.count, widths[$0]), withPad: " ", startingAt: 0) }
+                    .joined(separator: " | ") + " |")
+                if k == 0 { out.append("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|") }
+            }
+            block = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.contains("\t") {
+                block.append(line.split(separator: "\t", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: "\\|")
+                })
+            } else { flush(); out.append(String(line)) }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
+    static let output: URL = {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-md-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: base)
+        let inputs = base.appendingPathComponent("in"), dir = base.appendingPathComponent("out")
+        try! FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let corpus = repoRoot.appendingPathComponent("Corpus")
+        for name in try! FileManager.default.contentsOfDirectory(atPath: corpus.path) where name.hasSuffix(".txt") {
+            let text = try! String(contentsOf: corpus.appendingPathComponent(name), encoding: .utf8)
+            try! markdown(text).write(to: inputs.appendingPathComponent(String(name.dropLast(4)) + ".md"), atomically: true, encoding: .utf8)
+        }
+        _ = try! Batch(outputDirectory: dir).run([inputs.path])
+        return dir
+    }()
+
+    static let f1BySource: [String: Double] = {
+        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
+                                     output.appendingPathComponent("documents").path, "--json"])
+        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        var out: [String: Double] = [:]
+        for d in obj["documents"] as! [[String: Any]] {
+            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
+        }
+        return out
+    }()
+}
+
+@Test(arguments: goldFloors.filter { $0.source.hasSuffix(".txt") })
+func markdownDumpScoresAsItsTabDump(_ floor: GoldFloor) throws {
+    let name = String(floor.source.dropLast(4)) + ".md"
+    let f1 = try #require(MarkdownDumpRun.f1BySource[name], "no scored output for the Markdown dump \(name)")
+    #expect(f1 >= floor.f1, "Markdown dump \(name): fiche F1 \(f1) fell below \(floor.f1)")
+}
