@@ -160,7 +160,10 @@ public struct Segmenter: Sendable {
         if x.subActions.isEmpty { x.subActions = b.subActions }
         for (k, v) in b.raw where x.raw[k] == nil { x.raw[k] = v }
         for (k, v) in b.fieldConfidence where x.fieldConfidence[k] == nil { x.fieldConfidence[k] = v }
-        x.evidence += b.evidence.map { e in var e = e; e.rule = "merged(\(b.layout))." + e.rule; return e }
+        // (the other reading's status badge only where it read the same status: a badge it gave this fiche while
+        // this reading gave it another one is a neighbour's)
+        x.evidence += b.evidence.filter { $0.subject != "status" || b.status == x.status }
+            .map { e in var e = e; e.rule = "merged(\(b.layout))." + e.rule; return e }
         return x
     }
 

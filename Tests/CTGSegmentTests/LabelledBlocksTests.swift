@@ -120,3 +120,62 @@ import Testing
         #expect(BlockReader.label("T Public ciblé par les actions de la commune") == nil)
     }
 }
+
+/// Fiches written as "Label : value" lines (corpus dump 002's label | value tables, lines 125-180, with each row
+/// written as one line), status badges above and below them. Numbered "1.1", "1.2": read by `NumberedActions`, whose
+/// reading is `LabelledBlocks`' (`BlockReader`).
+@Suite struct ColonLabelledFichesTests {
+    @Test func statusBadgesGoToTheirFichesAndStayOutOfTheFields() throws {
+        // (the detailed fiches; the excerpt's references to others, "voir fiche action 3.2", are summary entries)
+        var r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
+        r.fiches = r.fiches.filter { $0.evidence.contains { $0.rule == "heading.numbered-fiche" } }
+        #expect(r.fiches.map(\.number) == ["1.1", "1.2", "1.3"])
+        // 1.1: the badge under it; 1.2: the badge above it ("**ACTION" / "ENGAGÉE**"), not 1.1's; 1.3: the one under it
+        #expect(r.fiches.map(\.status) == [.engagee, .engagee, .nouvelle])
+        #expect(r.fiches.map { $0.evidence.first { $0.subject == "status" }?.rule } == ["badge.after", "badge.before", "badge.after"])
+        #expect(r.fiches.allSatisfy { !($0.calendrier ?? "").localizedCaseInsensitiveContains("action") })
+    }
+
+    @Test func moyensEtRessourcesEndsThePartners() throws {
+        let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
+        #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",
+                                                "Professionnels de l'accueil petite enfance", "Parents"])
+        #expect(FieldLabels.match("Moyens et Ressources : Observatoire")?.field == .moyens)
+        #expect(FieldLabels.match("Contexte initial : Elaboration partagée")?.field == .constats)
+    }
+
+    @Test func badgesPrintedOnlyAboveOrOnlyBelowTheFiches() throws {
+        func statuses(_ text: String) throws -> [FicheStatus?] {
+            let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+            return LabelledBlocks().segment(DocumentView(doc)).fiches.map(\.status)
+        }
+        let above = """
+            ACTION NOUVELLE
+            Action 1 : Créer un lieu d'accueil enfants parents
+            Pilote : Commune
+            Partenaires : Caf, MSA
+            Calendrier : 2024
+
+            ACTION ENGAGÉE
+            Action 2 : Soutenir les familles monoparentales
+            Pilote : CCAS
+            Partenaires : Caf
+            Calendrier : 2025
+            """
+        #expect(try statuses(above) == [.nouvelle, .engagee])
+        let below = """
+            Action 1 : Créer un lieu d'accueil enfants parents
+            Pilote : Commune
+            Partenaires : Caf, MSA
+            Calendrier : 2024
+            ACTION NOUVELLE
+
+            Action 2 : Soutenir les familles monoparentales
+            Pilote : CCAS
+            Partenaires : Caf
+            Calendrier : 2025
+            ACTION ENGAGÉE
+            """
+        #expect(try statuses(below) == [.nouvelle, .engagee])
+    }
+}

@@ -80,6 +80,8 @@ struct DetailFiche: Sendable {
     var subActions: [(key: String?, title: String, line: Int)] = []
     var gridYears: Set<Int> = []
     var gridMarked = false
+    /// "ACTION NOUVELLE" / "ACTION ENGAGÉE" badge: the status, its line, and whether it stood before or after the fiche.
+    var status: (status: FicheStatus, line: Int, rule: String)?
 }
 
 /// Reads a document as numbered headings, axe / objectif headings and labelled sections.
@@ -220,6 +222,7 @@ struct BlockReader {
         var yearColumns: [Int: Int] = [:]
         var inGrid = false
         var lastContent: (text: String, line: Int)?
+        var badges: [(status: FicheStatus, line: Int)] = []
 
         func close(at end: Int) {
             guard var f = current else { return }
@@ -341,6 +344,8 @@ struct BlockReader {
             for seg in Self.segments(spaced ?? doc.text(i)) {
                 let unbulleted = Text.stripBullet(seg)
                 if FurniturePatterns.matches(seg) { continue }
+                // A status badge is no text of a field; which fiche it belongs to is settled once all are read.
+                if !Text.hasBullet(seg), let b = FicheTablesLayout.badge(seg) { badges.append((b, i)); continue }
                 if let p = pendingAxe {
                     pendingAxe = nil
                     if Self.label(seg) == nil, !Self.isHeadingText(seg) {
@@ -437,7 +442,32 @@ struct BlockReader {
                 summary.append(SummaryEntry(heading: d.heading, index: d.start, axe: d.axe?.text, objectif: d.objectif?.text))
             }
         }
+        Self.assignBadges(&kept, badges, doc: doc)
         return Reading(doc: doc, details: kept, summary: summary)
+    }
+
+    /// Gives each fiche the status badge printed with it ("ACTION ENGAGÉE"), as `FicheTables` does for tables: a
+    /// badge after a fiche's last field and before the next fiche's heading belongs to one of the two. Each fiche, in
+    /// order, takes the closest unclaimed badge before its heading (after the label of the previous fiche's last
+    /// field, or at most eight lines above the first fiche), else the first badge after the label of its own last
+    /// field. Documents printing the badge
+    /// above each fiche, below it, or both, come out right.
+    static func assignBadges(_ fiches: inout [DetailFiche], _ badges: [(status: FicheStatus, line: Int)], doc: DocumentView) {
+        guard !badges.isEmpty else { return }
+        var claimed = Set<Int>()
+        // where the fiche's last field opens (its text may run on over headings of the next fiche, read as content)
+        func lastField(_ d: DetailFiche) -> Int { max(d.titleLines.max() ?? d.start, d.fields.compactMap(\.lines.first).max() ?? d.start) }
+        for k in fiches.indices {
+            let d = fiches[k]
+            let from = k > 0 ? lastField(fiches[k - 1]) + 1 : d.start - 8
+            if let b = badges.last(where: { $0.line >= from && $0.line < d.start && !claimed.contains($0.line) }) {
+                fiches[k].status = (b.status, b.line, "badge.before"); claimed.insert(b.line); continue
+            }
+            let to = k + 1 < fiches.count ? fiches[k + 1].start : d.end + 1
+            if let b = badges.first(where: { $0.line > lastField(d) && $0.line < to && !claimed.contains($0.line) }) {
+                fiches[k].status = (b.status, b.line, "badge.after"); claimed.insert(b.line)
+            }
+        }
     }
 
     /// "OPTIMISER LA QUALITÉ DE L'OFFRE" -> "Optimiser la qualité de l'offre"; other text unchanged.
@@ -507,6 +537,11 @@ extension BlockReader.Reading {
                 f.years = [y]; f.calendrier = String(y)
                 f.fieldConfidence["years"] = 0.7
                 f.evidence.append(Evidence(subject: "years", rule: "summary.trailing-year", lines: [doc.lines[s.index].number], excerpt: excerpt(s.heading.title)))
+            }
+            if let st = d.status {
+                f.status = st.status
+                f.fieldConfidence["status"] = 0.85
+                f.evidence.append(Evidence(subject: "status", rule: st.rule, lines: [doc.lines[st.line].number], excerpt: excerpt(doc.text(st.line))))
             }
             f.subActions = d.subActions.map { SubAction(key: $0.key ?? "", title: $0.title) }
             if !d.subActions.isEmpty {

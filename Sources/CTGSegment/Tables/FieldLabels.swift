@@ -43,14 +43,15 @@ public enum FieldLabels {
             "objectifs poursuivis", "objectifs opérationnels", "objectif opérationnel", "objectifs de l'action", "objectifs spécifiques",
             "objectif(s)", "finalités", "finalité", "objectif général", "objectifs généraux", "objectifs", "objectif",
         ]),
-        (.constats, ["constats", "constat", "diagnostic", "contexte", "éléments de diagnostic", "problématique", "enjeux", "enjeu", "état des lieux"]),
+        (.constats, ["constats", "constat", "diagnostic", "contexte initial", "contexte", "éléments de diagnostic", "problématique", "enjeux", "enjeu", "état des lieux"]),
         (.modalites, [
             "modalités de mise en œuvre", "modalités de mise en oeuvre", "modalités", "description de l'action", "descriptif de l'action",
             "descriptif", "description", "contenu de l'action", "actions à mener", "mise en œuvre", "déroulement", "étapes",
         ]),
         (.perimetre, ["périmètre géographique", "périmètre", "territoire concerné", "territoire", "lieu", "lieux"]),
         (.moyens, [
-            "moyens mobilisés", "moyens à mobiliser", "moyens humains", "moyens financiers", "moyens matériels", "moyens", "ressources mobilisées",
+            "moyens mobilisés", "moyens à mobiliser", "moyens et ressources", "moyens humains", "moyens financiers", "moyens matériels", "moyens",
+            "ressources mobilisées", "ressources",
             "financement", "financements", "budget prévisionnel", "budget", "coût", "plan de financement",
         ]),
         (.conditions, ["conditions de réussite et points de vigilance", "conditions de réussite", "points de vigilance", "points d'attention", "freins", "leviers"]),
