@@ -179,3 +179,59 @@ import Testing
         #expect(try statuses(below) == [.nouvelle, .engagee])
     }
 }
+
+/// Unnumbered fiches (synthetic: every corpus document numbers its fiches): a bare "FICHE ACTION" heading whose
+/// title comes with an "Intitulé de l'action" label, "Fiche action : <title>", and fiches opened by their title
+/// label alone.
+@Suite struct UnnumberedFichesTests {
+    func fiches(_ text: String) throws -> [Fiche] {
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        return LabelledBlocks().segment(DocumentView(doc)).fiches
+    }
+
+    @Test func ficheActionHeadingsWithoutNumbers() throws {
+        let f = try fiches("""
+            Axe 1 : Petite enfance
+
+            FICHE ACTION
+            Intitulé de l'action : Créer un lieu d'accueil enfants parents itinérant
+            Pilote : Communauté de communes
+            Partenaires : Caf, PMI, communes
+            Calendrier : 2024-2025
+
+            Fiche action : Développer l'accès aux droits dans les communes rurales
+            Pilote : CCAS
+            Partenaires : Caf, MSA, France Services
+            Calendrier : 2024
+            """)
+        #expect(f.map(\.title) == ["Créer un lieu d'accueil enfants parents itinérant", "Développer l'accès aux droits dans les communes rurales"])
+        #expect(f.allSatisfy { $0.number == nil })
+        #expect(f.map(\.pilotes) == [["Communauté de communes"], ["CCAS"]])
+        #expect(f.map(\.years) == [[2024, 2025], [2024]])
+        #expect(f.map { $0.evidence.first { $0.subject == "boundary" }?.rule } == ["heading.unnumbered-fiche", "heading.unnumbered-fiche"])
+        #expect(f.first?.evidence.first { $0.subject == "title" }?.rule == "label.title")
+    }
+
+    @Test func titleLabelsOpenFichesOfTheirOwn() throws {
+        let f = try fiches("""
+            Intitulé de l'action : Soutenir l'installation d'assistants maternels
+            Pilote : Relais Petite Enfance
+            Partenaires : Caf, PMI
+
+            Intitulé de l'action
+            Mettre en réseau les accueils de loisirs
+            Pilote : Communauté de communes
+            Public visé : Enfants de 3 à 11 ans
+            """)
+        #expect(f.map(\.title) == ["Soutenir l'installation d'assistants maternels", "Mettre en réseau les accueils de loisirs"])
+        #expect(f.map { $0.evidence.first { $0.subject == "boundary" }?.rule } == ["label.title-fiche", "label.title-fiche"])
+    }
+
+    @Test func proseAndSectionTitlesAreNoFicheHeadings() {
+        #expect(BlockHeading.parseUnnumbered("FICHE ACTION") != nil)
+        #expect(BlockHeading.parseUnnumbered("Fiche-action – Créer un LAEP")?.title == "Créer un LAEP")
+        #expect(BlockHeading.parseUnnumbered("FICHES ACTIONS") == nil)
+        #expect(BlockHeading.parseUnnumbered("Fiche action réalisée en 2022 avec les communes") == nil)
+        #expect(BlockHeading.parseUnnumbered("Action de soutien : les communes") == nil)
+    }
+}

@@ -28,6 +28,21 @@ struct BlockHeading: Sendable {
     var separator: String
     var title: String
 
+    /// An unnumbered fiche heading: "FICHE ACTION" alone (its title follows, or comes with an "Intitulé" label), or
+    /// "Fiche action : <title>" / "Fiche-action – <title>" with a separator. Singular only ("FICHES ACTIONS" heads a
+    /// section), and never a bare "Action …", which opens many a sentence.
+    static func parseUnnumbered(_ raw: String) -> BlockHeading? {
+        let s = Text.squash(Text.replacingDoubleStars(raw, with: " "))
+        guard let m = unnumberedRegex.firstMatch(in: s) else { return nil }
+        func g(_ i: Int) -> String { Range(m.range(at: i), in: s).map { String(s[$0]) } ?? "" }
+        let sep = g(2), title = g(3)
+        if sep.isEmpty && !title.isEmpty { return nil }
+        return BlockHeading(word: g(1), number: "", separator: sep, title: title)
+    }
+
+    static let unnumberedRegex = AnchoredRegex(
+        #"^(fiche[\s\-]*action)\s*(?:n\s?°|n°)?\s*(:|–|—|-)?\s*(.*)$"#, options: [.caseInsensitive])
+
     /// Number parts ("1-1-1" -> ["1", "1", "1"]).
     var parts: [String] { number.split(whereSeparator: { $0 == "-" || $0 == "." }).map(String.init) }
 
@@ -82,6 +97,8 @@ struct DetailFiche: Sendable {
     var gridMarked = false
     /// "ACTION NOUVELLE" / "ACTION ENGAGÉE" badge: the status, its line, and whether it stood before or after the fiche.
     var status: (status: FicheStatus, line: Int, rule: String)?
+    /// The title came with a title label ("Intitulé de l'action : …").
+    var titleFromLabel = false
 }
 
 /// Reads a document as numbered headings, axe / objectif headings and labelled sections.
@@ -376,7 +393,7 @@ struct BlockReader {
                     }
                     continue
                 }
-                if let h = BlockHeading.parse(unbulleted) {
+                if let h = BlockHeading.parse(unbulleted) ?? (Text.hasBullet(seg) ? nil : BlockHeading.parseUnnumbered(seg)) {
                     if Text.hasBullet(seg) {
                         if !h.title.isEmpty { summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text)) }
                         continue
@@ -390,6 +407,26 @@ struct BlockReader {
                     awaitingTitle = title.isEmpty
                     titleOpen = !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true)
                     continue
+                }
+                // An unnumbered fiche named by its title label ("Intitulé de l'action : …"): the label names the fiche
+                // under a bare "FICHE ACTION" heading, or opens one of its own (no fiche open, or the open one
+                // already has its title and fields).
+                if let m = Self.label(seg), m.field == .title {
+                    if current == nil || (!current!.heading.title.isEmpty && !current!.fields.isEmpty) {
+                        close(at: lastBodyLine(before: i))
+                        lastContent = nil
+                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: ":", title: ""), start: i, end: i,
+                                              titleLines: [], axe: axe, objectif: objectif)
+                    }
+                    if current!.heading.title.isEmpty {
+                        let title = Text.clean(m.rest)
+                        current!.heading.title = title
+                        current!.titleLines.append(i)
+                        current!.titleFromLabel = true
+                        awaitingTitle = title.isEmpty
+                        titleOpen = !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true)
+                        continue
+                    }
                 }
                 guard current != nil else { continue }
                 let wasOpen = titleOpen
@@ -496,13 +533,15 @@ extension BlockReader.Reading {
             var title = Text.clean(d.heading.title)
             if title.isEmpty, let s = sum { title = Text.clean(s.heading.title) }
             title = Self.capitaliseFirst(title)
-            var f = Fiche(key: d.heading.number, number: d.heading.number, title: title, layout: layout)
+            let number: String? = d.heading.number.isEmpty ? nil : d.heading.number
+            var f = Fiche(key: d.heading.number, number: number, title: title, layout: layout)
             let span = d.start...max(d.start, d.end)
             f.provenance = doc.provenance(span)
-            f.evidence.append(Evidence(subject: "boundary", rule: "heading.numbered-fiche", lines: [doc.lines[d.start].number, doc.lines[span.upperBound].number],
+            let boundaryRule = number != nil ? "heading.numbered-fiche" : d.heading.word.isEmpty ? "label.title-fiche" : "heading.unnumbered-fiche"
+            f.evidence.append(Evidence(subject: "boundary", rule: boundaryRule, lines: [doc.lines[d.start].number, doc.lines[span.upperBound].number],
                                        excerpt: excerpt(doc.text(d.start))))
-            f.evidence.append(Evidence(subject: "title", rule: d.titleLines.count > 1 ? "heading.next-line-title" : "heading.inline-title",
-                                       lines: d.titleLines.map { doc.lines[$0].number }, excerpt: excerpt(title)))
+            let titleRule = d.titleFromLabel ? "label.title" : d.titleLines.count > 1 ? "heading.next-line-title" : "heading.inline-title"
+            f.evidence.append(Evidence(subject: "title", rule: titleRule, lines: d.titleLines.map { doc.lines[$0].number }, excerpt: excerpt(title)))
             // Axe / objectif context: the headings above, unless the action's own number says they belong elsewhere.
             let parts = d.heading.parts
             var axe = d.axe
