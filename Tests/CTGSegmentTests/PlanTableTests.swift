@@ -89,6 +89,15 @@ import Testing
         #expect(PlanTableLayout.agents("Mobilisation par l'animatrice du RPE") == ["RPE"])
     }
 
+    /// A partners cell listing short names with commas or semicolons keeps them all, not only the acronyms ("Caf"
+    /// is written in lower case); a cell of prose still yields its acronyms and named organisations.
+    @Test func partnersListedWithCommas() {
+        #expect(PlanTableLayout.partners("Caf, PMI", excluding: []) == ["Caf", "PMI"])
+        #expect(PlanTableLayout.partners("Caf ; MSA ; communes du territoire", excluding: []) == ["Caf", "MSA", "communes du territoire"])
+        #expect(PlanTableLayout.partners("Caf, PMI", excluding: ["PMI"]) == ["Caf"])
+        #expect(PlanTableLayout.partners("Mobilisation par l'animatrice du RPE, en lien avec la PMI et les services de la Caf", excluding: []) == ["RPE", "PMI"])
+    }
+
     @Test func statementsSplitOnFullStops() {
         #expect(PlanTableLayout.statements("Réalisation de l'étude de besoins . Projet, le cas échéant, d'ouverture.") ==
                 ["Réalisation de l'étude de besoins", "Projet, le cas échéant, d'ouverture"])

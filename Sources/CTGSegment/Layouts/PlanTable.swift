@@ -278,8 +278,12 @@ public struct PlanTableLayout: Layout {
         let acronyms = blocks.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }.filter { w in
             w.count >= 2 && w.count <= 8 && w.allSatisfy({ $0.isUppercase || $0.isNumber }) && w.first!.isLetter
         }
+        // One line listing short names ("Caf, PMI", "Caf ; MSA ; communes"): its items, not its acronyms only.
+        let listed = blocks.count == 1 && (blocks[0].contains(",") || blocks[0].contains(";")) ? Organisations.split(blocks[0]) : []
         if blocks.count >= 2, blocks.allSatisfy(short) {
             out = blocks
+        } else if listed.count >= 2, listed.allSatisfy({ $0.split(separator: " ").count <= 4 }) {
+            out = listed
         } else if blocks.count == 1, acronyms.isEmpty, blocks[0].split(separator: " ").count <= 4, blocks[0].first?.isUppercase == true {
             out = blocks // one short name ("Contrat local de santé")
         } else if cell.contains("+") {
@@ -304,7 +308,7 @@ public struct PlanTableLayout: Layout {
                 }
             }
         }
-        if !(blocks.count >= 2 && blocks.allSatisfy(short)) {
+        if !(blocks.count >= 2 && blocks.allSatisfy(short)), out != listed || listed.isEmpty {
             out += namedOrganisations(Text.replacing(cell, "\n", with: " "))
         }
         var seen = Set<String>()
