@@ -227,6 +227,31 @@ import Testing
         #expect(f.map { $0.evidence.first { $0.subject == "boundary" }?.rule } == ["label.title-fiche", "label.title-fiche"])
     }
 
+    /// A fiche's own "Objectifs" field is its objectif where no objectif heading stands above it; the heading wins.
+    @Test func labelledObjectifsWithoutAHeading() throws {
+        let f = try fiches("""
+            AXE 2 - JEUNESSE
+
+            FICHE ACTION N°4 : Créer un point information jeunesse
+            Objectifs opérationnels :
+            - Informer les jeunes de 15 à 25 ans
+            - Faciliter l'accès aux droits
+            PORTEUR : Commune de Nevers
+            PARTENAIRES : Caf ; Mission locale ; Département
+            ÉCHÉANCIER : septembre 2024
+
+            Objectif 3 : Soutenir les familles
+            FICHE ACTION N°5 : Accompagner les familles dans les démarches numériques
+            Objectifs opérationnels : Réduire la fracture numérique
+            PORTEUR : CCAS
+            ÉCHÉANCIER : 2024-2025
+            """)
+        #expect(f.map(\.objectif) == ["Informer les jeunes de 15 à 25 ans ; Faciliter l'accès aux droits", "Soutenir les familles"])
+        #expect(f.map(\.pilotes) == [["Commune de Nevers"], ["CCAS"]])
+        #expect(f.first?.partenaires == ["Caf", "Mission locale", "Département"])
+        #expect(f.map(\.years) == [[2024], [2024, 2025]])
+    }
+
     @Test func proseAndSectionTitlesAreNoFicheHeadings() {
         #expect(BlockHeading.parseUnnumbered("FICHE ACTION") != nil)
         #expect(BlockHeading.parseUnnumbered("Fiche-action – Créer un LAEP")?.title == "Créer un LAEP")

@@ -565,7 +565,17 @@ extension BlockReader.Reading {
             }
             // Fields.
             let fields = Self.fieldTexts(d, doc: doc)
-            assembler.fill(&f, from: fields, thematiqueHint: Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [axe, objectif].compactMap { $0.map { doc.lines[$0.index].number } }))
+            let hint = Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [axe, objectif].compactMap { $0.map { doc.lines[$0.index].number } })
+            // No objectif heading above the fiche: its own "Objectifs :" field, as a fiche table gives it; a few
+            // statements, not a field that ran on over the rest of the fiche (labels the OCR damaged).
+            if f.objectif == nil, let o = fields[.objectifsPoursuivis] {
+                let items = Text.items(o.text).map(Text.clean).filter { !$0.isEmpty }
+                if !items.isEmpty, items.count <= 5, items.joined(separator: " ; ").count <= 400 {
+                    f.objectif = items.joined(separator: " ; ")
+                    f.evidence.append(Evidence(subject: "objectif", rule: "label.objectif", lines: o.lines, excerpt: excerpt(o.text)))
+                }
+            }
+            assembler.fill(&f, from: fields, thematiqueHint: hint)
             if d.gridMarked, f.years.isEmpty {
                 f.years = d.gridYears.sorted()
                 f.calendrier = f.calendrier ?? f.years.map(String.init).joined(separator: ", ")
