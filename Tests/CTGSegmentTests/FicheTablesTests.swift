@@ -84,6 +84,23 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(ThematiqueVocabulary.fromHeading("Petite enfance et parentalité") == .petiteEnfance)
     }
 
+    /// An "Axe n :" / "AXE n -" heading in a fiche table's header is its axe, as an "Enjeu n :" one is (synthetic:
+    /// the corpus heads its fiche tables with enjeux).
+    @Test func axeHeadingAboveAFicheTableIsItsAxe() {
+        let v = Self.view([
+            "Axe 1 : Petite enfance", "",
+            "Fiche action n°1\tCréer un lieu d'accueil enfants parents", "Pilote\tCommunauté de communes", "Partenaires\tCaf, PMI", "Calendrier\t2025", "",
+            "AXE 2 - Jeunesse", "",
+            "Fiche action n°3\tOuvrir un point information jeunesse", "Pilote\tCommune", "Partenaires\tMission locale", "Calendrier\t2024",
+        ])
+        let r = FicheTablesLayout().segment(v)
+        #expect(r.fiches.map(\.number) == ["1", "3"])
+        #expect(r.fiches.map(\.axe) == ["Petite enfance", "Jeunesse"])
+        // "axe" as a word only: the end of "taxe" is no heading
+        #expect(FicheTablesLayout.enjeu("Taxe 2 : contribution") == nil)
+        #expect(FicheTablesLayout.enjeu("ThématiqueEnjeu 2 : Mettre en réseau") == "Mettre en réseau")
+    }
+
     static func view(_ rows: [String]) -> DocumentView {
         DocumentView(lines: rows.enumerated().map { k, t in
             Line(text: t, cells: t.contains("\t") ? t.components(separatedBy: "\t") : nil, number: k + 1)

@@ -224,7 +224,9 @@ public struct FicheTablesLayout: Layout {
     /// `actionPattern` needs "action" in ASCII letters of any case (its mandatory `[Aa][Cc][Tt][Ii][Oo][Nn]`): a
     /// line without them cannot match.
     static func mayHoldAction(_ t: String) -> Bool { Text.containsASCIIWord(t, "action") }
-    static let enjeuPattern = try! NSRegularExpression(pattern: "(?i)enjeu\\s*(?:n\\s*°\\s*)?\\d+\\s*[:\\-–]\\s*", options: [])
+    /// "Enjeu 1 :", "Axe 2 -": the heading a fiche sits under (its axe). ("Enjeu" may be glued to the word before
+    /// it, "ThématiqueEnjeu 2 :"; "axe" is a word of its own, not the end of "taxe".)
+    static let enjeuPattern = try! NSRegularExpression(pattern: "(?i)(?:enjeu|\\baxe)\\s*(?:n\\s*°\\s*)?\\d+\\s*[:\\-–]\\s*", options: [])
 
     /// Header lines of the block starting at `start`, walking back to (not including) `floor`.
     func header(_ doc: DocumentView, before start: Int, floor: Int) -> [Paragraph] {
