@@ -3,7 +3,7 @@ import Foundation
 
 /// Picks the extractor for an input by its extension and reads it.
 public struct Extraction: Sendable {
-    public static let textExtensions: Set<String> = ["txt", "md", "text"]
+    public static let textExtensions: Set<String> = ["txt", "md", "text", "html", "htm"]
     public static let pdfExtensions: Set<String> = ["pdf"]
     public static var supportedExtensions: Set<String> { textExtensions.union(pdfExtensions) }
 
@@ -19,7 +19,7 @@ public struct Extraction: Sendable {
     public func extract(fileAt url: URL) throws(InputError) -> ExtractedDocument {
         let ext = url.pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else {
-            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md or .pdf)")
+            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md, .html or .pdf)")
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

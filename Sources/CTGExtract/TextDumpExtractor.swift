@@ -1,8 +1,8 @@
 import CTGModel
 import Foundation
 
-/// Reads a text dump (`.txt`, `.md`): OCR output, PDF-to-text with tabs, HTML fragments, Markdown, PDF-to-text laid
-/// out with spaces. Tab-separated lines and Markdown pipe tables (`PipeTable`) become table rows (`Line.cells`);
+/// Reads a text dump (`.txt`, `.md`, `.html`): OCR output, PDF-to-text with tabs, HTML fragments, Markdown, PDF-to-text
+/// laid out with spaces, whole HTML documents (`HTMLDocument`). Tab-separated lines and Markdown pipe tables (`PipeTable`) become table rows (`Line.cells`);
 /// HTML fragments in a cell are parsed
 /// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell. A dump laid out with
 /// spaces (`LayoutText`) is read from the positions of its characters instead, page by page.
@@ -15,6 +15,13 @@ public struct TextDumpExtractor: Sendable {
         if decoded.encoding != "utf-8" { warnings.append("decoded as \(decoded.encoding)") }
         let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if text.allSatisfy({ $0.isWhitespace }) { throw InputError(.empty, "no text (only whitespace)") }
+        if HTMLDocument.isDocument(text) {
+            let lines = HTMLDocument.lines(text)
+            guard lines.contains(where: { !$0.text.isEmpty }) else { throw InputError(.empty, "no text (an HTML document without text)") }
+            return ExtractedDocument(source: source, kind: .text,
+                                     pages: [Page(number: 1, method: .text, reason: "HTML document (\(decoded.encoding))", lines: lines)],
+                                     warnings: warnings)
+        }
         let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let pipes = PipeTable.rows(rawLines)
         if pipes.isEmpty, LayoutText.isLayout(rawLines) {

@@ -18,7 +18,7 @@ struct ExplainCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The file to explain (.txt, .md or .pdf).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The file to explain (.txt, .md, .html or .pdf).", valueName: "file"))
     var file: String
 
     @Option(name: .long, help: ArgumentHelp("Only the fiche with this key.", valueName: "key"))

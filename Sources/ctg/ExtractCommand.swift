@@ -7,7 +7,7 @@ import Foundation
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract", abstract: "Extract one file (text dump or PDF) and print its pages, lines and table rows.")
-    @Argument(help: ".txt, .md or .pdf files.")
+    @Argument(help: ".txt, .md, .html or .pdf files.")
     var files: [String]
     @Flag(name: .long, help: "Do not OCR pages without a usable text layer.")
     var noOCR = false

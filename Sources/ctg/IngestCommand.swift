@@ -45,7 +45,7 @@ struct IngestCommand: ParsableCommand {
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: ArgumentHelp("Files or folders to ingest (.txt, .md, .pdf).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files or folders to ingest (.txt, .md, .html, .pdf).", valueName: "path"))
     var paths: [String]
 
     @Option(name: .long, help: ArgumentHelp("Output folder (created if missing), e.g. --out Output.", valueName: "dir"))

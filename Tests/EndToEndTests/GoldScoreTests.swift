@@ -165,3 +165,36 @@ func markdownDumpScoresAsItsTabDump(_ floor: GoldFloor) throws {
     let f1 = try #require(MarkdownDumpRun.f1BySource[name], "no scored output for the Markdown dump \(name)")
     #expect(f1 >= floor.f1, "Markdown dump \(name): fiche F1 \(f1) fell below \(floor.f1)")
 }
+
+/// The corpus dumps as HTML documents, written by the corpus's own generator (../shared/corpus/tools/txt2html.py,
+/// through scripts/bench/corpus_html.py): tables, headings, lists and paragraphs in markup. Each must score as its
+/// tab dump does. Needs ../shared (present in CI); skipped without it.
+enum HTMLDumpRun {
+    static let corpus = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    static var available: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tools/txt2html.py").path) }
+
+    static let f1BySource: [String: Double] = {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-html-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: base)
+        let inputs = base.appendingPathComponent("in"), dir = base.appendingPathComponent("out")
+        let made = try! run("python3", [repoRoot.appendingPathComponent("scripts/bench/corpus_html.py").path, corpus.path, inputs.path])
+        precondition(made.status == 0, "corpus_html.py failed: \(made.stderr)")
+        _ = try! Batch(outputDirectory: dir).run([inputs.path])
+        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
+                                     dir.appendingPathComponent("documents").path, "--json"])
+        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        var out: [String: Double] = [:]
+        for d in obj["documents"] as! [[String: Any]] {
+            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
+        }
+        return out
+    }()
+}
+
+@Test(.enabled(if: HTMLDumpRun.available, "needs ../shared/corpus/tools/txt2html.py"),
+      arguments: goldFloors.filter { $0.source.hasSuffix(".txt") })
+func htmlDumpScoresAsItsTabDump(_ floor: GoldFloor) throws {
+    let name = String(floor.source.dropLast(4)) + ".html"
+    let f1 = try #require(HTMLDumpRun.f1BySource[name], "no scored output for the HTML dump \(name)")
+    #expect(f1 >= floor.f1, "HTML dump \(name): fiche F1 \(f1) fell below \(floor.f1)")
+}
