@@ -19,9 +19,14 @@ enum HTMLDocument {
     static func isDocument(_ text: String) -> Bool {
         guard text.contains("<") else { return false }
         let start = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }.prefix(16).lowercased()
-        if ["<!doctype html", "<html", "<body", "<table", "<h1", "<h2", "<div", "<p>", "<p "].contains(where: { start.hasPrefix($0) }) {
-            return true
+        if ["<!doctype html", "<html", "<body"].contains(where: { start.hasPrefix($0) }) { return true }
+        // A dump of tab-separated rows whose cells hold fragments ("<p>► …") stays a dump, whatever it opens with.
+        var tabLines = 0
+        for line in text.split(separator: "\n", maxSplits: 2000, omittingEmptySubsequences: true) where line.contains("\t") {
+            tabLines += 1
+            if tabLines >= 3 { return false }
         }
+        if ["<table", "<h1", "<h2", "<div", "<p>", "<p "].contains(where: { start.hasPrefix($0) }) { return true }
         let lower = text.lowercased()
         return lower.contains("<table") && lower.components(separatedBy: "<tr").count > 2 && (lower.contains("<td") || lower.contains("<th"))
     }

@@ -11,6 +11,8 @@ import Testing
     // a dump whose cells hold list fragments (corpus 002, 004) is not a document
     #expect(!HTMLDocument.isDocument("Indicateurs\t<ul style=\"list-style-type: none\"> - Evolution du taux</ul>\t<p>► Création</p>"))
     #expect(!HTMLDocument.isDocument("Pilote : Caf < 2024"))
+    // a tab dump whose first line opens with a fragment
+    #expect(!HTMLDocument.isDocument("<p>Plan d'actions</p>\nChamp\tAction\tPilote\nEnfance\t<p>► Créer</p>\tCaf\nJeunesse\t<p>► Ouvrir</p>\tCommune"))
 }
 
 @Test func htmlTablesBecomeRowsAndBlocksLines() throws {
