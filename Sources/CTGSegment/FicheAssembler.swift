@@ -55,6 +55,12 @@ public struct FicheAssembler: Sendable {
 
     /// Thématique from the heading above the fiche where it names one, else from the fiche's vocabulary.
     public func assignThematique(_ fiche: inout Fiche, fields: [FicheField: FieldText] = [:], hint: (Thematique, String, [Int])?) {
+        if fields[.thematique] == nil, let t = ThematiqueVocabulary.fromTitle(fiche.title) {
+            fiche.thematique = t
+            fiche.fieldConfidence["thematique"] = 0.85
+            fiche.evidence.append(Evidence(subject: "thematique", rule: "title.thematique", lines: [], excerpt: excerpt(fiche.title)))
+            return
+        }
         if let explicit = fields[.thematique], let t = ThematiqueVocabulary.fromHeading(explicit.text) {
             fiche.thematique = t
             fiche.fieldConfidence["thematique"] = 0.9

@@ -140,10 +140,11 @@ public struct Segmenter: Sendable {
             x.axe = axe
             // The fiche takes its place under that axe: the thématique the other reading took from the headings of
             // that axe's section outranks one this reading took from the fiche's own objectif or title line, or
-            // from its vocabulary (the thématique is coded per axe / champ); a labelled "Thématique" field stays.
+            // from its vocabulary (the thématique is coded per axe / champ); a labelled "Thématique" field stays, and
+            // so does one the title settles (`ThematiqueVocabulary.titleWords`).
             if let t = b.thematique, t != x.thematique,
                b.evidence.last(where: { $0.subject == "thematique" })?.rule == "heading.thematique",
-               !x.evidence.contains(where: { $0.subject == "thematique" && $0.rule == "label.thematique" }) {
+               !x.evidence.contains(where: { $0.subject == "thematique" && ($0.rule == "label.thematique" || $0.rule == "title.thematique") }) {
                 x.thematique = t
                 x.fieldConfidence["thematique"] = b.fieldConfidence["thematique"]
                 // (their evidence joins below, marked merged)

@@ -78,6 +78,18 @@ func loadFixture(_ name: String) throws -> DocumentView {
         #expect(Text.items("- Saint-Etienne et non-recours") == ["Saint-Etienne et non-recours"])
     }
 
+    /// A title about mobility is coded mobilité under any heading; other title words leave the heading's code.
+    @Test func mobilityTitlesSettleTheirThematique() {
+        #expect(ThematiqueVocabulary.fromTitle("Définir une stratégie mobilité à l'échelle intercommunale") == .mobilite)
+        #expect(ThematiqueVocabulary.fromTitle("Envisager l'organisation de solutions de mobilité par les villes") == .mobilite)
+        #expect(ThematiqueVocabulary.fromTitle("Recenser et diffuser l'offre de services administratifs et numériques") == nil)
+        #expect(ThematiqueVocabulary.fromTitle("Favoriser l'inclusion des enfants en situation de handicap") == nil)
+        var f = Fiche(key: "", title: "Définir une stratégie mobilité à l'échelle intercommunale", layout: "test")
+        FicheAssembler().assignThematique(&f, hint: (.accesAuxDroits, "Accès aux services administratifs", [3]))
+        #expect(f.thematique == .mobilite)
+        #expect(f.evidence.last?.rule == "title.thematique")
+    }
+
     @Test func thematiqueHeadingLongestPhraseWins() {
         #expect(ThematiqueVocabulary.fromHeading("Accès aux droits et accompagnement des familles") == .accesAuxDroits)
         #expect(ThematiqueVocabulary.fromHeading("Santé et Handicap") == .handicap)

@@ -53,7 +53,7 @@ func goldF1DoesNotRegress(_ floor: GoldFloor) throws {
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let overall = try #require(obj["overall"] as? [String: Any])
     let fields = try #require(overall["fields"] as? [String: Double])
-    let floors: [String: Double] = ["title": 0.85, "thematique": 0.88, "axe": 0.94, "objectif": 0.78, "pilotes": 0.95,
+    let floors: [String: Double] = ["title": 0.85, "thematique": 0.90, "axe": 0.94, "objectif": 0.78, "pilotes": 0.95,
                                     "partenaires": 0.95, "public": 0.99, "years": 0.99, "indicateurs": 0.98, "sub_actions": 0.99, "status": 0.99]
     for (name, floor) in floors.sorted(by: { $0.key < $1.key }) {
         #expect((fields[name] ?? 0) >= floor, "field \(name): \(fields[name] ?? 0) < \(floor)")

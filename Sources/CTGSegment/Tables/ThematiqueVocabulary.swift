@@ -22,6 +22,20 @@ public enum ThematiqueVocabulary {
         (.gouvernance, ["gouvernance", "pilotage", "coordination", "transversal", "transversale", "communication", "observatoire", "suivi de la ctg", "animation de la ctg"]),
     ]
 
+    /// Words that settle a fiche's thématique from its title alone, over the heading it stands under: an action
+    /// about mobility is coded mobilité in whatever part of the plan it sits ("Définir une stratégie mobilité à
+    /// l'échelle intercommunale" under "Accès aux services"). Only where the corpus gold agrees every time: a
+    /// title naming the numérique or a handicap is coded either way.
+    public static let titleWords: [(Thematique, [String])] = [
+        (.mobilite, ["mobilite", "mobilites"]),
+    ]
+
+    /// The thématique a fiche's title settles (`titleWords`), if any.
+    public static func fromTitle(_ title: String) -> Thematique? {
+        let words = Set(Text.words(title))
+        return titleWords.first { _, ws in ws.contains { words.contains($0) } }?.0
+    }
+
     /// Content words and their weight per thématique, for fiches without a thématique heading.
     public static let content: [Thematique: [String: Double]] = [
         .petiteEnfance: ["petite enfance": 3, "creche": 3, "micro-creche": 3, "eaje": 3, "assistant maternel": 3, "assistants maternels": 3,
