@@ -27,16 +27,26 @@ let goldFloors: [GoldFloor] = [
 /// score.py's JSON report over the fresh run, one scoring per document file.
 enum GoldReport {
     /// Fiche F1 by output source file name.
-    static let f1ByOutputSource: [String: Double] = {
+    static let f1ByOutputSource = scoredF1(of: CorpusRun.output)
+
+    /// score.py over the documents of an output folder: fiche F1 by output source file name.
+    static func scoredF1(of output: URL) -> [String: Double] {
         let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
-                                     CorpusRun.output.appendingPathComponent("documents").path, "--json"])
+                                     output.appendingPathComponent("documents").path, "--json"])
         let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         var out: [String: Double] = [:]
         for d in obj["documents"] as! [[String: Any]] {
             if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
         }
         return out
-    }()
+    }
+
+    /// A fresh, empty temporary folder for one run (`name` and the process id in its name).
+    static func freshDirectory(_ name: String) -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        return dir
+    }
 }
 
 @Test(arguments: goldFloors)
@@ -73,23 +83,13 @@ func goldF1DoesNotRegress(_ floor: GoldFloor) throws {
 /// pdftotext interleaves) at 0.852.
 enum LayoutDumpRun {
     static let output: URL = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-layout-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
+        let dir = GoldReport.freshDirectory("layout")
         let inputs = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/layout")
         _ = try! Batch(outputDirectory: dir).run([inputs.path])
         return dir
     }()
 
-    static let f1BySource: [String: Double] = {
-        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
-                                     output.appendingPathComponent("documents").path, "--json"])
-        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        var out: [String: Double] = [:]
-        for d in obj["documents"] as! [[String: Any]] {
-            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
-        }
-        return out
-    }()
+    static let f1BySource = GoldReport.scoredF1(of: output)
 }
 
 @Test(arguments: [
@@ -134,8 +134,7 @@ enum MarkdownDumpRun {
     }
 
     static let output: URL = {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-md-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: base)
+        let base = GoldReport.freshDirectory("md")
         let inputs = base.appendingPathComponent("in"), dir = base.appendingPathComponent("out")
         try! FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         let corpus = repoRoot.appendingPathComponent("Corpus")
@@ -147,16 +146,7 @@ enum MarkdownDumpRun {
         return dir
     }()
 
-    static let f1BySource: [String: Double] = {
-        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
-                                     output.appendingPathComponent("documents").path, "--json"])
-        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        var out: [String: Double] = [:]
-        for d in obj["documents"] as! [[String: Any]] {
-            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
-        }
-        return out
-    }()
+    static let f1BySource = GoldReport.scoredF1(of: output)
 }
 
 @Test(arguments: goldFloors.filter { $0.source.hasSuffix(".txt") })
@@ -173,22 +163,16 @@ enum HTMLDumpRun {
     static let corpus = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
     static var available: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tools/txt2html.py").path) }
 
-    static let f1BySource: [String: Double] = {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ctg-e2e-html-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: base)
+    static let output: URL = {
+        let base = GoldReport.freshDirectory("html")
         let inputs = base.appendingPathComponent("in"), dir = base.appendingPathComponent("out")
         let made = try! run("python3", [repoRoot.appendingPathComponent("scripts/bench/corpus_html.py").path, corpus.path, inputs.path])
         precondition(made.status == 0, "corpus_html.py failed: \(made.stderr)")
         _ = try! Batch(outputDirectory: dir).run([inputs.path])
-        let r = try! run("python3", [goldDirectory.appendingPathComponent("score.py").path, goldDirectory.path,
-                                     dir.appendingPathComponent("documents").path, "--json"])
-        let obj = try! JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        var out: [String: Double] = [:]
-        for d in obj["documents"] as! [[String: Any]] {
-            if let s = d["output_source"] as? String, let f1 = d["f1"] as? Double { out[s] = f1 }
-        }
-        return out
+        return dir
     }()
+
+    static let f1BySource = GoldReport.scoredF1(of: output)
 }
 
 @Test(.enabled(if: HTMLDumpRun.available, "needs ../shared/corpus/tools/txt2html.py"),
