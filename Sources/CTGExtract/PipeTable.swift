@@ -19,7 +19,7 @@ enum PipeTable {
         var i = 0
         while i < lines.count {
             // header + delimiter
-            if i + 1 < lines.count, let head = cells(lines[i]), head.count >= 2, let d = delimiter(lines[i + 1]), d == head.count {
+            if i + 1 < lines.count, lines[i + 1].contains("|"), let d = delimiter(lines[i + 1]), d >= 2, let head = cells(lines[i]), head.count == d {
                 out.cells[i] = head
                 out.delimiters.insert(i + 1)
                 var k = i + 2
@@ -51,7 +51,7 @@ enum PipeTable {
 
     /// The number of cells of a delimiter row (`| --- | :---: |`, dashes with optional colons), else nil.
     static func delimiter(_ s: Substring) -> Int? {
-        guard s.contains("-"), let parts = cells(s) else { return nil }
+        guard s.contains("-"), s.allSatisfy({ "|-: \t".contains($0) }), let parts = cells(s) else { return nil }
         for p in parts {
             var t = Substring(p)
             if t.first == ":" { t = t.dropFirst() }
