@@ -260,3 +260,29 @@ import Testing
         #expect(BlockHeading.parseUnnumbered("Action de soutien : les communes") == nil)
     }
 }
+
+/// Fiches without a number whose title stands right above their first label, no heading word before it (corpus dump
+/// 002's "Fiche Action d'engagement", lines 236-300 rewritten as "Label : value" lines: "Enfance : Elaborer le plan
+/// d'actions enfance (3-11 ans)" / "Contexte initial : …").
+@Suite struct TitleAboveLabelsTests {
+    @Test func aShortLineAboveTheFirstLabelTitlesAFiche() throws {
+        let r = LabelledBlocks().segment(try fixtureView("blocks-colon-unnumbered-002"))
+        #expect(r.fiches.map(\.title) == ["Favoriser la mise en lien entre les différents modes d'accueil",
+                                          "Elaborer le plan d'actions enfance (3-11 ans)", "Elaborer le plan d'actions jeunesse (12-17 ans)"])
+        #expect(r.fiches.map(\.number) == ["3.2", nil, nil])
+        #expect(r.fiches.dropFirst().map(\.thematique) == [.enfance, .jeunesse], "the thématique before the title")
+        #expect(r.fiches.dropFirst().allSatisfy { $0.pilotes == ["Communauté de communes Vie et Boulogne"] })
+        #expect(r.fiches.dropFirst().allSatisfy { $0.evidence.first { $0.subject == "boundary" }?.rule == "heading.title-above-labels" })
+    }
+
+    @Test func proseOpeningWithALabelWordIsNoFiche() throws {
+        let text = """
+            Trois groupes de travail thématiques : composés des référents de structures par
+            domaines d'intervention, des acteurs de terrain, des référents CTG et du cabinet conseil.
+            Public : les familles du territoire
+            Calendrier : 2023-2026
+            """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        #expect(LabelledBlocks().segment(DocumentView(doc)).fiches.isEmpty)
+    }
+}

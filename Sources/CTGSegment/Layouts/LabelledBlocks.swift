@@ -99,6 +99,10 @@ struct DetailFiche: Sendable {
     var status: (status: FicheStatus, line: Int, rule: String)?
     /// The title came with a title label ("Intitulé de l'action : …").
     var titleFromLabel = false
+    /// A thématique line printed over an unnumbered fiche's title, and its line.
+    var theme: (String, Int)?
+    /// How the fiche's start was found, where its heading does not say ("heading.title-above-labels").
+    var boundaryRule: String?
 }
 
 /// Reads a document as numbered headings, axe / objectif headings and labelled sections.
@@ -240,6 +244,8 @@ struct BlockReader {
         var inGrid = false
         var lastContent: (text: String, line: Int)?
         var badges: [(status: FicheStatus, line: Int)] = []
+        /// The last plain line read while no fiche is open (a title, maybe, for a fiche without a number).
+        var plainAbove: (text: String, line: Int)?
 
         func close(at end: Int) {
             guard var f = current else { return }
@@ -428,7 +434,25 @@ struct BlockReader {
                         continue
                     }
                 }
-                guard current != nil else { continue }
+                if current == nil {
+                    // No fiche open, a field label, and right above it a short line of its own: an unnumbered fiche
+                    // whose title is that line ("Enfance : Elaborer le plan d'actions enfance" / "Contexte initial : …").
+                    // (a label as fiches print them: capitalised, with its colon or alone on its line; not prose that
+                    // happens to open with a label word, "domaines d'intervention, des acteurs…")
+                    if let m = Self.label(seg), m.field != .title, seg.first?.isUppercase == true, m.hadColon || m.rest.isEmpty,
+                       let p = plainAbove, i - p.line <= 2,
+                       let heading = Self.unnumberedTitle(p.text) {
+                        lastContent = nil
+                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: "", title: heading.title),
+                                              start: p.line, end: i, titleLines: [p.line], axe: axe, objectif: objectif)
+                        if let theme = heading.theme { current!.theme = (theme, p.line) }
+                        current!.boundaryRule = "heading.title-above-labels"
+                        startField(m.field, rest: m.rest, line: i)
+                    } else {
+                        plainAbove = (seg, i)
+                    }
+                    continue
+                }
                 let wasOpen = titleOpen
                 titleOpen = false
                 // The end of a wrapped title that happens to be a label word in lower case ("… sur le" / "territoire"):
@@ -440,6 +464,28 @@ struct BlockReader {
                 if let m = Self.label(seg) {
                     awaitingTitle = false
                     columnFields = [:]; inGrid = false
+                    // The label that opened the open fiche's fields comes again, after a paragraph of one or two short
+                    // lines set apart by a blank line: a fiche without a number starts, that paragraph its title (a
+                    // thématique line over it, "Enfance" / "Elaborer le plan d'actions enfance", names its thématique).
+                    if let cur = current, cur.fields.count >= 3, m.field == cur.fields.first?.field, let k = currentField,
+                       cur.fields[k].groups.count >= 2, let last = cur.fields[k].groups.last, (1...2).contains(last.count),
+                       cur.fields[k].lines.count >= last.count,
+                       last.allSatisfy({ !Text.hasBullet($0) && $0.count <= 160 && Self.label($0) == nil && !$0.hasSuffix(".") }) {
+                        var parts = last
+                        var lines = Array(cur.fields[k].lines.suffix(last.count))
+                        var theme: (String, Int)?
+                        if parts.count == 2, Text.words(parts[0]).count <= 4, ThematiqueVocabulary.fromHeading(parts[0]) != nil {
+                            theme = (parts[0], lines[0]); parts.removeFirst(); lines.removeFirst()
+                        }
+                        current!.fields[k].groups.removeLast()
+                        current!.fields[k].lines.removeLast(last.count)
+                        close(at: lastBodyLine(before: theme?.1 ?? lines[0]))
+                        lastContent = nil
+                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: "", title: Text.clean(parts.joined(separator: " "))),
+                                              start: theme?.1 ?? lines[0], end: i, titleLines: lines, axe: nil, objectif: nil)
+                        current!.theme = theme
+                        current!.boundaryRule = "heading.title-before-repeated-label"
+                    }
                     startField(m.field, rest: m.rest, line: i)
                     continue
                 }
@@ -481,6 +527,20 @@ struct BlockReader {
         }
         Self.assignBadges(&kept, badges, doc: doc)
         return Reading(doc: doc, details: kept, summary: summary)
+    }
+
+    /// A line that can title a fiche without a number, seen right above its first field label: short, one sentence
+    /// at most (no full stop at its end), no bullet, no label, no heading; "Petite enfance : Créer un LAEP" names its
+    /// thématique before the title.
+    static func unnumberedTitle(_ text: String) -> (title: String, theme: String?)? {
+        let t = Text.clean(text)
+        guard t.count >= 8, t.count <= 160, !t.hasSuffix("."), !Text.hasBullet(text), label(t) == nil, !isHeadingText(t),
+              Text.words(t).count >= 3, Text.upperShare(t) < 0.6 else { return nil }
+        if let r = t.range(of: " : ") {
+            let left = String(t[..<r.lowerBound]), right = String(t[r.upperBound...])
+            if Text.words(left).count <= 4, ThematiqueVocabulary.fromHeading(left) != nil, Text.words(right).count >= 3 { return (right, left) }
+        }
+        return (t, nil)
     }
 
     /// Gives each fiche the status badge printed with it ("ACTION ENGAGÉE"), as `FicheTables` does for tables: a
@@ -537,7 +597,7 @@ extension BlockReader.Reading {
             var f = Fiche(key: d.heading.number, number: number, title: title, layout: layout)
             let span = d.start...max(d.start, d.end)
             f.provenance = doc.provenance(span)
-            let boundaryRule = number != nil ? "heading.numbered-fiche" : d.heading.word.isEmpty ? "label.title-fiche" : "heading.unnumbered-fiche"
+            let boundaryRule = d.boundaryRule ?? (number != nil ? "heading.numbered-fiche" : d.heading.word.isEmpty ? "label.title-fiche" : "heading.unnumbered-fiche")
             f.evidence.append(Evidence(subject: "boundary", rule: boundaryRule, lines: [doc.lines[d.start].number, doc.lines[span.upperBound].number],
                                        excerpt: excerpt(doc.text(d.start))))
             let titleRule = d.titleFromLabel ? "label.title" : d.titleLines.count > 1 ? "heading.next-line-title" : "heading.inline-title"
@@ -565,7 +625,8 @@ extension BlockReader.Reading {
             }
             // Fields.
             let fields = Self.fieldTexts(d, doc: doc)
-            let hint = Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [axe, objectif].compactMap { $0.map { doc.lines[$0.index].number } })
+            let hint = d.theme.flatMap { th in ThematiqueVocabulary.fromHeading(th.0).map { ($0, th.0, [doc.lines[th.1].number]) } }
+                ?? Self.thematiqueHint(objectif: f.objectif, axe: f.axe, lines: [axe, objectif].compactMap { $0.map { doc.lines[$0.index].number } })
             // No objectif heading above the fiche: its own "Objectifs :" field, as a fiche table gives it; a few
             // statements, not a field that ran on over the rest of the fiche (labels the OCR damaged).
             if f.objectif == nil, let o = fields[.objectifsPoursuivis] {
