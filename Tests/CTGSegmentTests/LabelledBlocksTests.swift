@@ -285,4 +285,20 @@ import Testing
         let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
         #expect(LabelledBlocks().segment(DocumentView(doc)).fiches.isEmpty)
     }
+
+    /// A table's header cells read as lines (a plan table without rulings): a label alone on its line under the
+    /// plan's title opens no fiche (corpus 004's plan, its header as poppler reads it without rulings).
+    @Test func aHeaderCellUnderThePlanTitleIsNoFiche() throws {
+        let text = """
+            Plan d'actions 2023-2027 - Moyens mobilisés par chaque signataire dans le cadre des objectifs partagés
+            Champs d'intervention
+            Nature de l'offre à développer en partenariat avec la Caf
+            Moyens mobilisés par les partenaires
+            Objectif(s)
+            Indicateurs de suivi
+            Echéance
+            """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        #expect(LabelledBlocks().segment(DocumentView(doc)).fiches.isEmpty)
+    }
 }

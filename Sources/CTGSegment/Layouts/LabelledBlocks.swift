@@ -437,9 +437,10 @@ struct BlockReader {
                 if current == nil {
                     // No fiche open, a field label, and right above it a short line of its own: an unnumbered fiche
                     // whose title is that line ("Enfance : Elaborer le plan d'actions enfance" / "Contexte initial : …").
-                    // (a label as fiches print them: capitalised, with its colon or alone on its line; not prose that
-                    // happens to open with a label word, "domaines d'intervention, des acteurs…")
-                    if let m = Self.label(seg), m.field != .title, seg.first?.isUppercase == true, m.hadColon || m.rest.isEmpty,
+                    // (a label as fiches print them: capitalised, with its colon; not prose that happens to open with a
+                    // label word, "domaines d'intervention, des acteurs…", nor a table's header cell alone on its line,
+                    // "Champs d'intervention" under the plan's title)
+                    if let m = Self.label(seg), m.field != .title, seg.first?.isUppercase == true, m.hadColon,
                        let p = plainAbove, i - p.line <= 2,
                        let heading = Self.unnumberedTitle(p.text) {
                         lastContent = nil
@@ -529,7 +530,7 @@ struct BlockReader {
         return Reading(doc: doc, details: kept, summary: summary)
     }
 
-    /// A line that can title a fiche without a number, seen right above its first field label: short, one sentence
+    /// A line that can title a fiche without a number, seen right above its first field label (with its colon): short, one sentence
     /// at most (no full stop at its end), no bullet, no label, no heading; "Petite enfance : Créer un LAEP" names its
     /// thématique before the title.
     static func unnumberedTitle(_ text: String) -> (title: String, theme: String?)? {
