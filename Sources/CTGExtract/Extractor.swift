@@ -7,6 +7,11 @@ public struct Extraction: Sendable {
     public static let pdfExtensions: Set<String> = ["pdf"]
     public static var supportedExtensions: Set<String> { textExtensions.union(pdfExtensions) }
 
+    /// The one-line error for a file of another type.
+    public static func unsupported(_ ext: String) -> InputError {
+        InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md, .html or .pdf)")
+    }
+
     public var text = TextDumpExtractor()
     public var pdf = PDFExtractor()
     /// Mark page furniture (page numbers, repeated stamps) on text dumps too; PDFs do it in `pdf.furniture`.
@@ -19,7 +24,7 @@ public struct Extraction: Sendable {
     public func extract(fileAt url: URL) throws(InputError) -> ExtractedDocument {
         let ext = url.pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else {
-            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md, .html or .pdf)")
+            throw Self.unsupported(ext)
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

@@ -32,15 +32,7 @@ enum HTMLDocument {
     }
 
     static func lines(_ text: String) -> [Line] {
-        xmlInitParser()
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                            | HTML_PARSE_NONET.rawValue)
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty, let doc = bytes.withUnsafeBufferPointer({ buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", options)
-            }
-        }) else { return [] }
+        guard let doc = HTMLFragment.read(text) else { return [] }
         defer { xmlFreeDoc(doc) }
         var b = Builder()
         b.walk(xmlDocGetRootElement(doc))
@@ -101,18 +93,14 @@ enum HTMLDocument {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let c = cur.pointee.content { text(String(cString: c), at: number) }
                 case XML_ELEMENT_NODE:
-                    let name = cur.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                    let name = HTMLFragment.name(cur)
                     if HTMLDocument.skipped.contains(name) { continue }
                     if name == "br" { flush(); continue }
                     if name == "table" { endBlock(); table(cur); endBlock(); continue }
                     if name == "tr" { flush(); row(cur); continue }  // a row outside a <table> (forgiving)
                     if name == "strong" || name == "b" {
                         // (a bold run over a <br> is one run: "**ACTION ENGAGÉE**")
-                        var sub = Builder()
-                        sub.inCell = true
-                        sub.walk(cur.pointee.children)
-                        sub.flush()
-                        let inner = sub.lines.map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
+                        let inner = Builder.inner(cur, joinedBy: " ")
                         if !inner.isEmpty { text(inner.hasPrefix("**") ? inner : "**" + inner + "**", at: number) }
                         continue
                     }
@@ -129,13 +117,22 @@ enum HTMLDocument {
             }
         }
 
+        /// The text of an element's children read as a cell (no blank lines), its lines joined by `separator`.
+        static func inner(_ node: UnsafeMutablePointer<xmlNode>, joinedBy separator: String) -> String {
+            var sub = Builder()
+            sub.inCell = true
+            sub.walk(node.pointee.children)
+            sub.flush()
+            return sub.lines.map(\.text).filter { !$0.isEmpty }.joined(separator: separator)
+        }
+
         /// The rows of a table, through `<thead>`, `<tbody>`, `<tfoot>`; a table inside a cell is read as its text.
         mutating func table(_ node: UnsafeMutablePointer<xmlNode>) {
             var n = node.pointee.children
             while let cur = n {
                 defer { n = cur.pointee.next }
                 guard cur.pointee.type == XML_ELEMENT_NODE else { continue }
-                let name = cur.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                let name = HTMLFragment.name(cur)
                 if name == "tr" { row(cur) } else if ["thead", "tbody", "tfoot"].contains(name) { table(cur) }
                 else if name == "caption" { flush(); walk(cur.pointee.children); endBlock() }
             }
@@ -147,14 +144,10 @@ enum HTMLDocument {
             while let cur = n {
                 defer { n = cur.pointee.next }
                 guard cur.pointee.type == XML_ELEMENT_NODE else { continue }
-                let name = cur.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                let name = HTMLFragment.name(cur)
                 guard name == "td" || name == "th" else { continue }
-                var sub = Builder()
-                sub.inCell = true
-                sub.walk(cur.pointee.children)
-                sub.flush()
-                // (no tab inside a cell: it would cut the row)
-                cells.append(sub.lines.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n").replacingOccurrences(of: "\t", with: " "))
+                // (no tab inside a cell, which would cut the row: `text` folds tabs into spaces)
+                cells.append(Builder.inner(cur, joinedBy: "\n"))
                 if let span = HTMLDocument.colspan(cur), span > 1 { cells += Array(repeating: "", count: min(span, 50) - 1) }
             }
             guard cells.contains(where: { !$0.isEmpty }) else { return }

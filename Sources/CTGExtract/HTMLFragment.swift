@@ -17,16 +17,8 @@ public enum HTMLFragment {
 
     /// The blocks of a fragment in document order, whitespace folded, empty blocks dropped.
     public static func blocks(_ fragment: String) -> [String] {
-        xmlInitParser()
         let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        let bytes = Array(wrapped.utf8)
-        guard let doc = bytes.withUnsafeBufferPointer({ buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", options)
-            }
-        }) else {
+        guard let doc = read(wrapped) else {
             return [fold(fragment)].filter { !$0.isEmpty }
         }
         defer { xmlFreeDoc(doc) }
@@ -44,7 +36,7 @@ public enum HTMLFragment {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let c = cur.pointee.content { current += String(cString: c) }
                 case XML_ELEMENT_NODE:
-                    let name = cur.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                    let name = HTMLFragment.name(cur)
                     let isBlock = blockElements.contains(name)
                     if isBlock { flush() }
                     walk(cur.pointee.children)
@@ -58,6 +50,26 @@ public enum HTMLFragment {
         walk(xmlDocGetRootElement(doc))
         flush()
         return blocks
+    }
+
+    /// `html` (UTF-8) parsed by libxml2's forgiving HTML parser, without network access or messages; the caller frees
+    /// the document (`xmlFreeDoc`). Nil where libxml2 gives no document (empty input).
+    static func read(_ html: String) -> htmlDocPtr? {
+        xmlInitParser()
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        let bytes = Array(html.utf8)
+        guard !bytes.isEmpty else { return nil }
+        return bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", options)
+            }
+        }
+    }
+
+    /// The lower-case name of an element node.
+    static func name(_ node: UnsafeMutablePointer<xmlNode>) -> String {
+        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
     }
 
     static func fold(_ s: String) -> String {

@@ -558,13 +558,14 @@ struct PageLayout {
             var hanging: [[Bool]] = []
             for k in i..<j {
                 var cells = cellTexts(ps[k]), hung = [Bool](repeating: false, count: cells.count)
-                if let above = texts.last {
+                if let above = texts.last, let aboveHung = hanging.last {
                     for c in cells.indices {
-                        for (a, cell) in above.enumerated()
-                        where cells[c].x > cell.x + tol && cells[c].x - cell.x <= 3 * size
-                            && (startsBlock(cell.text) || hanging[hanging.count - 1][a])
-                            && (a + 1 == above.count || cells[c].x < above[a + 1].x - tol) {
-                            cells[c].x = cell.x; hung[c] = true
+                        let x = cells[c].x
+                        if let a = above.indices.first(where: { a in
+                            x > above[a].x + tol && x - above[a].x <= 3 * size && (startsBlock(above[a].text) || aboveHung[a])
+                                && (a + 1 == above.count || x < above[a + 1].x - tol)
+                        }) {
+                            cells[c].x = above[a].x; hung[c] = true
                         }
                     }
                 }

@@ -31,11 +31,11 @@ enum PipeTable {
                 continue
             }
             // fenced rows without a delimiter: two or more in a row
-            var k = i
-            while k < lines.count, fenced(lines[k]), let c = cells(lines[k]), c.count >= 2 { k += 1 }
-            if k - i >= 2 {
-                for j in i..<k { out.cells[j] = cells(lines[j]) }
-                i = k
+            var run: [[String]] = []
+            while i + run.count < lines.count, fenced(lines[i + run.count]), let c = cells(lines[i + run.count]), c.count >= 2 { run.append(c) }
+            if run.count >= 2 {
+                for (j, c) in run.enumerated() { out.cells[i + j] = c }
+                i += run.count
                 continue
             }
             i += 1

@@ -1,11 +1,11 @@
 import CTGModel
 import Foundation
 
-/// Reads a text dump (`.txt`, `.md`, `.html`): OCR output, PDF-to-text with tabs, HTML fragments, Markdown, PDF-to-text
-/// laid out with spaces, whole HTML documents (`HTMLDocument`). Tab-separated lines and Markdown pipe tables (`PipeTable`) become table rows (`Line.cells`);
-/// HTML fragments in a cell are parsed
-/// with libxml2 and their blocks (paragraphs, list items) joined by "\n" inside the cell. A dump laid out with
-/// spaces (`LayoutText`) is read from the positions of its characters instead, page by page.
+/// Reads a text dump (`.txt`, `.md`, `.html`): OCR output, PDF-to-text with tabs, HTML fragments, Markdown,
+/// PDF-to-text laid out with spaces, whole HTML documents. Tab-separated lines and Markdown pipe tables (`PipeTable`)
+/// become table rows (`Line.cells`); HTML fragments in a cell are parsed with libxml2 and their blocks (paragraphs,
+/// list items) joined by "\n" inside the cell. A dump laid out with spaces (`LayoutText`) is read from the positions
+/// of its characters instead, page by page; a whole HTML document (`HTMLDocument`) from its elements.
 public struct TextDumpExtractor: Sendable {
     public init() {}
 
@@ -30,11 +30,7 @@ public struct TextDumpExtractor: Sendable {
         var lines: [Line] = []
         for (i, raw) in rawLines.enumerated() {
             if pipes.delimiters.contains(i) { continue }
-            if let cells = pipes.cells[i] {
-                let parsed = cells.map(Self.cell)
-                lines.append(Line(text: parsed.joined(separator: "\t"), cells: parsed, number: i + 1))
-                continue
-            }
+            if let cells = pipes.cells[i] { lines.append(Self.row(cells, number: i + 1)); continue }
             lines.append(Self.line(String(raw), number: i + 1))
         }
         return ExtractedDocument(source: source, kind: .text,
@@ -44,11 +40,14 @@ public struct TextDumpExtractor: Sendable {
 
     /// One source line: table row where it holds tabs; markup parsed into blocks.
     static func line(_ raw: String, number: Int) -> Line {
-        if raw.contains("\t") {
-            let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { cell(String($0)) }
-            return Line(text: cells.joined(separator: "\t"), cells: cells, number: number)
-        }
+        if raw.contains("\t") { return row(raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), number: number) }
         return Line(text: cell(raw), number: number)
+    }
+
+    /// A table row of the given raw cells, each parsed (`cell`), joined by tabs as its text.
+    static func row(_ raw: [String], number: Int) -> Line {
+        let cells = raw.map(cell)
+        return Line(text: cells.joined(separator: "\t"), cells: cells, number: number)
     }
 
     static func cell(_ raw: String) -> String {

@@ -41,7 +41,7 @@ public struct Pipeline: Sendable {
     public func process(data: Data, source: String, extension ext: String,
                         afterExtraction: (() -> Void)? = nil) throws(InputError) -> Result {
         guard Extraction.supportedExtensions.contains(ext) else {
-            throw InputError(.unsupportedExtension, "unsupported file type '.\(ext)' (expected .txt, .md, .html or .pdf)")
+            throw Extraction.unsupported(ext)
         }
         let clock = ContinuousClock()
         func ms(_ d: Duration) -> Int { Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }

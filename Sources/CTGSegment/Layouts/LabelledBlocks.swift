@@ -43,6 +43,9 @@ struct BlockHeading: Sendable {
     static let unnumberedRegex = AnchoredRegex(
         #"^(fiche[\s\-]*action)\s*(?:n\s?°|n°)?\s*(:|–|—|-)?\s*(.*)$"#, options: [.caseInsensitive])
 
+    /// The heading of a fiche found without a heading line of its own (no word, no number): its title only.
+    static func unnumbered(_ title: String) -> BlockHeading { BlockHeading(word: "", number: "", separator: "", title: title) }
+
     /// Number parts ("1-1-1" -> ["1", "1", "1"]).
     var parts: [String] { number.split(whereSeparator: { $0 == "-" || $0 == "." }).map(String.init) }
 
@@ -411,7 +414,7 @@ struct BlockReader {
                     lastContent = nil
                     current = DetailFiche(heading: heading, start: i, end: i, titleLines: [i], axe: axe, objectif: objectif)
                     awaitingTitle = title.isEmpty
-                    titleOpen = !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true)
+                    titleOpen = Self.mayContinue(title)
                     continue
                 }
                 // An unnumbered fiche named by its title label ("Intitulé de l'action : …"): the label names the fiche
@@ -421,7 +424,7 @@ struct BlockReader {
                     if current == nil || (!current!.heading.title.isEmpty && !current!.fields.isEmpty) {
                         close(at: lastBodyLine(before: i))
                         lastContent = nil
-                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: ":", title: ""), start: i, end: i,
+                        current = DetailFiche(heading: .unnumbered(""), start: i, end: i,
                                               titleLines: [], axe: axe, objectif: objectif)
                     }
                     if current!.heading.title.isEmpty {
@@ -430,7 +433,7 @@ struct BlockReader {
                         current!.titleLines.append(i)
                         current!.titleFromLabel = true
                         awaitingTitle = title.isEmpty
-                        titleOpen = !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true)
+                        titleOpen = Self.mayContinue(title)
                         continue
                     }
                 }
@@ -444,7 +447,7 @@ struct BlockReader {
                        let p = plainAbove, i - p.line <= 2,
                        let heading = Self.unnumberedTitle(p.text) {
                         lastContent = nil
-                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: "", title: heading.title),
+                        current = DetailFiche(heading: .unnumbered(heading.title),
                                               start: p.line, end: i, titleLines: [p.line], axe: axe, objectif: objectif)
                         if let theme = heading.theme { current!.theme = (theme, p.line) }
                         current!.boundaryRule = "heading.title-above-labels"
@@ -475,14 +478,14 @@ struct BlockReader {
                         var parts = last
                         var lines = Array(cur.fields[k].lines.suffix(last.count))
                         var theme: (String, Int)?
-                        if parts.count == 2, Text.words(parts[0]).count <= 4, ThematiqueVocabulary.fromHeading(parts[0]) != nil {
+                        if parts.count == 2, Self.isThemeName(parts[0]) {
                             theme = (parts[0], lines[0]); parts.removeFirst(); lines.removeFirst()
                         }
                         current!.fields[k].groups.removeLast()
                         current!.fields[k].lines.removeLast(last.count)
                         close(at: lastBodyLine(before: theme?.1 ?? lines[0]))
                         lastContent = nil
-                        current = DetailFiche(heading: BlockHeading(word: "", number: "", separator: "", title: Text.clean(parts.joined(separator: " "))),
+                        current = DetailFiche(heading: .unnumbered(Text.clean(parts.joined(separator: " "))),
                                               start: theme?.1 ?? lines[0], end: i, titleLines: lines, axe: nil, objectif: nil)
                         current!.theme = theme
                         current!.boundaryRule = "heading.title-before-repeated-label"
@@ -530,26 +533,31 @@ struct BlockReader {
         return Reading(doc: doc, details: kept, summary: summary)
     }
 
-    /// A line that can title a fiche without a number, seen right above its first field label (with its colon): short, one sentence
-    /// at most (no full stop at its end), no bullet, no label, no heading; "Petite enfance : Créer un LAEP" names its
-    /// thématique before the title.
+    /// A line that can title a fiche without a number, seen right above its first field label (with its colon):
+    /// short, one sentence at most (no full stop at its end), no bullet, no label, no heading; "Petite enfance :
+    /// Créer un LAEP" names its thématique before the title.
     static func unnumberedTitle(_ text: String) -> (title: String, theme: String?)? {
         let t = Text.clean(text)
         guard t.count >= 8, t.count <= 160, !t.hasSuffix("."), !Text.hasBullet(text), label(t) == nil, !isHeadingText(t),
               Text.words(t).count >= 3, Text.upperShare(t) < 0.6 else { return nil }
         if let r = t.range(of: " : ") {
             let left = String(t[..<r.lowerBound]), right = String(t[r.upperBound...])
-            if Text.words(left).count <= 4, ThematiqueVocabulary.fromHeading(left) != nil, Text.words(right).count >= 3 { return (right, left) }
+            if isThemeName(left), Text.words(right).count >= 3 { return (right, left) }
         }
         return (t, nil)
     }
+
+    /// A thématique named on its own, a few words ("Enfance", "Petite enfance") printed over or before a title.
+    static func isThemeName(_ s: String) -> Bool { Text.words(s).count <= 4 && ThematiqueVocabulary.fromHeading(s) != nil }
+
+    /// Whether a heading's title may go on over the next line: it does not end a sentence or a parenthesis.
+    static func mayContinue(_ title: String) -> Bool { !title.isEmpty && !(title.last.map { ".!?)»".contains($0) } ?? true) }
 
     /// Gives each fiche the status badge printed with it ("ACTION ENGAGÉE"), as `FicheTables` does for tables: a
     /// badge after a fiche's last field and before the next fiche's heading belongs to one of the two. Each fiche, in
     /// order, takes the closest unclaimed badge before its heading (after the label of the previous fiche's last
     /// field, or at most eight lines above the first fiche), else the first badge after the label of its own last
-    /// field. Documents printing the badge
-    /// above each fiche, below it, or both, come out right.
+    /// field. Documents printing the badge above each fiche, below it, or both, come out right.
     static func assignBadges(_ fiches: inout [DetailFiche], _ badges: [(status: FicheStatus, line: Int)], doc: DocumentView) {
         guard !badges.isEmpty else { return }
         var claimed = Set<Int>()
@@ -634,6 +642,7 @@ extension BlockReader.Reading {
                 let items = Text.items(o.text).map(Text.clean).filter { !$0.isEmpty }
                 if !items.isEmpty, items.count <= 5, items.joined(separator: " ; ").count <= 400 {
                     f.objectif = items.joined(separator: " ; ")
+                    f.fieldConfidence["objectif"] = 0.85  // as a fiche table's labelled objectif
                     f.evidence.append(Evidence(subject: "objectif", rule: "label.objectif", lines: o.lines, excerpt: excerpt(o.text)))
                 }
             }

@@ -280,9 +280,10 @@ public struct PlanTableLayout: Layout {
         }
         // One line listing short names ("Caf, PMI", "Caf ; MSA ; communes"): its items, not its acronyms only.
         let listed = blocks.count == 1 && (blocks[0].contains(",") || blocks[0].contains(";")) ? Organisations.split(blocks[0]) : []
+        let asListed = listed.count >= 2 && listed.allSatisfy { $0.split(separator: " ").count <= 4 }
         if blocks.count >= 2, blocks.allSatisfy(short) {
             out = blocks
-        } else if listed.count >= 2, listed.allSatisfy({ $0.split(separator: " ").count <= 4 }) {
+        } else if asListed {
             out = listed
         } else if blocks.count == 1, acronyms.isEmpty, blocks[0].split(separator: " ").count <= 4, blocks[0].first?.isUppercase == true {
             out = blocks // one short name ("Contrat local de santé")
@@ -308,7 +309,7 @@ public struct PlanTableLayout: Layout {
                 }
             }
         }
-        if !(blocks.count >= 2 && blocks.allSatisfy(short)), out != listed || listed.isEmpty {
+        if !(blocks.count >= 2 && blocks.allSatisfy(short)), !asListed {
             out += namedOrganisations(Text.replacing(cell, "\n", with: " "))
         }
         var seen = Set<String>()
