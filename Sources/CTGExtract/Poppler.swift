@@ -229,7 +229,8 @@ final class PopplerPageRef {
         guard pw > 0, ph > 0 else { return nil }
         let dst = grayScratch.reserve(pw * ph).assumingMemoryBound(to: UInt8.self)
         guard renderGray(scale: scale, bandBytes: 12 << 20, greenOnly: true, into: dst, width: pw, height: ph) else { return nil }
-        return TableGrid.rows(in: PixelView(base: dst, width: pw, height: ph, scale: scale))
+        return TableGrid.rows(in: PixelView(base: dst, width: pw, height: ph, scale: scale),
+                              levels: TableGrid.digitalLevels)
     }
 
     /// Renders into `dst` (`width` x `height` grey pixels, rows packed), through the colour scratch bitmap.

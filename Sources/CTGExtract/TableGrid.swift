@@ -19,15 +19,40 @@ enum TableGrid {
 
     static let debug = ProcessInfo.processInfo.environment["CTG_DEBUG_GRID"] != nil
 
-    static func rows(in img: GrayImage, darkBelow: UInt8 = 200) -> [GridRow] {
+    /// Grey level below which a pixel is ink of a rule: dark and mid-grey rules, anti-aliased.
+    static let darkRule: UInt8 = 200
+    /// Grey level below which a pixel is ink of a faint rule: light grey rules (#BFBFBF, #D9D9D9: a common table
+    /// style) drawn thin, whose anti-aliased pixels stay lighter than `darkRule`. Cell shading that light reads as
+    /// ink too, and a rule across it is then not thin (its rows keep the rules found at `darkRule`, if any).
+    static let faintRule: UInt8 = 245
+    /// The grey levels a digital page's render is searched at; the rules found at each are pooled.
+    static let digitalLevels: [UInt8] = [darkRule, faintRule]
+
+    static func rows(in img: GrayImage, darkBelow: UInt8 = darkRule) -> [GridRow] {
         img.pixels.withUnsafeBufferPointer { buf in
-            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale), darkBelow: darkBelow)
+            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale),
+                 levels: [darkBelow])
         }
     }
 
-    static func rows(in img: PixelView, darkBelow: UInt8 = 200) -> [GridRow] {
+    /// The rows of the tables on a render, from the rules found at each grey level of `levels` taken together.
+    static func rows(in img: PixelView, levels: [UInt8] = [darkRule]) -> [GridRow] {
         let w = img.width, h = img.height, s = img.scale
         guard w > 8, h > 8 else { return [] }
+        var hRaw: [HRule] = []
+        var vRaw: [VRule] = []
+        for level in levels {
+            let (hr, vr) = runs(in: img, darkBelow: level)
+            hRaw += hr; vRaw += vr
+        }
+        return rows(hRaw: hRaw, vRaw: vRaw, scale: s)
+    }
+
+    /// The thin horizontal and vertical runs of pixels darker than `darkBelow` (none at all when there is no
+    /// horizontal one: no row can be found, whatever the vertical runs). Thin: on most of the run, the pixels a
+    /// few pixels off on either side are not dark.
+    static func runs(in img: PixelView, darkBelow: UInt8) -> (h: [HRule], v: [VRule]) {
+        let w = img.width, h = img.height, s = img.scale
         let minH = Int(30 * s), minV = Int(9 * s)
         let gap = max(2, Int((2 * s).rounded()))       // thickness probe distance
         let wide = s > 2.5
@@ -78,7 +103,7 @@ enum TableGrid {
                 }
             }
             // No horizontal rule: no row can be found, whatever the vertical runs.
-            if hRaw.isEmpty { return [] }
+            if hRaw.isEmpty { return ([], []) }
             // Vertical runs, swept row by row (memory order) with one open run per column.
             // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
             let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
@@ -128,8 +153,14 @@ enum TableGrid {
             for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
         }
         if debug {
-            FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s)\n".utf8))
+            FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s), grey < \(darkBelow)\n".utf8))
         }
+        return (hRaw, vRaw)
+    }
+
+    /// The rows from the raw runs (pixels at `s` per point).
+    static func rows(hRaw: [HRule], vRaw: [VRule], scale s: Double) -> [GridRow] {
+        let wide = s > 2.5
         if hRaw.isEmpty || vRaw.count < 2 { return [] }
         // Merge adjacent pixel rows / columns of the same rule.
         let tol = max(2, Int((1.5 * s).rounded()))

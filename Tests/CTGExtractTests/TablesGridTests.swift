@@ -5,10 +5,14 @@ import Testing
 
 @Suite struct TablesGridTests {
     /// A white page with a bordered grid: horizontal rules at `ys`, vertical rules at `xs` (pixels, scale 1.5).
-    func page(width: Int = 600, height: Int = 300, ys: [Int], xs: [Int], hEnd: Int, faintRight: Int? = nil) -> GrayImage {
+    /// `ink`: the grey of the rules; `shade`: rows of pixels filled with a grey before the rules are drawn (a shaded
+    /// header row).
+    func page(width: Int = 600, height: Int = 300, ys: [Int], xs: [Int], hEnd: Int, faintRight: Int? = nil,
+              ink: UInt8 = 60, shade: (rows: ClosedRange<Int>, grey: UInt8)? = nil) -> GrayImage {
         var px = [UInt8](repeating: 255, count: width * height)
-        for y in ys { for x in xs.first!...hEnd { px[y * width + x] = 60 } }
-        for x in xs { for y in ys.first!...ys.last! { px[y * width + x] = 60 } }
+        if let shade { for y in shade.rows { for x in xs.first!...hEnd { px[y * width + x] = shade.grey } } }
+        for y in ys { for x in xs.first!...hEnd { px[y * width + x] = ink } }
+        for x in xs { for y in ys.first!...ys.last! { px[y * width + x] = ink } }
         if let f = faintRight { for y in ys.first!...ys.last! { px[y * width + f] = 225 } }
         return GrayImage(width: width, height: height, scale: 1.5, pixels: px)
     }
@@ -36,6 +40,34 @@ import Testing
         #expect(abs((rows.first?.cells.last?.x1 ?? 0) - 560 / 1.5) < 2)
         // a box of one column (two rules, the horizontal ones ending on them) is no table row
         #expect(TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 560], hEnd: 560)).isEmpty)
+    }
+
+    /// Light grey rules (#D9D9D9 half a point wide, anti-aliased to about 225): too light for the dark level, found
+    /// at the faint one, which digital pages are also searched at.
+    @Test func lightGreyRulesAreFoundAtTheFaintLevel() {
+        let img = page(ys: [30, 90, 150], xs: [20, 200, 400, 560], hEnd: 560, ink: 225)
+        #expect(TableGrid.rows(in: img).isEmpty)
+        let rows = img.pixels.withUnsafeBufferPointer { b in
+            TableGrid.rows(in: PixelView(base: b.baseAddress!, width: img.width, height: img.height, scale: img.scale),
+                           levels: TableGrid.digitalLevels)
+        }
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.cells.count == 3 })
+    }
+
+    /// Dark rules over a shaded header row (shading light enough to read as ink at the faint level, where the rules
+    /// across it are then not thin): pooling both levels gives the rows the dark level alone gives.
+    @Test func shadedRowsKeepTheirDarkRules() {
+        let img = page(ys: [30, 90, 150], xs: [20, 200, 400, 560], hEnd: 560, shade: (30...90, 226))
+        func rows(_ levels: [UInt8]) -> [GridRow] {
+            img.pixels.withUnsafeBufferPointer { b in
+                TableGrid.rows(in: PixelView(base: b.baseAddress!, width: img.width, height: img.height, scale: img.scale),
+                               levels: levels)
+            }
+        }
+        let dark = rows([TableGrid.darkRule]), pooled = rows(TableGrid.digitalLevels)
+        #expect(dark.count == 2)
+        #expect(pooled.map(\.cells) == dark.map(\.cells))
     }
 
     /// A rule found as two runs a few pixels apart (a skewed scan) is one column boundary, in every row alike.
