@@ -28,10 +28,9 @@ enum TableGrid {
     /// The grey levels a digital page's render is searched at; the rules found at each are pooled.
     static let digitalLevels: [UInt8] = [darkRule, faintRule]
 
-    static func rows(in img: GrayImage, darkBelow: UInt8 = darkRule) -> [GridRow] {
+    static func rows(in img: GrayImage, levels: [UInt8] = [darkRule]) -> [GridRow] {
         img.pixels.withUnsafeBufferPointer { buf in
-            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale),
-                 levels: [darkBelow])
+            rows(in: PixelView(base: buf.baseAddress!, width: img.width, height: img.height, scale: img.scale), levels: levels)
         }
     }
 

@@ -47,10 +47,7 @@ import Testing
     @Test func lightGreyRulesAreFoundAtTheFaintLevel() {
         let img = page(ys: [30, 90, 150], xs: [20, 200, 400, 560], hEnd: 560, ink: 225)
         #expect(TableGrid.rows(in: img).isEmpty)
-        let rows = img.pixels.withUnsafeBufferPointer { b in
-            TableGrid.rows(in: PixelView(base: b.baseAddress!, width: img.width, height: img.height, scale: img.scale),
-                           levels: TableGrid.digitalLevels)
-        }
+        let rows = TableGrid.rows(in: img, levels: TableGrid.digitalLevels)
         #expect(rows.count == 2)
         #expect(rows.allSatisfy { $0.cells.count == 3 })
     }
@@ -59,13 +56,7 @@ import Testing
     /// across it are then not thin): pooling both levels gives the rows the dark level alone gives.
     @Test func shadedRowsKeepTheirDarkRules() {
         let img = page(ys: [30, 90, 150], xs: [20, 200, 400, 560], hEnd: 560, shade: (30...90, 226))
-        func rows(_ levels: [UInt8]) -> [GridRow] {
-            img.pixels.withUnsafeBufferPointer { b in
-                TableGrid.rows(in: PixelView(base: b.baseAddress!, width: img.width, height: img.height, scale: img.scale),
-                               levels: levels)
-            }
-        }
-        let dark = rows([TableGrid.darkRule]), pooled = rows(TableGrid.digitalLevels)
+        let dark = TableGrid.rows(in: img), pooled = TableGrid.rows(in: img, levels: TableGrid.digitalLevels)
         #expect(dark.count == 2)
         #expect(pooled.map(\.cells) == dark.map(\.cells))
     }

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Prints the corpus's own HTML (CORPUS_DIR/pdf/digital/html) with its table rules drawn thin and light grey instead
-of 0.75 pt #333 (a common table style: Word's light grid, #BFBFBF; lighter still, #D9D9D9), with headless Chromium as
-the corpus generator prints. The rules' anti-aliased pixels are then lighter than the grey level the ruling finder
-takes for ink on dark rules. Usage: grey_rules.py CORPUS_DIR COLOUR WIDTH OUT_DIR   (e.g. bfbfbf 0.5pt)
-Used by scripts/bench-variants.
+of 0.75 pt #333 (a common table style: Word's light grid, #BFBFBF; lighter still, #D9D9D9), with the corpus
+generator's own Chromium printing (CORPUS_DIR/tools/txt2html.py). The rules' anti-aliased pixels are then lighter
+than the grey level the ruling finder takes for ink on dark rules.
+Usage: grey_rules.py CORPUS_DIR COLOUR WIDTH OUT_DIR   (e.g. bfbfbf 0.5pt). Used by scripts/bench-variants.
 """
-import shutil
-import subprocess
+import importlib.util
 import sys
 import tempfile
 from pathlib import Path
 
 corpus, colour, width, out = Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])
-browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+spec = importlib.util.spec_from_file_location("txt2html", corpus / "tools" / "txt2html.py")
+t2h = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(t2h)
+browser = t2h.find_chromium()
 if not browser:
     raise SystemExit("chromium not found")
 RULE = "table.t td { border: 0.75pt solid #333;"
@@ -24,9 +26,4 @@ with tempfile.TemporaryDirectory(prefix="grey-rules.") as tmp:
             raise SystemExit("%s: table rule style not found (the corpus generator changed?)" % html.name)
         page = Path(tmp) / html.name
         page.write_text(text.replace(RULE, "table.t td { border: %s solid #%s;" % (width, colour)), encoding="utf-8")
-        profile = Path(tmp) / "profile"
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        "--user-data-dir=" + str(profile), "--run-all-compositor-stages-before-draw",
-                        "--print-to-pdf=" + str(out / (html.stem + ".pdf")), page.resolve().as_uri()],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300, check=True)
-        shutil.rmtree(profile, ignore_errors=True)
+        t2h.print_pdf(page, out / (html.stem + ".pdf"), browser)
