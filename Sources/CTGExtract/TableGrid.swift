@@ -103,7 +103,50 @@ enum TableGrid {
             }
             // No horizontal rule: no row can be found, whatever the vertical runs.
             if hRaw.isEmpty { return ([], []) }
-            // Vertical runs, swept row by row (memory order) with one open run per column.
+            // Digital renders: a vertical run is a column's dark pixels on even rows (a rule is many rows long: half
+            // the work), going on across one light even row; its ends are dark. A run `minV` tall or more is dark on
+            // one at least of two consecutive even rows starting at any multiple of `g`: from each dark pixel on those
+            // pairs of rows that no run found so far covers, walk the column up and down. Far fewer pixels visited
+            // than by sweeping every even row (text is dark on many rows, and a page holds mostly text).
+            if !wide {
+                let g = max(2, (minV - 1) & ~1)
+                let covered = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+                covered.initialize(repeating: -1)
+                defer { covered.deallocate() }
+                @inline(__always) func darkAt(_ x: Int, _ y: Int) -> Bool { y >= 0 && y < h && dark(x, y) }
+                let xEnd = w - gap
+                for y0 in stride(from: 0, to: h, by: g) {
+                    for y in [y0, y0 + 2] where y < h {
+                        var x = gap
+                        while x < xEnd {
+                            if wordTest && x & 7 == 0 && x + 8 <= xEnd && !anyDark8(y * w + x) { x += 8; continue }
+                            if dark(x, y) && covered[x] < y {
+                                var start = y, stop = y
+                                while true {
+                                    if darkAt(x, start - 2) { start -= 2 } else if darkAt(x, start - 4) { start -= 4 } else { break }
+                                }
+                                while true {
+                                    if darkAt(x, stop + 2) { stop += 2 } else if darkAt(x, stop + 4) { stop += 4 } else { break }
+                                }
+                                covered[x] = stop
+                                if stop - start + 1 >= minV {
+                                    var left = 0, right = 0, n = 0
+                                    var i = start
+                                    while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
+                                    if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
+                                }
+                            }
+                            x += 1
+                        }
+                    }
+                }
+                if debug {
+                    FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s), grey < \(darkBelow)\n".utf8))
+                }
+                return (hRaw, vRaw)
+            }
+            // Scans: vertical runs, swept row by row (memory order) with one open run per column; a pixel is dark
+            // when it or a neighbour in its row is, and a run goes on across gaps up to `maxGap` rows.
             // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
             let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
             let lastDark = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
@@ -121,9 +164,7 @@ enum TableGrid {
                 while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
                 if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
             }
-            // Every other row on digital renders (a rule is many rows long): half the work.
-            let vstep = wide ? 1 : 2
-            let gapV = max(maxGap, vstep)
+            let gapV = max(maxGap, 1)
             @inline(__always) func visit(_ x: Int, _ y: Int) {
                 if darkV(x, y) {
                     if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
@@ -134,13 +175,13 @@ enum TableGrid {
                 }
             }
             let xEnd = w - gap
-            for y in stride(from: 0, to: h, by: vstep) {
+            for y in 0..<h {
                 var x = gap
                 while x < xEnd && x & 7 != 0 { visit(x, y); x += 1 }
                 while x + 8 <= xEnd {
-                    // darkV also looks one column either side on scans.
+                    // darkV also looks one column either side.
                     if wordTest && openInBlock[x >> 3] == 0 && !anyDark8(y * w + x)
-                        && !(wide && (dark(x - 1, y) || (x + 8 < w && dark(x + 8, y)))) {
+                        && !(dark(x - 1, y) || (x + 8 < w && dark(x + 8, y))) {
                         x += 8
                         continue
                     }

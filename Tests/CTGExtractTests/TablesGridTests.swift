@@ -61,6 +61,56 @@ import Testing
         #expect(pooled.map(\.cells) == dark.map(\.cells))
     }
 
+    /// The vertical runs of a digital render, found from probe rows, are the runs a column-by-column walk finds:
+    /// dark pixels on even rows, across at most one light even row, `9 * scale` pixels tall or more, thin (mostly
+    /// light `gap` pixels either side). On a page of random strokes: short and long, broken once or twice, thick,
+    /// and near the page's top and bottom edges.
+    @Test func verticalRunsFromProbeRowsAreTheColumnWalksRuns() {
+        let w = 300, h = 240, scale = 1.5
+        var state: UInt64 = 7  // a fixed linear congruential sequence: the same pages on every run
+        func random(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for round in 0..<40 {
+            var px = [UInt8](repeating: 255, count: w * h)
+            for x in 10..<290 { px[5 * w + x] = 50 }  // a horizontal rule: vertical runs are searched for
+            for _ in 0..<60 {
+                let x = random(w - 8) + 4, y0 = random(h), len = random(40) + 1
+                let thick = random(5) == 0 ? 4 : 1, grey = UInt8(random(250))
+                for y in y0..<min(h, y0 + len) { for t in 0..<thick where x + t < w { px[y * w + x + t] = grey } }
+                if random(3) == 0 {  // a hole of one or two rows
+                    let hy = y0 + random(len), hl = random(2) + 1
+                    for y in hy..<(hy + hl) where y < h { px[y * w + x] = 255 }
+                }
+            }
+            let found = px.withUnsafeBufferPointer { buf in
+                TableGrid.runs(in: PixelView(base: buf.baseAddress!, width: w, height: h, scale: scale), darkBelow: TableGrid.darkRule).v
+            }
+            // the reference: each column walked from top to bottom
+            let minV = Int(9 * scale), gap = max(2, Int((2 * scale).rounded()))
+            func dark(_ x: Int, _ y: Int) -> Bool { px[y * w + x] < TableGrid.darkRule }
+            var expected: [TableGrid.VRule] = []
+            for x in gap..<(w - gap) {
+                var y = 0
+                while y < h {
+                    guard dark(x, y) else { y += 2; continue }
+                    let start = y
+                    var stop = y
+                    while stop + 2 < h && dark(x, stop + 2) || stop + 4 < h && dark(x, stop + 4) { stop += dark(x, stop + 2) ? 2 : 4 }
+                    let rows = Array(stride(from: start, through: stop, by: 2))
+                    if stop - start + 1 >= minV && rows.filter({ dark(x - gap, $0) }).count * 2 < rows.count
+                        && rows.filter({ dark(x + gap, $0) }).count * 2 < rows.count {
+                        expected.append(TableGrid.VRule(x: x, y0: start, y1: stop))
+                    }
+                    y = stop + 2
+                }
+            }
+            func key(_ r: TableGrid.VRule) -> [Int] { [r.x, r.y0, r.y1] }
+            #expect(found.map(key).sorted { $0.lexicographicallyPrecedes($1) } == expected.map(key), "round \(round)")
+        }
+    }
+
     /// A rule found as two runs a few pixels apart (a skewed scan) is one column boundary, in every row alike.
     @Test func twoRulesCloserThanACellAreOne() {
         let rows = TableGrid.rows(in: page(ys: [30, 90, 150], xs: [20, 200, 205, 400, 560], hEnd: 560))
