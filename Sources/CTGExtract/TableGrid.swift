@@ -76,6 +76,25 @@ enum TableGrid {
                 let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 return ((c &+ addend) | c) & 0x8080_8080_8080_8080 != 0
             }
+            // And light when ~b < 256 - darkBelow (<= 128 where the word test holds): some byte of eight light.
+            let lightBound = UInt64(0x0101_0101_0101_0101) &* UInt64(wordTest ? 256 - Int(darkBelow) : 0)
+            @inline(__always) func anyLight8(_ i: Int) -> Bool {
+                let c = ~raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                return (c &- lightBound) & ~c & 0x8080_8080_8080_8080 != 0
+            }
+            // Thin over the pixels `first`, `first + by`… up to `last`: fewer than half of them dark `gap` pixels off
+            // on either side (`off`: the offset of one pixel in that direction). Stops once half are.
+            @inline(__always) func thin(_ first: Int, _ last: Int, by: Int, off: Int) -> Bool {
+                let half = ((last - first) / by + 1 + 1) / 2   // a side with `half` dark pixels or more is not light
+                var before = 0, after = 0
+                var i = first
+                while i <= last {
+                    if px[i - off] < darkBelow { before += 1; if before >= half { return false } }
+                    if px[i + off] < darkBelow { after += 1; if after >= half { return false } }
+                    i += by
+                }
+                return true
+            }
             for y in gap..<(h - gap) {
                 var x = 0
                 while x < w {
@@ -89,15 +108,17 @@ enum TableGrid {
                     var start = x
                     if step > 1 { while start > 0 && darkH(start - 1, y) { start -= 1 } }
                     var end = x
+                    // No gap allowed: eight dark pixels at a time.
+                    if maxGap == 0 && wordTest {
+                        while x + 9 <= w && !anyLight8(y * w + x + 1) { x += 8 }
+                        end = x
+                    }
                     while x < w {
                         if darkH(x, y) { end = x; x += 1 } else if x - end <= maxGap { x += 1 } else { break }
                     }
                     x = end + 1
-                    if x - start >= minH {
-                        var above = 0, below = 0, n = 0
-                        var i = start
-                        while i < x { if dark(i, y - gap) { above += 1 }; if dark(i, y + gap) { below += 1 }; n += 1; i += 3 }
-                        if above * 2 < n && below * 2 < n { hRaw.append(HRule(y: y, x0: start, x1: x - 1)) }
+                    if x - start >= minH && thin(y * w + start, y * w + x - 1, by: 3, off: gap * w) {
+                        hRaw.append(HRule(y: y, x0: start, x1: x - 1))
                     }
                 }
             }
@@ -129,11 +150,8 @@ enum TableGrid {
                                     if darkAt(x, stop + 2) { stop += 2 } else if darkAt(x, stop + 4) { stop += 4 } else { break }
                                 }
                                 covered[x] = stop
-                                if stop - start + 1 >= minV {
-                                    var left = 0, right = 0, n = 0
-                                    var i = start
-                                    while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
-                                    if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
+                                if stop - start + 1 >= minV && thin(start * w + x, stop * w + x, by: 2 * w, off: gap) {
+                                    vRaw.append(VRule(x: x, y0: start, y1: stop))
                                 }
                             }
                             x += 1
@@ -158,11 +176,9 @@ enum TableGrid {
             func close(_ x: Int) {
                 let start = runStart[x], stop = lastDark[x]
                 runStart[x] = -1
-                guard stop - start + 1 >= minV else { return }
-                var left = 0, right = 0, n = 0
-                var i = start
-                while i <= stop { if dark(x - gap, i) { left += 1 }; if dark(x + gap, i) { right += 1 }; n += 1; i += 2 }
-                if left * 2 < n && right * 2 < n { vRaw.append(VRule(x: x, y0: start, y1: stop)) }
+                if stop - start + 1 >= minV && thin(start * w + x, stop * w + x, by: 2 * w, off: gap) {
+                    vRaw.append(VRule(x: x, y0: start, y1: stop))
+                }
             }
             let gapV = max(maxGap, 1)
             @inline(__always) func visit(_ x: Int, _ y: Int) {
