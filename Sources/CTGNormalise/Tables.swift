@@ -2,7 +2,11 @@ import Foundation
 
 /// The normaliser's domain knowledge, read from the TSV files in `Data/` (comments start with `#`).
 struct Tables: Sendable {
-    struct Confusion: Sendable { var from: [Unicode.Scalar]; var to: [Unicode.Scalar]; var weight: Double; var glyph: Bool }
+    struct Confusion: Sendable {
+        var from: [Unicode.Scalar]; var to: [Unicode.Scalar]; var weight: Double; var glyph: Bool
+        /// A glyph confusion OCR makes less often (class `rare`): weaker evidence, see `WordRepair.candidates`.
+        var rare = false
+    }
     struct ContextRule: Sendable {
         enum Condition: Sendable { case always, next(Set<String>, number: Bool), prev(Set<String>) }
         var word: String; var replacement: String; var condition: Condition; var confidence: Double
@@ -26,8 +30,8 @@ struct Tables: Sendable {
 
     init() {
         for row in Self.rows("confusions") where row.count >= 4 {
-            confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray,
-                                        weight: Double(row[2]) ?? 0.5, glyph: row[3] == "glyph"))
+            confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray, weight: Double(row[2]) ?? 0.5,
+                                        glyph: row[3] == "glyph" || row[3] == "rare", rare: row[3] == "rare"))
         }
         for row in Self.rows("context") where row.count >= 4 {
             let cond: ContextRule.Condition

@@ -322,13 +322,19 @@ struct WordRepair {
 
     /// Words the lexicon knows that one or two confusion-table substitutions make of `w` (a second one only after
     /// the first), with their log-weight and whether a glyph confusion is involved; in table order, then position.
+    /// A rare confusion (see `Tables.Confusion.rare`) only in a word of `rareMinLength` scalars or more without a
+    /// hyphen (a short word, or a part of a compound the lexicon accepts piece by piece, is too easily turned into
+    /// another word), and never with a second rare one.
     func candidates(_ w: [Unicode.Scalar]) -> [([Unicode.Scalar], Double, Bool)] {
         var found: [([Unicode.Scalar], Double, Bool)] = []  // candidate, score, glyph
+        let rareAllowed = w.count >= Self.rareMinLength && !w.contains("-")
         forEachSubstitution(w, from: 0) { c, p in
+            if c.rare && !rareAllowed { return }
             var y = w
             y.replaceSubrange(p..<(p + c.from.count), with: c.to)
             if lexicon.contains(scalars: y) { found.append((y, log(c.weight), c.glyph)) }
             forEachSubstitution(y, from: p + c.to.count) { c2, p2 in
+                if c2.rare && (c.rare || !rareAllowed) { return }
                 let r = p2..<(p2 + c2.from.count)
                 if lexicon.contains(y, replacing: r, with: c2.to) {
                     var z = y
@@ -339,6 +345,8 @@ struct WordRepair {
         }
         return found
     }
+
+    static let rareMinLength = 5
 
     /// Every place at or after `from` where a confusion's seen-in-OCR text occurs in `x`, by table order then position.
     @inline(__always)

@@ -66,6 +66,14 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
     }
+    /// Rarer glyph confusions (o read as a or c, q as gq, ç as g, t as l…), each alone in a word of five letters or
+    /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
+    @Test func rareGlyphs() {
+        #expect(fix("pour favariser la populaticn, des idées regues, une dynamigque") == "pour favoriser la population, des idées reçues, une dynamique")
+        #expect(fix("les déplacements quatidiennes des families, le forfail") == "les déplacements quotidiennes des familles, le forfait")
+        // short: "dun" is not "dur", "vic" not "vie"; two rare ones: "llannée" is not "lionnée"
+        #expect(fix("et dun travail, bassin de vic, sur llannée") == "et dun travail, bassin de vic, sur llannée")
+    }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
         #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
