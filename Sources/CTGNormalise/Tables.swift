@@ -12,6 +12,9 @@ struct Tables: Sendable {
         var word: String; var replacement: String; var condition: Condition; var confidence: Double
     }
     var confusions: [Confusion] = []
+    /// Capitals an elision (`l’`) is read as at the start of a word: the elision and the weight (confusion class
+    /// `elision`).
+    var elisionGlyphs: [Unicode.Scalar: (elision: [Unicode.Scalar], weight: Double)] = [:]
     var context: [String: [ContextRule]] = [:]
     var aGrave: [String: Set<String>] = [:]
     /// Every word a context rule is about (`&`, the `a` forms, the keys of `context`), NFC scalars.
@@ -30,6 +33,10 @@ struct Tables: Sendable {
 
     init() {
         for row in Self.rows("confusions") where row.count >= 4 {
+            if row[3] == "elision" {
+                if let g = row[0].unicodeScalars.first, row[0].unicodeScalars.count == 1 { elisionGlyphs[g] = (row[1].scalarArray, Double(row[2]) ?? 0.5) }
+                continue
+            }
             confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray, weight: Double(row[2]) ?? 0.5,
                                         glyph: row[3] == "glyph" || row[3] == "rare", rare: row[3] == "rare"))
         }

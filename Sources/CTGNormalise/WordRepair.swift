@@ -207,6 +207,14 @@ struct WordRepair {
         var a = 0
         while a < x.count, x[a].value == 0x28 || x[a].value == 0xAB || x[a].value == 0x22 || x[a].value == 0x201C { a += 1 }
         if ocr {
+            // doubled apostrophe inside a word: d’'un -> d’un (first: I’'ensemble is then an I' glitch)
+            var k = a + 1
+            while k + 2 < x.count + 0 && k + 1 < x.count {
+                if x[k].isApostrophe, x[k + 1].isApostrophe, x[k - 1].isLetter, k + 2 < x.count, x[k + 2].isLetter {
+                    x.remove(at: k + 1); note(&t, "ocr.apostrophe", 0.95)
+                }
+                k += 1
+            }
             // elision glitches at the start: [I' [l' [' |' I' -> l' ; |l -> Il
             let rest = x[a...]
             let patterns: [([UInt32], [Unicode.Scalar])] = [
@@ -231,19 +239,13 @@ struct WordRepair {
                 while b < x.count, x[b].isApostrophe { b += 1 }
                 if b < x.count, x[b].isLetter, !x.last!.isApostrophe {
                     let word = wordPart(x[b...])
-                    if word.count >= 3, Self.vowelOrH(word.first!), lexicon.contains(word) {
+                    // a known word, or one the confusion table repairs (the body is repaired below): 'accés
+                    if word.count >= 3, Self.vowelOrH(word.first!),
+                       lexicon.contains(word) || repairWord(Array(word.unicodeScalars), standalone: false, properNoun: false) != nil {
                         x.replaceSubrange(a..<b, with: ["l", x[b - 1]])
                         note(&t, "ocr.elision", 0.85)
                     }
                 }
-            }
-            // doubled apostrophe inside a word: d’'un -> d’un
-            var k = a + 1
-            while k + 2 < x.count + 0 && k + 1 < x.count {
-                if x[k].isApostrophe, x[k + 1].isApostrophe, x[k - 1].isLetter, k + 2 < x.count, x[k + 2].isLetter {
-                    x.remove(at: k + 1); note(&t, "ocr.apostrophe", 0.95)
-                }
-                k += 1
             }
             // stray underscore before a word
             if a < x.count - 1, x[a] == "_", x[a + 1].isLetter { x.remove(at: a); note(&t, "ocr.stray", 0.9) }
@@ -316,6 +318,12 @@ struct WordRepair {
             if lexicon.contains(rest) {
                 return ([w[0], "'"] + Array(w[1...]), "ocr.apostrophe", 0.8)
             }
+        }
+        // an elision read as one capital glyph inside a sentence (Tables.elisionGlyphs): Fensemble, Uinclusion ->
+        // l’ensemble, l’inclusion; the rest a known word of four letters or more, starting with a vowel or h
+        if standalone, properNoun, w.count >= 5, let elided = tables.elisionGlyphs[w[0]], Self.vowelOrH(Character(w[1])),
+           w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
+            return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
         return nil
     }

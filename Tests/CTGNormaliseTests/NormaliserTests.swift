@@ -74,6 +74,19 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         // short: "dun" is not "dur", "vic" not "vie"; two rare ones: "llannée" is not "lionnée"
         #expect(fix("et dun travail, bassin de vic, sur llannée") == "et dun travail, bassin de vic, sur llannée")
     }
+    /// An elision read as one capital inside a sentence (l’ as F, U, P) is restored when the rest is a known word;
+    /// at the start of a sentence, or before a name, it is not.
+    @Test func elisionReadAsOneGlyph() {
+        #expect(fix("sur Fensemble des indicateurs, contre Uinvisibilisation des jeunes, adapter Poffre")
+                == "sur l’ensemble des indicateurs, contre l’invisibilisation des jeunes, adapter l’offre")
+        #expect(fix("Uinclusion des enfants. Madame Fabre et Patrick Urbain") == "Uinclusion des enfants. Madame Fabre et Patrick Urbain")
+    }
+    /// A lost `l` before an apostrophe is restored before a word the confusion table repairs, and a doubled
+    /// apostrophe is dropped before the `I'` glitch is looked for.
+    @Test func elisionOrder() {
+        #expect(fix("pour favoriser 'accés aux loisirs") == "pour favoriser l'accès aux loisirs")
+        #expect(fix("entre I’'ensemble des communes") == "entre l’ensemble des communes")
+    }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
         #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
