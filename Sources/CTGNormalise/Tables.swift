@@ -12,6 +12,8 @@ struct Tables: Sendable {
         var word: String; var replacement: String; var condition: Condition; var confidence: Double
     }
     var confusions: [Confusion] = []
+    /// Short words OCR glues to a neighbour (`glued.tsv`), NFC scalars.
+    var gluedWords: [[Unicode.Scalar]] = []
     /// Capitals an elision (`l’`) is read as at the start of a word: the elision and the weight (confusion class
     /// `elision`).
     var elisionGlyphs: [Unicode.Scalar: (elision: [Unicode.Scalar], weight: Double)] = [:]
@@ -40,6 +42,7 @@ struct Tables: Sendable {
             confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray, weight: Double(row[2]) ?? 0.5,
                                         glyph: row[3] == "glyph" || row[3] == "rare", rare: row[3] == "rare"))
         }
+        gluedWords = Self.rows("glued").compactMap { $0.first.map(\.scalarArray) }.filter { !$0.isEmpty }
         for row in Self.rows("context") where row.count >= 4 {
             let cond: ContextRule.Condition
             if row[2] == "always" { cond = .always }

@@ -325,7 +325,29 @@ struct WordRepair {
            w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
             return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
+        if upperCount == 0, let split = unglued(w) { return (split, "ocr.space", 0.7) }
         return nil
+    }
+
+    /// A lower-case word made of a short word OCR glues to its neighbours (`Tables.gluedWords`) and a known word of
+    /// three letters or more the document uses at least twice: the two words, when exactly one such split exists
+    /// (haussedes -> hausse des, uncontrat -> un contrat; et/ou read as etfou is not "et fou": no "fou" elsewhere).
+    func unglued(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard let profile, w.allSatisfy({ $0.isLetter }) else { return nil }
+        var found: [Unicode.Scalar]?
+        func consider(_ rest: ArraySlice<Unicode.Scalar>, _ split: [Unicode.Scalar]) -> Bool {
+            guard rest.count >= 3 else { return true }
+            let r = Array(rest)
+            guard profile.frequency(r.string) >= 2, lexicon.contains(scalars: r) else { return true }
+            if found != nil && found! != split { return false }
+            found = split
+            return true
+        }
+        for g in tables.gluedWords where g.count < w.count {
+            if w.starts(with: g), !consider(w[g.count...], g + [" "] + w[g.count...]) { return nil }
+            if w.reversed().starts(with: g.reversed()), !consider(w[..<(w.count - g.count)], w[..<(w.count - g.count)] + [" "] + g) { return nil }
+        }
+        return found
     }
 
     /// Words the lexicon knows that one or two confusion-table substitutions make of `w` (a second one only after

@@ -87,6 +87,17 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("pour favoriser 'accés aux loisirs") == "pour favoriser l'accès aux loisirs")
         #expect(fix("entre I’'ensemble des communes") == "entre l’ensemble des communes")
     }
+    /// Two words OCR glued together (a lost space) are split where one is a short word of `glued.tsv` and the other
+    /// a known word the document uses elsewhere; not where the document does not use it ("et/ou" read as "etfou").
+    @Test func gluedWords() {
+        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
+            + "La hausse des prix ; une hausse. Le contrat, un contrat. Le handicap ; du handicap. "
+        let n = Normaliser(profile: DocumentProfile(text: text))
+        #expect(fix("une haussedes ménages, c'est uncontrat, en situation dehandicap", n)
+                == "une hausse des ménages, c'est un contrat, en situation de handicap")
+        #expect(fix("les parents etfou les enfants", n) == "les parents etfou les enfants")
+        #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
+    }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
         #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
