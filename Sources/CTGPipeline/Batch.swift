@@ -137,8 +137,31 @@ public struct Batch: Sendable {
            let size = attrs[.size] as? NSNumber, let date = attrs[.modificationDate] as? Date {
             fingerprint = " build \(size.int64Value)-\(Int64(date.timeIntervalSince1970))"
         }
+        if let data = resourceFingerprint(besides: exe) { fingerprint += " data \(data)" }
         return "ctg \(CTGVersion.tool) schema \(CTGVersion.schema)" + fingerprint
     }()
+
+    /// A hash of the resource bundles installed beside the executable (`*.resources`: the normaliser's data tables),
+    /// paths and contents: a new table changes the output as a new build does, so it must change the version too.
+    /// Nil when there are none.
+    public static func resourceFingerprint(besides exe: String) -> String? {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        let bundles = ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".resources") }.sorted()
+        guard !bundles.isEmpty else { return nil }
+        var bytes = Data()
+        for b in bundles {
+            let root = dir.appendingPathComponent(b)
+            let files = ((fm.enumerator(atPath: root.path)?.allObjects as? [String]) ?? []).sorted()
+            for f in files {
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: root.appendingPathComponent(f).path, isDirectory: &isDir), !isDir.boolValue else { continue }
+                bytes.append(Data("\(b)/\(f)\n".utf8))
+                bytes.append((try? Data(contentsOf: root.appendingPathComponent(f))) ?? Data())
+            }
+        }
+        return String(Pipeline.sha256(bytes).prefix(16))
+    }
 
     public init(pipeline: Pipeline = Pipeline(), outputDirectory: URL) {
         self.pipeline = pipeline; self.outputDirectory = outputDirectory

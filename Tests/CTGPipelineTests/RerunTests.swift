@@ -10,6 +10,25 @@ struct RerunTests {
         try tmp.write("in/bad.txt", Data())
     }
 
+    /// The pipeline version covers the data tables installed beside the executable (resource bundles): a changed
+    /// table changes the version, so the next run redoes every input.
+    @Test func versionCoversTheDataTables() throws {
+        let tmp = try TempDir()
+        defer { tmp.cleanup() }
+        try tmp.write("bin/ctg", "binary")
+        let exe = tmp.path("bin/ctg").path
+        #expect(Batch.resourceFingerprint(besides: exe) == nil)
+        try tmp.write("bin/ctg_CTGNormalise.resources/Data/confusions.tsv", "a\to\t0.6\trare\n")
+        let first = Batch.resourceFingerprint(besides: exe)
+        #expect(first != nil)
+        #expect(Batch.resourceFingerprint(besides: exe) == first)
+        try tmp.write("bin/ctg_CTGNormalise.resources/Data/confusions.tsv", "a\to\t0.5\trare\n")
+        let second = Batch.resourceFingerprint(besides: exe)
+        #expect(second != nil && second != first)
+        try tmp.write("bin/ctg_CTGNormalise.resources/Data/glued.tsv", "la\n")
+        #expect(Batch.resourceFingerprint(besides: exe) != second)
+    }
+
     @Test func unchangedRerunProcessesNothing() throws {
         let tmp = try TempDir()
         defer { tmp.cleanup() }
