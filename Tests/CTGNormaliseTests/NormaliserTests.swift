@@ -70,7 +70,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
     @Test func rareGlyphs() {
         #expect(fix("pour favariser la populaticn, des idées regues, une dynamigque") == "pour favoriser la population, des idées reçues, une dynamique")
-        #expect(fix("les déplacements quatidiennes des families, le forfail") == "les déplacements quotidiennes des familles, le forfait")
+        #expect(fix("les déplacements quatidiennes des families, le forfail, le nembre") == "les déplacements quotidiennes des familles, le forfait, le nombre")
         // short: "dun" is not "dur", "vic" not "vie"; two rare ones: "llannée" is not "lionnée"
         #expect(fix("et dun travail, bassin de vic, sur llannée") == "et dun travail, bassin de vic, sur llannée")
     }
@@ -97,6 +97,11 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
                 == "une hausse des ménages, c'est un contrat, en situation de handicap")
         #expect(fix("les parents etfou les enfants", n) == "les parents etfou les enfants")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
+    }
+    /// Words that are not French but what OCR makes of common ones: `el` and `ot` for `et`, `los` for `les`.
+    @Test func notFrench() {
+        #expect(fix("la gestion el la centralisation, familiales ot sociales, los deux tiers")
+                == "la gestion et la centralisation, familiales et sociales, les deux tiers")
     }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
