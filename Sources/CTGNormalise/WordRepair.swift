@@ -207,6 +207,14 @@ struct WordRepair {
         var a = 0
         while a < x.count, x[a].value == 0x28 || x[a].value == 0xAB || x[a].value == 0x22 || x[a].value == 0x201C { a += 1 }
         if ocr {
+            // a double quote read for the apostrophe after an elided prefix or an elision glitch: d"accès, ["accès
+            if let q = x[a...].firstIndex(where: { $0.value == 0x22 || $0.value == 0x201C || $0.value == 0x201D }), q > a,
+               q + 1 < x.count, x[q + 1].isLetter, !x[q + 1].isUpper {
+                let head = x[a..<q].string
+                if Self.elidedPrefixes.contains(head.lowercased()) || Self.glitchHeads.contains(head) {
+                    x[q] = "’"; note(&t, "ocr.apostrophe", 0.85)
+                }
+            }
             // doubled apostrophe inside a word: d’'un -> d’un (first: I’'ensemble is then an I' glitch)
             var k = a + 1
             while k + 2 < x.count + 0 && k + 1 < x.count {
@@ -279,6 +287,8 @@ struct WordRepair {
         let p = x[a..<j].string.lowercased()
         return Self.elidedPrefixes.contains(p) ? j + 1 : nil
     }
+    /// What an `l` before an apostrophe is read as (the elision glitches repaired in `repairToken`).
+    static let glitchHeads: Set<String> = ["I", "[", "|", "[I", "[l"]
     static let elidedPrefixes: Set<String> = ["l", "d", "n", "s", "j", "m", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu", "quoiqu"]
 
     static func vowelOrH(_ c: Character) -> Bool { "aeiouyhàâéèêëîïôöûüœAEIOUYHÉÈÊÀÂÎÔŒ".contains(c) }

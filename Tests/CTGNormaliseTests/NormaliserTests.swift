@@ -70,7 +70,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
     @Test func rareGlyphs() {
         #expect(fix("pour favariser la populaticn, des idées regues, une dynamigque") == "pour favoriser la population, des idées reçues, une dynamique")
-        #expect(fix("les déplacements quatidiennes des families, le forfail, le nembre") == "les déplacements quotidiennes des familles, le forfait, le nombre")
+        #expect(fix("les déplacements quatidiennes des families, le forfail, le nembre, les différenteg étapes")
+                == "les déplacements quotidiennes des familles, le forfait, le nombre, les différentes étapes")
         // short: "dun" is not "dur", "vic" not "vie"; two rare ones: "llannée" is not "lionnée"
         #expect(fix("et dun travail, bassin de vic, sur llannée") == "et dun travail, bassin de vic, sur llannée")
     }
@@ -86,6 +87,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     @Test func elisionOrder() {
         #expect(fix("pour favoriser 'accés aux loisirs") == "pour favoriser l'accès aux loisirs")
         #expect(fix("entre I’'ensemble des communes") == "entre l’ensemble des communes")
+        // a double quote read for the apostrophe after an elided prefix or an elision glitch
+        #expect(fix("un temps d\"écoute, frein à [\"accès, I\"offre") == "un temps d’écoute, frein à l’accès, l’offre")
+        #expect(fix("le titre \"Enfance\" et \"la\" citation") == "le titre \"Enfance\" et \"la\" citation")
     }
     /// Two words OCR glued together (a lost space) are split where one is a short word of `glued.tsv` and the other
     /// a known word the document uses elsewhere; not where the document does not use it ("et/ou" read as "etfou").
