@@ -317,7 +317,9 @@ struct WordRepair {
         var found = WordCache.shared.candidates(word) { candidates(w) }
         if w[0].isUpper {
             found = found.filter { c in
-                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) }
+                // inside a sentence a capital may start a name as printed (Felix): a lost accent only where the
+                // candidate is a common word the document writes at least three times (Acces -> Accès)
+                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) } || commonWord(c.0)
                            : (c.2 || lexicon.contains(c.0.string.lowercased()))
             }
         }
@@ -387,6 +389,13 @@ struct WordRepair {
     }
 
     static let rareMinLength = 5
+
+    /// A capitalised word whose lower case the lexicon knows and the document uses at least three times.
+    func commonWord(_ w: [Unicode.Scalar]) -> Bool {
+        guard let profile else { return false }
+        let lower = w.string.lowercased()
+        return profile.frequency(lower) >= 3 && lexicon.contains(lower)
+    }
 
     /// Every place at or after `from` where a confusion's seen-in-OCR text occurs in `x`, by table order then position.
     @inline(__always)

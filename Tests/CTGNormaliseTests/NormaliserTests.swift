@@ -111,6 +111,11 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
+        // a capital inside a sentence starting a common word the document writes often is repaired as that word
+        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
+            + "répondre aux besoins ; répondre vite ; répondre mieux. "
+        let n = Normaliser(profile: DocumentProfile(text: text))
+        #expect(fix("Agir, Reépondre aux besoins, M. Felix", n) == "Agir, Répondre aux besoins, M. Felix")
         #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
     }
     @Test func bullets() { #expect(fix("¢ Indicateur 1 : réalisation") == "• Indicateur 1 : réalisation") }
