@@ -65,6 +65,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("Caf de Sabne-et-Loire, Sadne-et-Loire") == "Caf de Saône-et-Loire, Saône-et-Loire")
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
+        #expect(fix("l'acceés à l'offre") == "l'accès à l'offre")
     }
     /// Rarer glyph confusions (o read as a or c, q as gq, ç as g, t as l…), each alone in a word of five letters or
     /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
