@@ -346,20 +346,17 @@ struct WordRepair {
     /// (haussedes -> hausse des, uncontrat -> un contrat; et/ou read as etfou is not "et fou": no "fou" elsewhere).
     func unglued(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         guard let profile, w.allSatisfy({ $0.isLetter }) else { return nil }
-        var found: [Unicode.Scalar]?
-        func consider(_ rest: ArraySlice<Unicode.Scalar>, _ split: [Unicode.Scalar]) -> Bool {
-            guard rest.count >= 3 else { return true }
-            let r = Array(rest)
-            guard profile.frequency(r.string) >= 2, lexicon.contains(scalars: r) else { return true }
-            if found != nil && found! != split { return false }
-            found = split
-            return true
+        var splits: [[Unicode.Scalar]] = []
+        func add(_ word: ArraySlice<Unicode.Scalar>, _ split: [Unicode.Scalar]) {
+            let r = Array(word)
+            guard r.count >= 3, profile.frequency(r.string) >= 2, lexicon.contains(scalars: r), !splits.contains(split) else { return }
+            splits.append(split)
         }
         for g in tables.gluedWords where g.count < w.count {
-            if w.starts(with: g), !consider(w[g.count...], g + [" "] + w[g.count...]) { return nil }
-            if w.reversed().starts(with: g.reversed()), !consider(w[..<(w.count - g.count)], w[..<(w.count - g.count)] + [" "] + g) { return nil }
+            if w.starts(with: g) { add(w[g.count...], g + [" "] + w[g.count...]) }
+            if w.suffix(g.count).elementsEqual(g) { add(w.dropLast(g.count), w.dropLast(g.count) + [" "] + g) }
         }
-        return found
+        return splits.count == 1 ? splits[0] : nil
     }
 
     /// Words the lexicon knows that one or two confusion-table substitutions make of `w` (a second one only after
