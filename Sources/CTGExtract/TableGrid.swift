@@ -137,7 +137,7 @@ enum TableGrid {
                 @inline(__always) func darkAt(_ x: Int, _ y: Int) -> Bool { y >= 0 && y < h && dark(x, y) }
                 let xEnd = w - gap
                 for y0 in stride(from: 0, to: h, by: g) {
-                    for y in [y0, y0 + 2] where y < h {
+                    for y in stride(from: y0, through: min(y0 + 2, h - 1), by: 2) {
                         var x = gap
                         while x < xEnd {
                             if wordTest && x & 7 == 0 && x + 8 <= xEnd && !anyDark8(y * w + x) { x += 8; continue }
@@ -158,55 +158,52 @@ enum TableGrid {
                         }
                     }
                 }
-                if debug {
-                    FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s), grey < \(darkBelow)\n".utf8))
-                }
-                return (hRaw, vRaw)
-            }
-            // Scans: vertical runs, swept row by row (memory order) with one open run per column; a pixel is dark
-            // when it or a neighbour in its row is, and a run goes on across gaps up to `maxGap` rows.
-            // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
-            let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
-            let lastDark = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
-            // Open runs per block of 8 columns, so that a block with no open run and no dark pixel (most of a
-            // page) is passed over in one test of 8 bytes.
-            let openInBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: w / 8 + 1)
-            runStart.initialize(repeating: -1); lastDark.initialize(repeating: -1); openInBlock.initialize(repeating: 0)
-            defer { runStart.deallocate(); lastDark.deallocate(); openInBlock.deallocate() }
-            func close(_ x: Int) {
-                let start = runStart[x], stop = lastDark[x]
-                runStart[x] = -1
-                if stop - start + 1 >= minV && thin(start * w + x, stop * w + x, by: 2 * w, off: gap) {
-                    vRaw.append(VRule(x: x, y0: start, y1: stop))
-                }
-            }
-            let gapV = max(maxGap, 1)
-            @inline(__always) func visit(_ x: Int, _ y: Int) {
-                if darkV(x, y) {
-                    if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
-                    lastDark[x] = y
-                } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
-                    close(x)
-                    openInBlock[x >> 3] -= 1
-                }
-            }
-            let xEnd = w - gap
-            for y in 0..<h {
-                var x = gap
-                while x < xEnd && x & 7 != 0 { visit(x, y); x += 1 }
-                while x + 8 <= xEnd {
-                    // darkV also looks one column either side.
-                    if wordTest && openInBlock[x >> 3] == 0 && !anyDark8(y * w + x)
-                        && !(dark(x - 1, y) || (x + 8 < w && dark(x + 8, y))) {
-                        x += 8
-                        continue
+            } else {
+                // Scans: vertical runs, swept row by row (memory order) with one open run per column; a pixel is dark
+                // when it or a neighbour in its row is, and a run goes on across gaps up to `maxGap` rows.
+                // Raw buffers, not arrays: the nested functions below capture them without boxing (no exclusivity checks).
+                let runStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+                let lastDark = UnsafeMutableBufferPointer<Int>.allocate(capacity: w)
+                // Open runs per block of 8 columns, so that a block with no open run and no dark pixel (most of a
+                // page) is passed over in one test of 8 bytes.
+                let openInBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: w / 8 + 1)
+                runStart.initialize(repeating: -1); lastDark.initialize(repeating: -1); openInBlock.initialize(repeating: 0)
+                defer { runStart.deallocate(); lastDark.deallocate(); openInBlock.deallocate() }
+                func close(_ x: Int) {
+                    let start = runStart[x], stop = lastDark[x]
+                    runStart[x] = -1
+                    if stop - start + 1 >= minV && thin(start * w + x, stop * w + x, by: 2 * w, off: gap) {
+                        vRaw.append(VRule(x: x, y0: start, y1: stop))
                     }
-                    for xx in x..<(x + 8) { visit(xx, y) }
-                    x += 8
                 }
-                while x < xEnd { visit(x, y); x += 1 }
+                let gapV = max(maxGap, 1)
+                @inline(__always) func visit(_ x: Int, _ y: Int) {
+                    if darkV(x, y) {
+                        if runStart[x] < 0 { runStart[x] = y; openInBlock[x >> 3] += 1 }
+                        lastDark[x] = y
+                    } else if runStart[x] >= 0 && y - lastDark[x] > gapV {
+                        close(x)
+                        openInBlock[x >> 3] -= 1
+                    }
+                }
+                let xEnd = w - gap
+                for y in 0..<h {
+                    var x = gap
+                    while x < xEnd && x & 7 != 0 { visit(x, y); x += 1 }
+                    while x + 8 <= xEnd {
+                        // darkV also looks one column either side.
+                        if wordTest && openInBlock[x >> 3] == 0 && !anyDark8(y * w + x)
+                            && !(dark(x - 1, y) || (x + 8 < w && dark(x + 8, y))) {
+                            x += 8
+                            continue
+                        }
+                        for xx in x..<(x + 8) { visit(xx, y) }
+                        x += 8
+                    }
+                    while x < xEnd { visit(x, y); x += 1 }
+                }
+                for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
             }
-            for x in gap..<(w - gap) where runStart[x] >= 0 { close(x) }
         }
         if debug {
             FileHandle.standardError.write(Data("grid: \(hRaw.count) h runs, \(vRaw.count) v runs at scale \(s), grey < \(darkBelow)\n".utf8))
