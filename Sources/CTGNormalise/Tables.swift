@@ -54,6 +54,17 @@ struct Tables: Sendable {
             } else { continue }
             context[row[0], default: []].append(ContextRule(word: row[0], replacement: row[1], condition: cond, confidence: Double(row[3]) ?? 0.7))
         }
+        // An `always` rule also applies after the elisions l’ and d’ (d’age -> d’âge): the same rule keyed by the
+        // elided word, whose replacement finds the word inside the token (targets are whole tokens of 8 scalars
+        // at most).
+        for (word, rules) in context where word.first.map(WordRepair.vowelOrH) ?? false {
+            for r in rules {
+                guard case .always = r.condition else { continue }
+                for e in ["l’", "l'", "d’", "d'"] where context[e + word] == nil && (e + word).unicodeScalars.count <= 8 {
+                    context[e + word] = [r]
+                }
+            }
+        }
         contextTargets = (["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
             $0.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         }
