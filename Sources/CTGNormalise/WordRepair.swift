@@ -210,8 +210,7 @@ struct WordRepair {
             // a double quote read for the apostrophe after an elided prefix or an elision glitch: d"accès, ["accès
             if let q = x[a...].firstIndex(where: { $0.value == 0x22 || $0.value == 0x201C || $0.value == 0x201D }), q > a,
                q + 1 < x.count, x[q + 1].isLetter, !x[q + 1].isUpper {
-                let head = x[a..<q].string
-                if Self.elidedPrefixes.contains(head.lowercased()) || Self.glitchHeads.contains(head) {
+                if Self.elidedPrefixes.contains(x[a..<q].string.lowercased()) || Self.glitchHeads.contains(x[a..<q].map(\.value)) {
                     x[q] = "’"; note(&t, "ocr.apostrophe", 0.85)
                 }
             }
@@ -225,15 +224,12 @@ struct WordRepair {
             }
             // elision glitches at the start: [I' [l' [' |' I' -> l' ; |l -> Il
             let rest = x[a...]
-            let patterns: [([UInt32], [Unicode.Scalar])] = [
-                ([0x5B, 0x49], ["l"]), ([0x5B, 0x6C], ["l"]), ([0x5B], ["l"]), ([0x7C], ["l"]), ([0x49], ["l"]),
-            ]
-            for (p, rep) in patterns where rest.count >= p.count + 2 {
+            for p in Self.glitchHeads where rest.count >= p.count + 2 {
                 let head = rest.prefix(p.count).map(\.value)
                 let ap = rest[rest.startIndex + p.count]
                 let next = rest[rest.startIndex + p.count + 1]
                 if head == p, ap.isApostrophe, next.isLetter {
-                    x.replaceSubrange(a..<(a + p.count), with: rep)
+                    x.replaceSubrange(a..<(a + p.count), with: ["l"])
                     note(&t, "ocr.elision", 0.95)
                     break
                 }
@@ -287,8 +283,9 @@ struct WordRepair {
         let p = x[a..<j].string.lowercased()
         return Self.elidedPrefixes.contains(p) ? j + 1 : nil
     }
-    /// What an `l` before an apostrophe is read as (the elision glitches repaired in `repairToken`).
-    static let glitchHeads: Set<String> = ["I", "[", "|", "[I", "[l"]
+    /// What an `l` before an apostrophe is read as (the elision glitches repaired in `repairToken`), longest first:
+    /// `[I`, `[l`, `[`, `|`, `I`.
+    static let glitchHeads: [[UInt32]] = [[0x5B, 0x49], [0x5B, 0x6C], [0x5B], [0x7C], [0x49]]
     static let elidedPrefixes: Set<String> = ["l", "d", "n", "s", "j", "m", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu", "quoiqu"]
 
     static func vowelOrH(_ c: Character) -> Bool { "aeiouyhàâéèêëîïôöûüœAEIOUYHÉÈÊÀÂÎÔŒ".contains(c) }
