@@ -320,7 +320,14 @@ struct WordRepair {
                            : (c.2 || lexicon.contains(c.0.string.lowercased()))
             }
         }
-        if let best = choose(found) { return best }
+        // (a lower-case word, or a capitalised one at the start of a sentence before a short word: Renforcerla; elsewhere
+        // a capital may start a name, Lafont, Dupontet)
+        let split = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? unglued(w, suffixOnly: upperCount == 1) : nil
+        if let best = choose(found) {
+            // two readings, a rarely misread letter and a lost space (handicapdes: handicapées or handicap des): keep it
+            if split != nil, !candidates(w, rare: false).contains(where: { $0.0 == best.0 }) { return nil }
+            return best
+        }
         // lost apostrophe: larticle -> l'article
         if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
             let rest = Array(w[1...]).string
@@ -334,23 +341,25 @@ struct WordRepair {
            w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
             return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
-        if upperCount == 0, let split = unglued(w) { return (split, "ocr.space", 0.7) }
+        if let split { return (split, "ocr.space", 0.7) }
         return nil
     }
 
     /// A lower-case word made of a short word OCR glues to its neighbours (`Tables.gluedWords`) and a known word of
-    /// three letters or more the document uses at least twice: the two words, when exactly one such split exists
-    /// (haussedes -> hausse des, uncontrat -> un contrat; et/ou read as etfou is not "et fou": no "fou" elsewhere).
-    func unglued(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+    /// three letters or more, or a second such short word, the document uses at least twice: the two words, when
+    /// exactly one such split exists (haussedes -> hausse des, uncontrat -> un contrat, etla -> et la; et/ou read
+    /// as etfou is not "et fou": no "fou" elsewhere).
+    /// `suffixOnly`: only a short word at the end (a capitalised word: Renforcerla -> Renforcer la).
+    func unglued(_ w: [Unicode.Scalar], suffixOnly: Bool = false) -> [Unicode.Scalar]? {
         guard let profile, w.allSatisfy({ $0.isLetter }) else { return nil }
         var splits: [[Unicode.Scalar]] = []
         func add(_ word: ArraySlice<Unicode.Scalar>, _ split: [Unicode.Scalar]) {
             let r = Array(word)
-            guard r.count >= 3, profile.frequency(r.string) >= 2, lexicon.contains(scalars: r), !splits.contains(split) else { return }
+            guard r.count >= 3 || tables.gluedWords.contains(r), profile.frequency(r.string) >= 2, lexicon.contains(scalars: r), !splits.contains(split) else { return }
             splits.append(split)
         }
         for g in tables.gluedWords where g.count < w.count {
-            if w.starts(with: g) { add(w[g.count...], g + [" "] + w[g.count...]) }
+            if !suffixOnly, w.starts(with: g) { add(w[g.count...], g + [" "] + w[g.count...]) }
             if w.suffix(g.count).elementsEqual(g) { add(w.dropLast(g.count), w.dropLast(g.count) + [" "] + g) }
         }
         return splits.count == 1 ? splits[0] : nil
@@ -361,9 +370,10 @@ struct WordRepair {
     /// A rare confusion (see `Tables.Confusion.rare`) only in a word of `rareMinLength` scalars or more without a
     /// hyphen (a short word, or a part of a compound the lexicon accepts piece by piece, is too easily turned into
     /// another word), and never with a second rare one.
-    func candidates(_ w: [Unicode.Scalar]) -> [([Unicode.Scalar], Double, Bool)] {
+    /// `rare: false`: without the rare confusions.
+    func candidates(_ w: [Unicode.Scalar], rare: Bool = true) -> [([Unicode.Scalar], Double, Bool)] {
         var found: [([Unicode.Scalar], Double, Bool)] = []  // candidate, score, glyph
-        let rareAllowed = w.count >= Self.rareMinLength && !w.contains("-")
+        let rareAllowed = rare && w.count >= Self.rareMinLength && !w.contains("-")
         forEachSubstitution(w, from: 0) { c, p in
             if c.rare && !rareAllowed { return }
             var y = w
@@ -481,7 +491,8 @@ struct WordRepair {
             x[x.count - 1] = "à"
             return (x, "context.a-grave", decision)
         }
-        guard let rules = tables.context[core], !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return nil }
+        // an all-capitals word is an acronym or a heading (IA, DES), printed as it is meant
+        guard let rules = tables.context[core], t.text.lazy.filter(\.isUpper).count < 2, !t.hasClosingPunct || rules.contains(where: { if case .always = $0.condition { return true } else { return false } }) else { return nil }
         // built once, on first use
         var prevCoreMemo: String?? = nil, nextCoreMemo: String?? = nil
         func prevCore() -> String? {
@@ -510,7 +521,10 @@ struct WordRepair {
                 let s = t.text.string
                 guard let range = s.range(of: r.word, options: [.caseInsensitive]) else { return nil }
                 var rep = r.replacement
-                if s[range].first?.isUppercase == true { rep = rep.prefix(1).uppercased() + rep.dropFirst() }
+                // (a capital I read for an l is the misread glyph, not a capital: Ia -> la)
+                if let f = s[range].first, f.isUppercase, !(f == "I" && rep.first == "l") {
+                    rep = rep.prefix(1).uppercased() + rep.dropFirst()
+                }
                 return (s.replacingCharacters(in: range, with: rep).scalarArray, "context.\(r.word)", r.confidence)
             }
         }

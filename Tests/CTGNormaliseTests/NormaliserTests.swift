@@ -66,6 +66,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
         #expect(fix("l'acceés à l'offre") == "l'accès à l'offre")
+        #expect(fix("mise en osuvre, mise en csuvre") == "mise en œuvre, mise en œuvre")
     }
     /// Rarer glyph confusions (o read as a or c, q as gq, ç as g, t as l…), each alone in a word of five letters or
     /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
@@ -75,6 +76,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
                 == "les déplacements quotidiennes des familles, le forfait, le nombre, les différentes étapes")
         // short: "dun" is not "dur", "vic" not "vie"; two rare ones: "llannée" is not "lionnée"
         #expect(fix("et dun travail, bassin de vic, sur llannée") == "et dun travail, bassin de vic, sur llannée")
+        // j read as ij, é read as d
+        #expect(fix("Obijectifs partagés, une intercommunalitd, la durde, en annde N") == "Objectifs partagés, une intercommunalité, la durée, en année N")
+        #expect(fix("le code, des modes, Dunod") == "le code, des modes, Dunod")
     }
     /// An elision read as one capital inside a sentence (l’ as F, U, P) is restored when the rest is a known word;
     /// at the start of a sentence, or before a name, it is not.
@@ -101,6 +105,13 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("une haussedes ménages, c'est uncontrat, en situation dehandicap", n)
                 == "une hausse des ménages, c'est un contrat, en situation de handicap")
         #expect(fix("les parents etfou les enfants", n) == "les parents etfou les enfants")
+        // two short words glued: both from the table
+        #expect(fix("l'enfance etla jeunesse", n) == "l'enfance et la jeunesse")
+        // a capitalised word: at the start of a sentence, before a short word only; inside a sentence it may be a name
+        #expect(fix("Contratdes familles. Contratde ville", n) == "Contrat des familles. Contrat de ville")
+        // two readings, a rarely misread letter (é read as d: handicapées) and a lost space: kept as it is
+        #expect(fix("Handicapdes enfants", n) == "Handicapdes enfants")
+        #expect(fix("Uncontrat. Madame Contratdes et M. Uncontrat", n) == "Uncontrat. Madame Contratdes et M. Uncontrat")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
     }
     /// Words that are not French but what OCR makes of common ones: `el` and `ot` for `et`, `los` for `les`.
@@ -109,6 +120,10 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
                 == "la gestion et la centralisation, familiales et sociales, les deux tiers")
         // "age" is in the lexicon (a plough's beam), not in these documents: the circumflex was lost
         #expect(fix("dès le plus jeune age, d’age scolaire, tous les ages") == "dès le plus jeune âge, d’âge scolaire, tous les âges")
+        // l read as I or i: la; the capital I is the misread glyph, not a capital
+        #expect(fix("de Ia direction, pilote de ia démarche, articulation avee les dates") == "de la direction, pilote de la démarche, articulation avec les dates")
+        // an all-capitals word is an acronym or a heading: no context rule touches it
+        #expect(fix("l'IA au service des familles ; LOS ANGELES") == "l'IA au service des familles ; LOS ANGELES")
     }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
