@@ -332,6 +332,28 @@ enum CharRepair {
         }
     }
 
+    /// A closing parenthesis read as a brace: `}` closing a `(` opened earlier on the line, none of its braces open
+    /// (`(AVS, jeunesse ..}`, `enfant(s}`).
+    static func braces(_ s: [Unicode.Scalar]) -> [Replacement] {
+        var reps: [Replacement] = []
+        var parens = 0, braces = 0
+        for (i, u) in s.enumerated() {
+            switch u.value {
+            case 0x0A: parens = 0; braces = 0
+            case 0x28: parens += 1
+            case 0x29: parens = max(0, parens - 1)
+            case 0x7B: braces += 1
+            case 0x7D:
+                if braces > 0 { braces -= 1 } else if parens > 0 {
+                    parens -= 1
+                    reps.append(Replacement(range: i..<(i + 1), with: [")"], rule: "ocr.brace", confidence: 0.85))
+                }
+            default: break
+            }
+        }
+        return reps
+    }
+
     /// Where `bullets` replaces a scalar, on scalar values.
     static func bulletPositions(_ s: UnsafeBufferPointer<UInt32>) -> [Int] {
         var found: [Int] = []

@@ -66,7 +66,10 @@ public struct Normaliser: Sendable {
             buf.apply(CharRepair.characters(buf.scalars))
             buf.apply(CharRepair.compose(buf.scalars))
         }
-        if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
+        if ocr {
+            buf.apply(CharRepair.bullets(buf.scalars))
+            if buf.scalars.contains("}") { buf.apply(CharRepair.braces(buf.scalars)) }
+        }
         if !keepLines, Self.mayJoinHyphenated(buf.scalars), let lexicon { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
         // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
         if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })), let lexicon {
