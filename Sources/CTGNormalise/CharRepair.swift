@@ -332,26 +332,26 @@ enum CharRepair {
         }
     }
 
-    /// A closing parenthesis read as a brace: `}` closing a `(` opened earlier on the line, none of its braces open
-    /// (`(AVS, jeunesse ..}`, `enfant(s}`).
+    /// A parenthesis read as a brace: a `}` closing a `(` opened on the same line, a `{` closed by a `)`
+    /// (`(AVS, jeunesse ..}`, `enfant(s}`, `{éventuellement …)`); braces that pair up, or pair with nothing, stay.
     static func braces(_ s: [Unicode.Scalar]) -> [Replacement] {
         var reps: [Replacement] = []
-        var parens = 0, braces = 0
+        var open: [(at: Int, brace: Bool)] = []
         for (i, u) in s.enumerated() {
             switch u.value {
-            case 0x0A: parens = 0; braces = 0
-            case 0x28: parens += 1
-            case 0x29: parens = max(0, parens - 1)
-            case 0x7B: braces += 1
-            case 0x7D:
-                if braces > 0 { braces -= 1 } else if parens > 0 {
-                    parens -= 1
+            case 0x0A: open.removeAll()
+            case 0x28, 0x7B: open.append((i, u.value == 0x7B))
+            case 0x29, 0x7D:
+                guard let o = open.popLast() else { break }
+                if o.brace && u.value == 0x29 {
+                    reps.append(Replacement(range: o.at..<(o.at + 1), with: ["("], rule: "ocr.brace", confidence: 0.85))
+                } else if !o.brace && u.value == 0x7D {
                     reps.append(Replacement(range: i..<(i + 1), with: [")"], rule: "ocr.brace", confidence: 0.85))
                 }
             default: break
             }
         }
-        return reps
+        return reps.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Where `bullets` replaces a scalar, on scalar values.

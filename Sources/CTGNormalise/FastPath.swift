@@ -47,7 +47,6 @@ extension Normaliser {
             let b = p[i]
             if b < 0x80 {
                 if b == 0x3C || (b == 0x2A && prev == 0x2A) || (b == 0x7B && prev == 0x5E) || (b == 0x5E && prev >= 0x30 && prev <= 0x39) { return false }
-                if b == 0x7D && ocr { return false } // a `}` may be a `)` (CharRepair.braces)
                 if b == 0x09 || b == 0x0A { breaks = true }
                 s[m] = UInt32(b); m += 1; i += 1
                 prev = b

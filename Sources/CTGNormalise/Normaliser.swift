@@ -41,12 +41,17 @@ public struct Normaliser: Sendable {
 
     /// `following`: the next line of the document, read as context only (e.g. for an `a` that ends the line);
     /// useful with `keepLines`, where lines are normalised one by one.
-    public func normalise(_ text: String, following: String?) -> NormalisedText {
+    /// `ocrRead`: the line was read by OCR (a scanned page), so its glyph-level OCR repairs (a `}` read for `)`) apply
+    /// even in a document whose profile shows no OCR damage; word repairs still follow the profile.
+    public func normalise(_ text: String, following: String?, ocrRead: Bool = false) -> NormalisedText {
         if text.isEmpty { return NormalisedText(text: text, edits: []) }
         let ocr = profile?.ocrDamage ?? true
-        // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
-        if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
-        if fastPaths, provablyUnchanged(text, following: following, ocr: ocr) { return NormalisedText(text: text, edits: []) }
+        let braces = (ocr || ocrRead) && text.utf8.contains(where: { $0 == 0x7D || $0 == 0x7B })
+        if !braces {
+            // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
+            if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
+            if fastPaths, provablyUnchanged(text, following: following, ocr: ocr) { return NormalisedText(text: text, edits: []) }
+        }
         // one pass over the bytes: which character-level rule families can fire at all
         var nonASCII = false, markup = false, lt = false, fffd = false
         var prevByte: UInt8 = 0
@@ -66,10 +71,8 @@ public struct Normaliser: Sendable {
             buf.apply(CharRepair.characters(buf.scalars))
             buf.apply(CharRepair.compose(buf.scalars))
         }
-        if ocr {
-            buf.apply(CharRepair.bullets(buf.scalars))
-            if buf.scalars.contains("}") { buf.apply(CharRepair.braces(buf.scalars)) }
-        }
+        if ocr { buf.apply(CharRepair.bullets(buf.scalars)) }
+        if braces { buf.apply(CharRepair.braces(buf.scalars)) }
         if !keepLines, Self.mayJoinHyphenated(buf.scalars), let lexicon { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
         // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
         if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })), let lexicon {

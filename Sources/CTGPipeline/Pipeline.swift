@@ -68,13 +68,14 @@ public struct Pipeline: Sendable {
         let body = doc.bodyLines.map(\.text)
         let normaliser = Normaliser(profile: DocumentProfile(text: body.joined(separator: "\n")))
         for p in out.pages.indices {
+            let ocrRead = out.pages[p].method == .ocr
             for l in out.pages[p].lines.indices where out.pages[p].lines[l].role == .body {
                 var line = out.pages[p].lines[l]
                 if let cells = line.cells {
                     var newCells: [String] = []
                     var offset = 0
                     for cell in cells {
-                        let n = normaliser.normalise(cell)
+                        let n = normaliser.normalise(cell, following: nil, ocrRead: ocrRead)
                         edits += n.edits.map { e in var e = e; e.offset += offset; return LineEdit(line: line.number, edit: e) }
                         offset += cell.unicodeScalars.count + 1
                         newCells.append(n.text)
@@ -84,7 +85,7 @@ public struct Pipeline: Sendable {
                 } else {
                     let lines = out.pages[p].lines
                     let next = l + 1 < lines.count ? lines[l + 1].text : nil
-                    let n = normaliser.normalise(line.text, following: next)
+                    let n = normaliser.normalise(line.text, following: next, ocrRead: ocrRead)
                     edits += n.edits.map { LineEdit(line: line.number, edit: $0) }
                     line.text = n.text
                 }

@@ -66,7 +66,12 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
         // a closing parenthesis read as a brace; braces of their own stay
-        #expect(fix("(AVS, jeunesse ..} et les enfant(s} ; {PS} et (a {b} c)") == "(AVS, jeunesse ..) et les enfant(s) ; {PS} et (a {b} c)")
+        #expect(fix("(AVS, jeunesse ..} et les enfant(s} ; {PS} et (a {b} c), {éventuellement ici) ; {PS, B ; munﬁ}")
+                == "(AVS, jeunesse ..) et les enfant(s) ; {PS} et (a {b} c), (éventuellement ici) ; {PS, B ; munfi}")
+        // in a document without OCR damage, only on lines read by OCR
+        let clean = Normaliser(profile: DocumentProfile(text: "Les enfant(s} et l'offre à la mairie."))
+        #expect(clean.normalise("les enfant(s} ici", following: nil).text == "les enfant(s} ici")
+        #expect(clean.normalise("les enfant(s} ici", following: nil, ocrRead: true).text == "les enfant(s) ici")
         #expect(fix("l'acceés à l'offre") == "l'accès à l'offre")
         #expect(fix("mise en osuvre, mise en csuvre, le plus jeune dge") == "mise en œuvre, mise en œuvre, le plus jeune âge")
     }

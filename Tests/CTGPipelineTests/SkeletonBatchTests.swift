@@ -55,3 +55,19 @@ private func tempDir() throws -> URL {
         #expect(alone == batched, "\(n).txt")
     }
 }
+
+/// Lines of a page read by OCR get the glyph-level OCR repairs (a brace read for a parenthesis) even when the
+/// document shows no OCR damage; lines of a page with a text layer keep their braces.
+@Test func ocrReadLinesGetGlyphRepairs() {
+    func page(_ n: Int, _ method: ExtractionMethod, _ text: String) -> Page {
+        Page(number: n, method: method, width: 595, height: 842, lines: [Line(text: text, page: n, number: n, method: method)])
+    }
+    let doc = ExtractedDocument(source: "t.pdf", kind: .pdf, pages: [
+        page(1, .pdfText, "Les enfant(s} et les parents {voir annexe)."),
+        page(2, .ocr, "Les enfant(s} et les parents {voir annexe)."),
+    ])
+    let (out, edits) = Pipeline().normalise(doc)
+    #expect(out.pages[0].lines[0].text == "Les enfant(s} et les parents {voir annexe).")
+    #expect(out.pages[1].lines[0].text == "Les enfant(s) et les parents (voir annexe).")
+    #expect(edits.count == 2 && edits.allSatisfy { $0.rule == "ocr.brace" && $0.line == 2 })
+}
