@@ -193,9 +193,12 @@ struct WordRepair {
     }
 
     /// `endsSentence` on a token's scalar values: it ends with `.`, `:`, `!`, `?`, `•`, `-` or `–`, or it is made
-    /// of digits, `.` and `)` only (an empty token too).
+    /// of digits, `.` and `)` only (an empty token too); not a title or an initial before a name (`M.`, `MM.`, `Dr.`,
+    /// `J.`: a capital, at most two letters, then `.`).
     static func endsSentence(_ x: UnsafeBufferPointer<UInt32>) -> Bool {
         guard let l = x.last else { return true }
+        if l == 0x2E, x.count <= 3, x[0] >= 0x41, x[0] <= 0x5A,
+           x.dropLast().allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) { return false }
         if l == 0x2E || l == 0x3A || l == 0x21 || l == 0x3F || l == 0x2022 || l == 0x2D || l == 0x2013 { return true }
         for v in x where !((v >= 0x30 && v <= 0x39) || v == 0x2E || v == 0x29) { return false }
         return true
@@ -328,6 +331,8 @@ struct WordRepair {
             if split != nil, !candidates(w, rare: false).contains(where: { $0.0 == best.0 }) { return nil }
             return best
         }
+        // a name the document writes often, misread here (Monteeau -> Montceau, Saone -> Saône)
+        if w[0].isUpper, upperCount == 1, let name = documentName(w) { return (name, "ocr.name", 0.75) }
         // lost apostrophe: larticle -> l'article
         if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
             let rest = Array(w[1...]).string
@@ -343,6 +348,27 @@ struct WordRepair {
         }
         if let split { return (split, "ocr.space", 0.7) }
         return nil
+    }
+
+    /// The one capitalised word that a confusion-table substitution makes of `w` (rare ones as in `candidates`) and
+    /// that the document writes at least three times, and three times as often as `w` itself: a place or a name
+    /// the lexicon does not know, misread here. Nil when there is none or more than one.
+    func documentName(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard let profile else { return nil }
+        let seen = profile.frequency(w.string)
+        let rareAllowed = w.count >= Self.rareMinLength && !w.contains("-")
+        var found: [Unicode.Scalar]?
+        var ambiguous = false
+        forEachSubstitution(w, from: 0) { c, p in
+            if ambiguous || (c.rare && !rareAllowed) { return }
+            var y = w
+            y.replaceSubrange(p..<(p + c.from.count), with: c.to)
+            guard y.first?.isUpper == true, y != found else { return }
+            let k = profile.frequency(y.string)
+            guard k >= 3, k >= 3 * seen else { return }
+            if found == nil { found = y } else { ambiguous = true }
+        }
+        return ambiguous ? nil : found
     }
 
     /// A lower-case word made of a short word OCR glues to its neighbours (`Tables.gluedWords`) and a known word of

@@ -140,6 +140,10 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         let n = Normaliser(profile: DocumentProfile(text: text))
         #expect(fix("Agir, Reépondre aux besoins, M. Felix", n) == "Agir, Répondre aux besoins, M. Felix")
         #expect(fix("Gestion (Cog) arrêtée") == "Gestion (Cog) arrêtée")
+        // a name the document writes often, misread once (the lexicon does not know it)
+        let names = Normaliser(profile: DocumentProfile(text: text + "Montceau, Montcenis ; Montceau et Montcenis ; à Montceau, Montcenis. "))
+        #expect(fix("de Monteeau à Mantcenis, M. Mantel", names) == "de Montceau à Montcenis, M. Mantel")
+        #expect(fix("de Monteeau à Mantcenis") == "de Monteeau à Mantcenis")  // no document: no evidence
     }
     @Test func bullets() { #expect(fix("¢ Indicateur 1 : réalisation") == "• Indicateur 1 : réalisation") }
 }

@@ -138,6 +138,9 @@ import Testing
 
     static func endsSentenceDefinition(_ s: [Unicode.Scalar]) -> Bool {
         guard let l = s.last else { return true }
+        // a title or an initial before a name: M., MM., Dr., J.
+        if l == ".", s.count <= 3, s[0].isASCII, s[0].properties.isUppercase,
+           s.dropLast().allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }) { return false }
         if l == "." || l == ":" || l == "!" || l == "?" || l == "•" || l == "-" || l == "–" { return true }
         return s.allSatisfy { $0.isDigit || $0 == "." || $0 == ")" }
     }
