@@ -121,6 +121,7 @@ extension Normaliser {
                 let t = text(k)
                 if WordRepair.unrepairable(t) { continue }
                 let start = k == 0 || spans[k].tab || WordRepair.endsSentence(text(k - 1))
+                    || ((k == 1 || spans[k - 1].tab) && WordRepair.isBullet(text(k - 1)))
                 // the cache key (`TokenCache.makeKey`) of a token of NFC-stable scalars: the scalars themselves
                 var n = 0
                 for v in t {

@@ -90,6 +90,7 @@ struct WordRepair {
                 if k == own, Self.skipsContext(tokens[own - 1], tables) { break }
                 if Self.unrepairable(tokens[k].text) { continue }
                 let start = k == 0 || tokens[k].lineBreakBefore || Self.endsSentence(tokens[k - 1])
+                    || ((k == 1 || tokens[k - 1].lineBreakBefore) && Self.isBullet(tokens[k - 1]))
                 TokenCache.makeKey(&key, tokens[k].text, sentenceStart: start)
                 if let cached = cache.get(key) {
                     if let hit = cached { tokens[k].text = ArraySlice(hit.0); tokens[k].rules = hit.1; tokens[k].confidence = hit.2 }
@@ -191,6 +192,23 @@ struct WordRepair {
     static func endsSentence(_ t: Token) -> Bool {
         t.text.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { endsSentence($0) } }
     }
+
+    static func isBullet(_ t: Token) -> Bool {
+        t.text.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt32.self) { isBullet($0) } }
+    }
+
+    /// A bullet opening a line, as printed or as OCR reads a tick (`v`, `v'`, `v"`): the word after it starts a
+    /// sentence.
+    static func isBullet(_ x: UnsafeBufferPointer<UInt32>) -> Bool {
+        switch x.count {
+        case 1: return Self.bulletScalars.contains(x[0])
+        case 2: return x[0] == 0x76 && (x[1] == 0x27 || x[1] == 0x2019 || x[1] == 0x22)
+        default: return false
+        }
+    }
+    /// v * + = » > and the bullet and arrow glyphs (✓ ✔ ➢ ➤ ▪ ■ ● ○ ◦ ■ □ ►).
+    static let bulletScalars: Set<UInt32> = [0x76, 0x2A, 0x2B, 0x3D, 0xBB, 0x3E, 0x2713, 0x2714, 0x27A2, 0x27A4, 0x25AA,
+                                             0x25A0, 0x25CF, 0x25CB, 0x25E6, 0x25A1, 0x25BA]
 
     /// `endsSentence` on a token's scalar values: it ends with `.`, `:`, `!`, `?`, `•`, `-` or `–`, or it is made
     /// of digits, `.` and `)` only (an empty token too); not a title or an initial before a name (`M.`, `MM.`, `Dr.`,

@@ -144,6 +144,10 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         let names = Normaliser(profile: DocumentProfile(text: text + "Montceau, Montcenis ; Montceau et Montcenis ; à Montceau, Montcenis. "))
         #expect(fix("de Monteeau à Mantcenis, M. Mantel", names) == "de Montceau à Montcenis, M. Mantel")
         #expect(fix("de Monteeau à Mantcenis") == "de Monteeau à Mantcenis")  // no document: no evidence
+        // a bullet opening a line (a tick read as v', », =) starts a sentence: the word after it is not a name
+        #expect(fix("v' Acces à l’offre") == "v' Accès à l’offre")
+        #expect(fix("» Béneéficier d'un appui") == "» Bénéficier d'un appui")
+        #expect(fix("le v' Acces") == "le v' Acces")
     }
     @Test func bullets() { #expect(fix("¢ Indicateur 1 : réalisation") == "• Indicateur 1 : réalisation") }
 }
