@@ -73,7 +73,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(clean.normalise("les enfant(s} ici", following: nil).text == "les enfant(s} ici")
         #expect(clean.normalise("les enfant(s} ici", following: nil, ocrRead: true).text == "les enfant(s) ici")
         #expect(fix("l'acceés à l'offre") == "l'accès à l'offre")
-        #expect(fix("mise en osuvre, mise en csuvre, le plus jeune dge") == "mise en œuvre, mise en œuvre, le plus jeune âge")
+        #expect(fix("mise en osuvre, mise en csuvre, le plus jeune dge, au-deld de, au pilotagé") == "mise en œuvre, mise en œuvre, le plus jeune âge, au-delà de, au pilotage")
     }
     /// Rarer glyph confusions (o read as a or c, q as gq, ç as g, t as l…), each alone in a word of five letters or
     /// more: the held-out prose of 001 has them. A short word, or two rare ones in a word, is too easily another word.
