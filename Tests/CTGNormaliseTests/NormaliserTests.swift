@@ -159,6 +159,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("a partir de 2023") == "à partir de 2023")
         // whatever follows ("lui" is also a past participle, of "luire")
         #expect(fix("le taux est quant a lui plus élevé") == "le taux est quant à lui plus élevé")
+        // a locution whose noun is also a participle (visée, portée)
+        #expect(fix("des ateliers a visée pédagogique, a portée de tous") == "des ateliers à visée pédagogique, à portée de tous")
     }
     @Test func aVerbStays() {
         for s in ["la démarche qui a pour objet", "Elle a pour objet", "il a été décidé", "Cette démarche a été présentée",
