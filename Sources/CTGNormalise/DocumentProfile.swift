@@ -6,6 +6,9 @@ import Foundation
 public struct DocumentProfile: Sendable {
     /// Lower-cased word frequencies.
     public var frequencies: [String: Int]
+    /// How often each word is written with a lower-case first letter (lower-cased keys): a capitalised word the
+    /// document also writes in lower case is a common word, not a name.
+    public var lowerCaseFrequencies: [String: Int] = [:]
     /// Standalone `a` and `à` counts.
     public var aCount: Int
     public var aGraveCount: Int
@@ -33,6 +36,10 @@ public struct DocumentProfile: Sendable {
         for (w, k) in other.frequencies {
             let v = frequencies[w, default: 0] + sign * k
             frequencies[w] = v == 0 ? nil : v
+        }
+        for (w, k) in other.lowerCaseFrequencies {
+            let v = lowerCaseFrequencies[w, default: 0] + sign * k
+            lowerCaseFrequencies[w] = v == 0 ? nil : v
         }
         aCount += sign * other.aCount; aGraveCount += sign * other.aGraveCount; elisionGlitches += sign * other.elisionGlitches
     }
@@ -72,20 +79,22 @@ public struct DocumentProfile: Sendable {
         } ?? []
     }
 
-    init(frequencies: [String: Int], aCount: Int, aGraveCount: Int, elisionGlitches: Int) {
-        self.frequencies = frequencies; self.aCount = aCount; self.aGraveCount = aGraveCount; self.elisionGlitches = elisionGlitches
+    init(frequencies: [String: Int], lowerCase: [String: Int] = [:], aCount: Int, aGraveCount: Int, elisionGlitches: Int) {
+        self.frequencies = frequencies; self.lowerCaseFrequencies = lowerCase
+        self.aCount = aCount; self.aGraveCount = aGraveCount; self.elisionGlitches = elisionGlitches
     }
 
     /// The reference definition, on Characters (grapheme clusters). `scan` gives the same result in one pass over
     /// the scalars for lines where every Character is a single scalar, and uses this for the other lines.
     init(characters text: String) {
-        var freq: [String: Int] = [:]
+        var freq: [String: Int] = [:], lower: [String: Int] = [:]
         var a = 0, ag = 0, glitches = 0
-        Self.count(text, &freq, &a, &ag, &glitches)
-        frequencies = freq; aCount = a; aGraveCount = ag; elisionGlitches = glitches
+        Self.count(text, &freq, &lower, &a, &ag, &glitches)
+        frequencies = freq; lowerCaseFrequencies = lower; aCount = a; aGraveCount = ag; elisionGlitches = glitches
     }
 
-    static func count<S: StringProtocol>(_ text: S, _ freq: inout [String: Int], _ a: inout Int, _ ag: inout Int, _ glitches: inout Int) {
+    static func count<S: StringProtocol>(_ text: S, _ freq: inout [String: Int], _ lower: inout [String: Int], _ a: inout Int,
+                                         _ ag: inout Int, _ glitches: inout Int) {
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
             if token == "a" { a += 1 } else if token == "à" { ag += 1 }
             let u = Array(token.unicodeScalars)
@@ -93,7 +102,9 @@ public struct DocumentProfile: Sendable {
             else if u.count >= 2, u[0] == "|", u[1] == "l" { glitches += 1 }
             for k in 1..<max(1, u.count - 1) where u[k].isApostrophe && u[k + 1].isApostrophe { glitches += 1 }
             for w in token.split(whereSeparator: { !$0.isLetter }) where w.count > 1 {
-                freq[w.lowercased(), default: 0] += 1
+                let key = w.lowercased()
+                freq[key, default: 0] += 1
+                if w.unicodeScalars.first!.properties.isLowercase { lower[key, default: 0] += 1 }
             }
         }
     }
@@ -112,7 +123,7 @@ public struct DocumentProfile: Sendable {
         var text = text
         text.makeContiguousUTF8()
         var a = 0, ag = 0, glitches = 0
-        var freq: [String: Int] = [:]
+        var freq: [String: Int] = [:], lower: [String: Int] = [:]
         var words = ScalarTable<Int>(capacity: 4096)
         let utf8 = text.utf8
         let scanned: Bool? = utf8.withContiguousStorageIfAvailable { p in
@@ -145,7 +156,7 @@ public struct DocumentProfile: Sendable {
                     } else {
                         let lo = utf8.index(utf8.startIndex, offsetBy: lineStart)
                         let hi = utf8.index(utf8.startIndex, offsetBy: lineEnd)
-                        count(text[lo..<hi], &freq, &a, &ag, &glitches)
+                        count(text[lo..<hi], &freq, &lower, &a, &ag, &glitches)
                     }
                     if !newline { break }
                 }
@@ -156,9 +167,11 @@ public struct DocumentProfile: Sendable {
         freq.reserveCapacity(freq.count + words.count)
         for e in 0..<words.count {
             let w = words.key(e).lazy.map { Unicode.Scalar($0)! }
-            freq[makeString(w).lowercased(), default: 0] += words.values[e]
+            let key = makeString(w).lowercased()
+            freq[key, default: 0] += words.values[e]
+            if w.first!.properties.isLowercase { lower[key, default: 0] += words.values[e] }
         }
-        return DocumentProfile(frequencies: freq, aCount: a, aGraveCount: ag, elisionGlitches: glitches)
+        return DocumentProfile(frequencies: freq, lowerCase: lower, aCount: a, aGraveCount: ag, elisionGlitches: glitches)
     }
 
     /// Tokens and words of a line of single-scalar Characters (as `count` finds them).
@@ -219,4 +232,6 @@ public struct DocumentProfile: Sendable {
     static let alphabetic: [Bool] = (0..<0x3000).map { v in Unicode.Scalar(UInt32(v)).map { $0.properties.isAlphabetic } ?? false }
 
     public func frequency(_ word: String) -> Int { frequencies[word.lowercased()] ?? 0 }
+    /// How often the document writes `word` with a lower-case first letter.
+    public func lowerCaseFrequency(_ word: String) -> Int { lowerCaseFrequencies[word.lowercased()] ?? 0 }
 }

@@ -337,7 +337,7 @@ struct WordRepair {
             found = found.filter { c in
                 // inside a sentence a capital may start a name as printed (Felix): a lost accent only where the
                 // candidate is a common word the document writes at least three times (Acces -> Accès)
-                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) } || commonWord(c.0)
+                properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) } || commonWord(c.0) || commonSpelling(w, c.0)
                            : (c.2 || lexicon.contains(c.0.string.lowercased()))
             }
         }
@@ -439,6 +439,14 @@ struct WordRepair {
     static let rareMinLength = 5
 
     /// A capitalised word whose lower case the lexicon knows and the document uses at least three times.
+    /// Whether the document writes the seen word `w` at least three times with a lower-case first letter, and the
+    /// candidate is a common word in lower case: a capitalised common word (Acces in "Animation, Acces aux droits",
+    /// where the document writes "acces" as a common noun), not a name (a name is not written in lower case).
+    func commonSpelling(_ w: [Unicode.Scalar], _ candidate: [Unicode.Scalar]) -> Bool {
+        guard let profile, profile.lowerCaseFrequency(w.string) >= 3 else { return false }
+        return lexicon.contains(candidate.string.lowercased())
+    }
+
     func commonWord(_ w: [Unicode.Scalar]) -> Bool {
         guard let profile else { return false }
         let lower = w.string.lowercased()

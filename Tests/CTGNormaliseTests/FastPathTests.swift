@@ -18,6 +18,7 @@ import Testing
         for s in Self.tricky + [Self.tricky.joined(separator: "\n"), Self.tricky.joined(separator: " ")] {
             let fast = DocumentProfile(text: s), ref = DocumentProfile(characters: s)
             #expect(fast.frequencies == ref.frequencies, "\(s.debugDescription)")
+            #expect(fast.lowerCaseFrequencies == ref.lowerCaseFrequencies, "\(s.debugDescription)")
             #expect(fast.aCount == ref.aCount && fast.aGraveCount == ref.aGraveCount, "\(s.debugDescription)")
             #expect(fast.elisionGlitches == ref.elisionGlitches, "\(s.debugDescription)")
         }

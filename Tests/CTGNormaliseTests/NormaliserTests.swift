@@ -144,6 +144,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         let names = Normaliser(profile: DocumentProfile(text: text + "Montceau, Montcenis ; Montceau et Montcenis ; à Montceau, Montcenis. "))
         #expect(fix("de Monteeau à Mantcenis, M. Mantel", names) == "de Montceau à Montcenis, M. Mantel")
         #expect(fix("de Monteeau à Mantcenis") == "de Monteeau à Mantcenis")  // no document: no evidence
+        // a capitalised word the document also writes in lower case (3 times or more) is a common word, not a name
+        let common = Normaliser(profile: DocumentProfile(text: text + "l'acces aux droits, un acces facile, l'acces. M. Maché, Mme Maché et Maché. "))
+        #expect(fix("Animation, Acces aux droits ; M. Maché", common) == "Animation, Accès aux droits ; M. Maché")
         // a bullet opening a line (a tick read as v', », =) starts a sentence: the word after it is not a name
         #expect(fix("v' Acces à l’offre") == "v' Accès à l’offre")
         #expect(fix("» Béneéficier d'un appui") == "» Bénéficier d'un appui")
