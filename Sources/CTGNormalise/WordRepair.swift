@@ -287,6 +287,16 @@ struct WordRepair {
             if j > ps { parts.append(ps..<j) }
             ps = j + 1
         }
+        // a conjunction joined to the word before it by a hyphen (collaboration-et les instances): no French compound
+        // has two parts ending in et / ou
+        if ocr, parts.count == 2, parts[0].upperBound + 1 == parts[1].lowerBound, parts[0].count >= 3,
+           x[parts[1]].elementsEqual(["e", "t"]) || x[parts[1]].elementsEqual(["o", "u"]),
+           x[parts[0]].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(x[parts[0]])) {
+            x[parts[0].upperBound] = " "
+            note(&t, "ocr.space", 0.7)
+            t.text = ArraySlice(x)
+            return
+        }
         for r in parts.reversed() {
             if let (fixed, rule, c) = repairWord(Array(x[r]), standalone: parts.count == 1 && body == a,
                                                  properNoun: x[r.lowerBound].isUpper && !(sentenceStart && r.lowerBound == a)) {
@@ -338,6 +348,7 @@ struct WordRepair {
                 // inside a sentence a capital may start a name as printed (Felix): a lost accent only where the
                 // candidate is a common word the document writes at least three times (Acces -> Accès)
                 properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) } || commonWord(c.0) || commonSpelling(w, c.0)
+                                 || Self.accentSwapped(w, c.0)
                            : (c.2 || lexicon.contains(c.0.string.lowercased()))
             }
         }
@@ -439,6 +450,14 @@ struct WordRepair {
     static let rareMinLength = 5
 
     /// A capitalised word whose lower case the lexicon knows and the document uses at least three times.
+    /// Whether `candidate` differs from `w` only by accented letters read as other accented letters (Eusébe ->
+    /// Eusèbe): a name keeps its accents, and OCR misread their direction; a name as printed may lack one (Felix).
+    static func accentSwapped(_ w: [Unicode.Scalar], _ candidate: [Unicode.Scalar]) -> Bool {
+        guard w.count == candidate.count, w != candidate else { return false }
+        for (u, v) in zip(w, candidate) where u != v { if u.value < 0x80 || v.value < 0x80 { return false } }
+        return true
+    }
+
     /// Whether the document writes the seen word `w` at least three times with a lower-case first letter, and the
     /// candidate is a common word in lower case: a capitalised common word (Acces in "Animation, Acces aux droits",
     /// where the document writes "acces" as a common noun), not a name (a name is not written in lower case).

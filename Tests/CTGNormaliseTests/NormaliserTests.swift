@@ -114,6 +114,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("les parents etfou les enfants", n) == "les parents etfou les enfants")
         // two short words glued: both from the table
         #expect(fix("l'enfance etla jeunesse", n) == "l'enfance et la jeunesse")
+        // a conjunction joined by a hyphen to the word before it; compounds of three parts stay
+        #expect(fix("les modalités de collaboration-et les instances, mère-ou père, Saône-et-Loire")
+                == "les modalités de collaboration et les instances, mère ou père, Saône-et-Loire")
         // a capitalised word: at the start of a sentence, before a short word only; inside a sentence it may be a name
         #expect(fix("Contratdes familles. Contratde ville", n) == "Contrat des familles. Contrat de ville")
         // two readings, a rarely misread letter (é read as d: handicapées) and a lost space: kept as it is
@@ -134,6 +137,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     }
     @Test func properNames() {
         #expect(fix("représentée par son Maire, M. Felix") == "représentée par son Maire, M. Felix")
+        // an accent of a name misread as another accent is repaired (the lexicon knows Eusèbe); a lost one is not
+        #expect(fix("de Saint-Firmin, Saint-Eusébe et Légére") == "de Saint-Firmin, Saint-Eusèbe et Légère")
         // a capital inside a sentence starting a common word the document writes often is repaired as that word
         let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
             + "répondre aux besoins ; répondre vite ; répondre mieux. "
