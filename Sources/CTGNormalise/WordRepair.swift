@@ -333,6 +333,13 @@ struct WordRepair {
     func repairWord(_ w: [Unicode.Scalar], standalone: Bool, properNoun: Bool) -> ([Unicode.Scalar], String, Double)? {
         guard w.count >= 3 else { return nil }
         var hasLower = false, upperCount = 0, hasFFFD = false
+        // one digit inside a word, where the word without it is known (S5ud -> Sud): a stray mark read as a digit
+        if ocr, w.count >= 4, let d = w.firstIndex(where: \.isDigit), d > 0, d < w.count - 1,
+           w.indices.allSatisfy({ $0 == d || w[$0].isLetter }) {
+            var y = w
+            y.remove(at: d)
+            return lexicon.contains(scalars: y) ? (y, "ocr.stray", 0.7) : nil
+        }
         for u in w {
             if u.isDigit { return nil }
             if u.value == 0xFFFD { hasFFFD = true } else if u.isUpper { upperCount += 1 } else if u.isLetter { hasLower = true }

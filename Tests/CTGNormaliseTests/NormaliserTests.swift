@@ -86,6 +86,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         // j read as ij, é read as d
         #expect(fix("Obijectifs partagés, une intercommunalitd, la durde, en annde N") == "Objectifs partagés, une intercommunalité, la durée, en année N")
         #expect(fix("le code, des modes, Dunod") == "le code, des modes, Dunod")
+        // c read as o; a stray mark read as a digit inside a word
+        #expect(fix("en fonotion du diagnostio, le bassin S5ud, POINTS I1SSUS DES ANALYSES") == "en fonction du diagnostic, le bassin Sud, POINTS ISSUS DES ANALYSES")
+        #expect(fix("le G20, la RN79, H2O, Covid19, 3D") == "le G20, la RN79, H2O, Covid19, 3D")
     }
     /// An elision read as one capital inside a sentence (l’ as F, U, P) is restored when the rest is a known word;
     /// at the start of a sentence, or before a name, it is not.
