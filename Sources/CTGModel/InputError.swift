@@ -15,6 +15,9 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable {
     case renderLimit = "render_limit"
     case timeout
     case noFiche = "no_fiche"
+    /// Warnings on a document that was produced: fiches whose confidence is below 0.5, pages OCR read poorly.
+    case lowConfidence = "low_confidence"
+    case lowOCRConfidence = "low_ocr_confidence"
     case internalError = "internal_error"
 }
 

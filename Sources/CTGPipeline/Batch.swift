@@ -28,7 +28,8 @@ public struct InputOutcome: Codable, Sendable {
     public var ocrPages: Int
     public var fiches: Int
     public var warnings: Int
-    /// Warning codes of the document (e.g. `no_fiche`): the input is fine, but worth a look.
+    /// Warning codes of the document (`no_fiche`, `low_confidence`, `low_ocr_confidence`: `Batch.review`): the input
+    /// is fine, but the document is worth a look.
     public var warningCodes: [String]
     public var sha256: String?
     public var durationMs: Int
@@ -333,7 +334,8 @@ public struct Batch: Sendable {
                 o.ocrPages = record.extraction.filter { $0.method == .ocr }.count
                 o.fiches = record.fiches.count
                 o.warnings = record.warnings.count
-                if record.fiches.isEmpty { o.warningCodes.append(ReasonCode.noFiche.rawValue) }
+                let review = Self.review(record)
+                o.warningCodes = review.map(\.code.rawValue)
                 o.durationMs = Int(Date().timeIntervalSince(t0) * 1000)
                 try store.put(InputState(
                     path: key, source: o.source, sha256: sha, size: size, pipelineVersion: pipelineVersion, status: "ok",
@@ -347,9 +349,9 @@ public struct Batch: Sendable {
                 logger.info("\(o.path): ok, \(o.pages) pages, \(o.fiches) fiches",
                             metadata: ["file": "\(o.path)", "pages": "\(o.pages)", "fiches": "\(o.fiches)",
                                        "duration_ms": "\(o.durationMs)"])
-                if !o.warningCodes.isEmpty {
-                    logger.warning("\(o.path): warning: no fiche-action found [\(ReasonCode.noFiche.rawValue)]",
-                                   metadata: ["file": "\(o.path)", "reason_code": "\(ReasonCode.noFiche.rawValue)"])
+                for r in review {
+                    logger.warning("\(o.path): warning: \(r.message) [\(r.code.rawValue)]",
+                                   metadata: ["file": "\(o.path)", "reason_code": "\(r.code.rawValue)"])
                 }
             } catch let e as InputError {
                 o.status = .failed; o.reasonCode = e.code; o.message = e.message
@@ -512,6 +514,29 @@ public struct Batch: Sendable {
 
     func injectFault(_ point: String) {
         if fault == point { kill(getpid(), SIGKILL) }
+    }
+
+    /// Fiche confidence below which a fiche is more likely wrong than right (`low_confidence`).
+    public static let reviewFicheConfidence = 0.5
+    /// OCR mean word confidence below which a page is likely misread (`low_ocr_confidence`).
+    public static let reviewOCRConfidence = 0.6
+
+    /// Why a document that was produced still needs a human look: no fiche found, fiches of low confidence, pages
+    /// OCR read poorly. Each is a warning code in run.json and the state store, and a warning line on stderr.
+    static func review(_ record: DocumentRecord) -> [(code: ReasonCode, message: String)] {
+        var out: [(code: ReasonCode, message: String)] = []
+        if record.fiches.isEmpty { out.append((.noFiche, "no fiche-action found")) }
+        let weak = record.fiches.filter { $0.confidence < reviewFicheConfidence }
+        if !weak.isEmpty {
+            let keys = weak.prefix(5).map(\.key).joined(separator: ", ") + (weak.count > 5 ? ", …" : "")
+            out.append((.lowConfidence, "\(weak.count) of \(record.fiches.count) fiches with confidence below \(reviewFicheConfidence) (\(keys))"))
+        }
+        let poor = record.extraction.filter { $0.method == .ocr && ($0.ocrConfidence ?? 1) < reviewOCRConfidence }
+        if !poor.isEmpty {
+            out.append((.lowOCRConfidence, "OCR mean confidence below \(Int(reviewOCRConfidence * 100)) % on page" + (poor.count > 1 ? "s " : " ")
+                        + poor.map { "\($0.page)" }.joined(separator: ", ")))
+        }
+        return out
     }
 
     /// Temporary files left by a killed run (".NAME.PID.tmp") in the output folders.

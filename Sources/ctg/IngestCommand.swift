@@ -185,6 +185,12 @@ enum Summary {
         if !r.failures.isEmpty {
             out.append("failed by reason: " + r.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        // the short list of what needs a human look: documents produced with warnings (failures are listed above)
+        let review = r.inputs.filter { $0.status == .ok && !$0.warningCodes.isEmpty }
+        if !review.isEmpty {
+            out.append("to review (\(review.count)):")
+            out += review.map { "  \($0.path): \($0.warningCodes.joined(separator: ", "))" }
+        }
         if r.pending > 0 { out.append("not done (stopped by \(r.interrupted ?? "signal")): \(r.pending); rerun to complete") }
         if !r.removed.isEmpty {
             out.append("removed inputs: \(r.removed.count)" + (r.pruned.isEmpty ? " (documents kept; --prune removes them)" : ", \(r.pruned.count) documents pruned"))

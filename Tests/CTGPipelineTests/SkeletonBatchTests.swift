@@ -71,3 +71,22 @@ private func tempDir() throws -> URL {
     #expect(out.pages[1].lines[0].text == "Les enfant(s) et les parents (voir annexe).")
     #expect(edits.count == 2 && edits.allSatisfy { $0.rule == "ocr.brace" && $0.line == 2 })
 }
+
+/// What a produced document still needs a human look for: no fiche, fiches more likely wrong than right, pages
+/// OCR read poorly; a sound document gets no warning.
+@Test func reviewWarnings() {
+    func record(_ confidences: [Double], ocr: [Double?]) -> DocumentRecord {
+        let pages = ocr.enumerated().map { i, c in
+            Page(number: i + 1, method: c == nil ? .pdfText : .ocr, ocrConfidence: c, width: 595, height: 842, lines: [])
+        }
+        let fiches = confidences.enumerated().map { i, c in Fiche(key: "F\(i + 1)", title: "Fiche \(i + 1)", confidence: c, layout: "test") }
+        return DocumentRecord(extracted: ExtractedDocument(source: "t.pdf", kind: .pdf, pages: pages), sha256: "",
+                              segmentation: Segmentation(facts: DocumentFacts(), fiches: fiches), edits: [])
+    }
+    #expect(Batch.review(record([0.9, 0.8], ocr: [nil, 0.92])).isEmpty)
+    #expect(Batch.review(record([], ocr: [nil])).map(\.code) == [.noFiche])
+    let weak = Batch.review(record([0.9, 0.31, 0.45], ocr: [nil, 0.42, 0.95, 0.3]))
+    #expect(weak.map(\.code) == [.lowConfidence, .lowOCRConfidence])
+    #expect(weak[0].message == "2 of 3 fiches with confidence below 0.5 (F2, F3)")
+    #expect(weak[1].message == "OCR mean confidence below 60 % on pages 2, 4")
+}
