@@ -353,7 +353,9 @@ struct WordRepair {
         if w[0].isUpper {
             found = found.filter { c in
                 // inside a sentence a capital may start a name as printed (Felix): a lost accent only where the
-                // candidate is a common word the document writes at least three times (Acces -> Accès)
+                // candidate is a common word the document writes at least three times, or the document writes the
+                // seen word in lower case at least three times (Acces -> Accès); an accent read as another accent
+                // (Eusébe -> Eusèbe) always
                 properNoun ? c.2 && c.0.contains { $0.value >= 0x80 && !w.contains($0) } || commonWord(c.0) || commonSpelling(w, c.0)
                                  || Self.accentSwapped(w, c.0)
                            : (c.2 || lexicon.contains(c.0.string.lowercased()))
@@ -367,7 +369,7 @@ struct WordRepair {
             if split != nil, !candidates(w, rare: false).contains(where: { $0.0 == best.0 }) { return nil }
             return best
         }
-        // a name the document writes often, misread here (Monteeau -> Montceau, Saone -> Saône)
+        // a name the document writes often, misread here (Monteeau -> Montceau, Mantcenis -> Montcenis)
         if w[0].isUpper, upperCount == 1, let name = documentName(w) { return (name, "ocr.name", 0.75) }
         // lost apostrophe: larticle -> l'article
         if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
@@ -456,7 +458,6 @@ struct WordRepair {
 
     static let rareMinLength = 5
 
-    /// A capitalised word whose lower case the lexicon knows and the document uses at least three times.
     /// Whether `candidate` differs from `w` only by accented letters read as other accented letters (Eusébe ->
     /// Eusèbe): a name keeps its accents, and OCR misread their direction; a name as printed may lack one (Felix).
     static func accentSwapped(_ w: [Unicode.Scalar], _ candidate: [Unicode.Scalar]) -> Bool {
@@ -473,6 +474,7 @@ struct WordRepair {
         return lexicon.contains(candidate.string.lowercased())
     }
 
+    /// A capitalised word whose lower case the lexicon knows and the document uses at least three times.
     func commonWord(_ w: [Unicode.Scalar]) -> Bool {
         guard let profile else { return false }
         let lower = w.string.lowercased()
