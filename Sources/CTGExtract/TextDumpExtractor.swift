@@ -27,27 +27,38 @@ public struct TextDumpExtractor: Sendable {
         if pipes.isEmpty, LayoutText.isLayout(rawLines) {
             return ExtractedDocument(source: source, kind: .text, pages: LayoutText.pages(text), warnings: warnings)
         }
-        var lines: [Line] = []
+        // Pages: a form feed (as plain `pdftotext` writes between pages) starts a new one; it is no text of the line.
+        var pages: [[Line]] = [[]]
         for (i, raw) in rawLines.enumerated() {
             if pipes.delimiters.contains(i) { continue }
-            if let cells = pipes.cells[i] { lines.append(Self.row(cells, number: i + 1)); continue }
-            lines.append(Self.line(String(raw), number: i + 1))
+            if let cells = pipes.cells[i] { pages[pages.count - 1].append(Self.row(cells, number: i + 1, page: pages.count)); continue }
+            let parts = raw.split(separator: "\u{0C}", omittingEmptySubsequences: false)
+            for (k, part) in parts.enumerated() {
+                if k > 0 { pages.append([]) }
+                // a line without form feed is kept even blank; around a form feed only text is a line
+                if !part.isEmpty || parts.count == 1 {
+                    pages[pages.count - 1].append(Self.line(String(part), number: i + 1, page: pages.count))
+                }
+            }
         }
+        // a dump ends with a form feed after its last page: nothing after it is no page
+        if pages.count > 1, pages.last!.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) { pages.removeLast() }
+        let reason = "text dump (\(decoded.encoding))"
         return ExtractedDocument(source: source, kind: .text,
-                                 pages: [Page(number: 1, method: .text, reason: "text dump (\(decoded.encoding))", lines: lines)],
+                                 pages: pages.enumerated().map { Page(number: $0.offset + 1, method: .text, reason: reason, lines: $0.element) },
                                  warnings: warnings)
     }
 
     /// One source line: table row where it holds tabs; markup parsed into blocks.
-    static func line(_ raw: String, number: Int) -> Line {
-        if raw.contains("\t") { return row(raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), number: number) }
-        return Line(text: cell(raw), number: number)
+    static func line(_ raw: String, number: Int, page: Int = 1) -> Line {
+        if raw.contains("\t") { return row(raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), number: number, page: page) }
+        return Line(text: cell(raw), page: page, number: number)
     }
 
     /// A table row of the given raw cells, each parsed (`cell`), joined by tabs as its text.
-    static func row(_ raw: [String], number: Int) -> Line {
+    static func row(_ raw: [String], number: Int, page: Int = 1) -> Line {
         let cells = raw.map(cell)
-        return Line(text: cells.joined(separator: "\t"), cells: cells, number: number)
+        return Line(text: cells.joined(separator: "\t"), cells: cells, page: page, number: number)
     }
 
     static func cell(_ raw: String) -> String {

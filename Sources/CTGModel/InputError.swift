@@ -18,6 +18,8 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable {
     /// Warnings on a document that was produced: fiches whose confidence is below 0.5, pages OCR read poorly.
     case lowConfidence = "low_confidence"
     case lowOCRConfidence = "low_ocr_confidence"
+    /// No fiche structure found: the fiches are actions read from their markers, titles only.
+    case titlesOnly = "titles_only"
     case internalError = "internal_error"
 }
 

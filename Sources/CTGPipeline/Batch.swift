@@ -1,6 +1,7 @@
 import CTGEmit
 import CTGExtract
 import CTGModel
+import CTGSegment
 import Foundation
 import Logging
 
@@ -526,6 +527,8 @@ public struct Batch: Sendable {
     static func review(_ record: DocumentRecord) -> [(code: ReasonCode, message: String)] {
         var out: [(code: ReasonCode, message: String)] = []
         if record.fiches.isEmpty { out.append((.noFiche, "no fiche-action found")) }
+        let markers = record.fiches.filter { $0.layout == MarkedActions().name }
+        if !markers.isEmpty { out.append((.titlesOnly, "no fiche structure found: \(markers.count) actions read from their markers, titles only")) }
         let weak = record.fiches.filter { $0.confidence < reviewFicheConfidence }
         if !weak.isEmpty {
             let keys = weak.prefix(5).map(\.key).joined(separator: ", ") + (weak.count > 5 ? ", …" : "")

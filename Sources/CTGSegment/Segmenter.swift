@@ -9,10 +9,13 @@ import Foundation
 /// thématique code where numbering restarts, or "ROW-n" for unnumbered actions.
 public struct Segmenter: Sendable {
     public var layouts: [any Layout]
+    /// Layouts read only where `layouts` found no fiche, in order, until one finds some (`LayoutRegistry.fallbacks`).
+    public var fallbacks: [any Layout]
     public var facts: DocumentFactsExtractor
 
-    public init(layouts: [any Layout] = LayoutRegistry.all, facts: DocumentFactsExtractor = DocumentFactsExtractor()) {
-        self.layouts = layouts; self.facts = facts
+    public init(layouts: [any Layout] = LayoutRegistry.all, fallbacks: [any Layout] = LayoutRegistry.fallbacks,
+                facts: DocumentFactsExtractor = DocumentFactsExtractor()) {
+        self.layouts = layouts; self.fallbacks = fallbacks; self.facts = facts
     }
 
     public func segment(_ document: ExtractedDocument) -> Segmentation {
@@ -20,7 +23,13 @@ public struct Segmenter: Sendable {
         // the layouts read the same immutable view and are independent: they run side by side
         let slots = ResultSlots(count: layouts.count)
         DispatchQueue.concurrentPerform(iterations: layouts.count) { k in slots.set(k, layouts[k].segment(view)) }
-        let results = zip(layouts, slots.values).map { (layout: $0.name, result: $1) }
+        var results = zip(layouts, slots.values).map { (layout: $0.name, result: $1) }
+        if results.allSatisfy({ $0.result.fiches.isEmpty }) {
+            for f in fallbacks {
+                let r = f.segment(view)
+                if !r.fiches.isEmpty { results.append((f.name, r)); break }
+            }
+        }
         var (fiches, spans) = merge(results.map(\.result))
         // Document order.
         let order = spans.indices.sorted { spans[$0].lowerBound < spans[$1].lowerBound }
@@ -221,6 +230,8 @@ public enum LayoutRegistry {
     public static let all: [any Layout] = [
         LabelledBlocks(), NumberedActions(), FicheTablesLayout(), PlanTableLayout(), OCRPlanTable(),
     ]
+    /// Read only where none of `all` found a fiche.
+    public static let fallbacks: [any Layout] = [MarkedActions()]
 }
 
 /// One result slot per layout, filled from several threads.

@@ -80,3 +80,14 @@ import Testing
     #expect(head.count == values.count)
     #expect(head.firstIndex(of: "Résultats attendus") == values.firstIndex { $0.hasPrefix("Augmentation") })
 }
+
+/// A plain dump (`pdftotext` without `-layout`) puts a form feed before each page's first line: it starts a page and
+/// is no text of the line; the dump's final form feed makes no empty page.
+@Test func formFeedsStartPagesOfAPlainDump() throws {
+    let text = "Plan d'actions\n► Première action\n\u{0C}► Deuxième action\nsuite\n\u{0C}Troisième page\n\u{0C}"
+    let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "plain.txt")
+    #expect(doc.pages.count == 3)
+    #expect(doc.pages[1].lines.map(\.text) == ["► Deuxième action", "suite"])
+    #expect(doc.pages[1].lines.allSatisfy { $0.page == 2 } && doc.pages[1].lines[0].number == 3)
+    #expect(doc.pages[2].lines.map(\.text) == ["Troisième page"])
+}

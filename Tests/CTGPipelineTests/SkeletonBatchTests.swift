@@ -89,4 +89,7 @@ private func tempDir() throws -> URL {
     #expect(weak.map(\.code) == [.lowConfidence, .lowOCRConfidence])
     #expect(weak[0].message == "2 of 3 fiches with confidence below 0.5 (F2, F3)")
     #expect(weak[1].message == "OCR mean confidence below 60 % on pages 2, 4")
+    var marked = record([0.6, 0.6, 0.6], ocr: [nil])
+    for i in marked.fiches.indices { marked.fiches[i].layout = "marked-actions" }
+    #expect(Batch.review(marked).map(\.code) == [.titlesOnly])
 }
