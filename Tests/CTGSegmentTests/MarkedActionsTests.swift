@@ -13,7 +13,7 @@ import Testing
         #expect(r.fiches[0].title == "Création d'une microcrèche de 12 places à Thonnance les Joinville, prenant en compte les besoins d'accueil en horaires atypiques")
         #expect(r.fiches[3].title == "Soutien de la collectivité à l'implantation de MAM sur son territoire")
         #expect(r.fiches.prefix(8).allSatisfy { $0.thematique == .petiteEnfance } && r.fiches[8].thematique == .jeunesse)
-        #expect(r.fiches.allSatisfy { $0.layout == "marked-actions" && $0.confidence == 0.6 })
+        #expect(r.fiches.allSatisfy { $0.layout == "marked-actions" && $0.confidence == 0.75 })
         #expect(r.warnings.count == 1)
         // through the segmenter: the fallback is read because no registered layout found a fiche
         let doc = try fixtureDocument("marked-actions-plain-004")

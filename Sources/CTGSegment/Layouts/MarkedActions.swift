@@ -54,8 +54,8 @@ public struct MarkedActions: Layout {
             let title = Text.clean(Self.join(parts))
             guard title.count >= 8 else { continue }
             // a marked action is an action; its title may lack the end of a cell that a page break cut
-            var fiche = Fiche(key: "", title: title, confidence: 0.6, layout: name)
-            fiche.fieldConfidence["title"] = 0.6
+            var fiche = Fiche(key: "", title: title, confidence: 0.75, layout: name)
+            fiche.fieldConfidence["title"] = 0.75
             fiche.provenance = doc.provenance(s...end)
             fiche.evidence.append(Evidence(subject: "boundary", rule: "marked-actions.marker", lines: doc.numbers(s...end),
                                            excerpt: String(title.prefix(80))))
