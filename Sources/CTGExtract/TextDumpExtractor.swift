@@ -32,7 +32,7 @@ public struct TextDumpExtractor: Sendable {
         for (i, raw) in rawLines.enumerated() {
             if pipes.delimiters.contains(i) { continue }
             if let cells = pipes.cells[i] { pages[pages.count - 1].append(Self.row(cells, number: i + 1, page: pages.count)); continue }
-            let parts = raw.split(separator: "\u{0C}", omittingEmptySubsequences: false)
+            let parts = raw.utf8.contains(0x0C) ? raw.split(separator: "\u{0C}", omittingEmptySubsequences: false) : [raw]
             for (k, part) in parts.enumerated() {
                 if k > 0 { pages.append([]) }
                 // a line without form feed is kept even blank; around a form feed only text is a line

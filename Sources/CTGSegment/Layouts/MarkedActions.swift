@@ -78,8 +78,8 @@ public struct MarkedActions: Layout {
         return nil
     }
 
-    /// Lines of a wrapped cell as one text: a word cut by a hyphen at a line end is joined (micro-\ncrèche keeps its
-    /// hyphen, which a line break inside a compound needs as much as one inside a word).
+    /// Lines of a wrapped cell as one text: a line ending in a hyphen or an apostrophe runs on without a space
+    /// (micro- / crèche, d' / un); the hyphen stays, since a word cut at a line end cannot be told from a compound.
     static func join(_ parts: [String]) -> String {
         var out = ""
         for p in parts where !p.isEmpty {
