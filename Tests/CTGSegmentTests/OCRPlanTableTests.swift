@@ -130,6 +130,19 @@ import Testing
         #expect(OCRPlanTable().segment(view).fiches.isEmpty)
     }
 
+    /// Labelled fiches written as a label line over its value (a text export of label | value tables) under a plan
+    /// heading are another layout's, even with a year on many lines.
+    @Test func quietOnLabelLinesOverValues() {
+        var texts = ["Plan d'actions 2022-2025", ""]
+        for k in 1...4 {
+            texts += ["Action \(k) : Développer l'offre d'accueil numéro \(k)", "Pilote de l'action", "Communauté de communes",
+                      "Public ciblé", "Familles du territoire", "Indicateurs d'évaluation", "Nombre de familles 2023",
+                      "Calendrier", "2nd semestre 202\(k + 1)", ""]
+        }
+        let view = DocumentView(lines: texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) })
+        #expect(OCRPlanTable().segment(view).fiches.isEmpty)
+    }
+
     @Test func quietOnTabTables() throws {
         let view = try fixtureView("facts-plan-header")
         #expect(OCRPlanTable().segment(view).fiches.isEmpty)

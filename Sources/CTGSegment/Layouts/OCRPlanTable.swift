@@ -109,12 +109,14 @@ public struct OCRPlanTable: Layout {
     /// A row with an échéance printed for it (beside its text or in the block below it).
     static func hasOwnYear(_ r: Row) -> Bool { !r.years.isEmpty && !r.inheritedCells }
 
-    /// Labelled fiches ("Pilote :", "Indicateurs :") are another layout's business.
+    /// Labelled fiches ("Pilote :", "Indicateurs :", or a label line over its value, as a text export writes a
+    /// label | value table) are another layout's business.
     func hasFieldLabels(_ doc: DocumentView, from: Int, to: Int) -> Bool {
         guard from <= to else { return false }
         var n = 0
         for i in from...to {
-            guard let m = FieldLabels.match(doc.text(i)), m.hadColon else { continue }
+            guard let m = FieldLabels.match(doc.text(i)),
+                  m.hadColon || (m.rest.isEmpty && i < to && !doc.isBlank(i + 1)) else { continue }
             if [.pilotes, .partenaires, .indicateurs, .calendrier, .public].contains(m.field) { n += 1 }
             if n >= 3 { return true }
         }
