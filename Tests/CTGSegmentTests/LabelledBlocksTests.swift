@@ -302,3 +302,19 @@ import Testing
         #expect(LabelledBlocks().segment(DocumentView(doc)).fiches.isEmpty)
     }
 }
+
+/// An unnumbered fiche whose label | value rows come out as a label line over its value: its title is the short line
+/// above the first label; a table's header cell alone over a line ("Champs d'intervention" over "Nature de l'offre…")
+/// opens no fiche.
+@Test func unnumberedFicheWithLabelsOverValues() throws {
+    let r = LabelledBlocks().segment(try fixtureView("blocks-stacked-unnumbered-002"))
+    #expect(r.fiches.count == 1)
+    let f = try #require(r.fiches.first)
+    #expect(f.title == "Elaborer le plan d'actions jeunesse (12-17 ans)")
+    #expect(f.pilotes == ["Communauté de communes Vie et Boulogne"])
+    #expect(f.years == [2021])
+    let header = ["Plan d'actions 2023-2027 - Moyens mobilisés par chaque signataire", "", "Champs d'intervention",
+                  "Nature de l'offre à développer en partenariat avec la Caf", "", "Descriptif", "", "Petite Enfance"]
+    let view = DocumentView(lines: header.enumerated().map { Line(text: $0.element, number: $0.offset + 1) })
+    #expect(LabelledBlocks().segment(view).fiches.isEmpty)
+}
