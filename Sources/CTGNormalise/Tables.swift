@@ -56,9 +56,9 @@ struct Tables: Sendable {
         }
         // An `always` rule also applies after the elisions l’ and d’ (d’age -> d’âge): the same rule keyed by the
         // elided word, whose replacement finds the word inside the token (targets are whole tokens of 8 scalars
-        // at most).
+        // at most). Only where the replacement elides too (ia -> la is no rule for "l’ia").
         for (word, rules) in context where word.first.map(WordRepair.vowelOrH) ?? false {
-            for r in rules {
+            for r in rules where r.replacement.first.map(WordRepair.vowelOrH) ?? false {
                 guard case .always = r.condition else { continue }
                 for e in ["l’", "l'", "d’", "d'"] where context[e + word] == nil && (e + word).unicodeScalars.count <= 8 {
                     context[e + word] = [r]

@@ -135,6 +135,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("dès le plus jeune age, d’age scolaire, tous les ages") == "dès le plus jeune âge, d’âge scolaire, tous les âges")
         // l read as I or i: la; the capital I is the misread glyph, not a capital
         #expect(fix("de Ia direction, pilote de ia démarche, articulation avee les dates") == "de la direction, pilote de la démarche, articulation avec les dates")
+        // after an elision, only a rule whose replacement elides too: "l’ia" is not made "l’la"
+        #expect(fix("grâce à l’ia générative") == "grâce à l’ia générative")
         // an all-capitals word is an acronym or a heading: no context rule touches it
         #expect(fix("l'IA au service des familles ; LOS ANGELES") == "l'IA au service des familles ; LOS ANGELES")
     }
