@@ -29,8 +29,8 @@ public struct InputOutcome: Codable, Sendable {
     public var ocrPages: Int
     public var fiches: Int
     public var warnings: Int
-    /// Warning codes of the document (`no_fiche`, `low_confidence`, `low_ocr_confidence`: `Batch.review`): the input
-    /// is fine, but the document is worth a look.
+    /// Warning codes of the document (`no_fiche`, `titles_only`, `low_confidence`, `low_ocr_confidence`: see
+    /// `Batch.review`): the input is fine, but the document is worth a look.
     public var warningCodes: [String]
     public var sha256: String?
     public var durationMs: Int
@@ -522,12 +522,12 @@ public struct Batch: Sendable {
     /// OCR mean word confidence below which a page is likely misread (`low_ocr_confidence`).
     public static let reviewOCRConfidence = 0.6
 
-    /// Why a document that was produced still needs a human look: no fiche found, fiches of low confidence, pages
-    /// OCR read poorly. Each is a warning code in run.json and the state store, and a warning line on stderr.
+    /// Why a document that was produced still needs a human look: no fiche found, fiches read from action markers
+    /// only, fiches of low confidence, pages OCR read poorly. Each is a warning code in run.json and the state store, and a warning line on stderr.
     static func review(_ record: DocumentRecord) -> [(code: ReasonCode, message: String)] {
         var out: [(code: ReasonCode, message: String)] = []
         if record.fiches.isEmpty { out.append((.noFiche, "no fiche-action found")) }
-        let markers = record.fiches.filter { $0.layout == MarkedActions().name }
+        let markers = record.fiches.filter { $0.layout == MarkedActions.layoutName }
         if !markers.isEmpty { out.append((.titlesOnly, "no fiche structure found: \(markers.count) actions read from their markers, titles only")) }
         let weak = record.fiches.filter { $0.confidence < reviewFicheConfidence }
         if !weak.isEmpty {

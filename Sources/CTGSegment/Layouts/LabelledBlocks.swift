@@ -444,7 +444,7 @@ struct BlockReader {
                     // label word, "domaines d'intervention, des acteurs…", nor a table's header cell alone on its line,
                     // "Champs d'intervention" under the plan's title)
                     if let m = Self.label(seg), m.field != .title, seg.first?.isUppercase == true,
-                       m.hadColon || (m.rest.isEmpty && Self.labelsOverValues(doc, from: i) >= 3),
+                       m.hadColon || (FieldLabels.isOverValue(m, at: i, in: doc) && Self.labelsOverValues(doc, from: i) >= 3),
                        let p = plainAbove, i - p.line <= 2,
                        let heading = Self.unnumberedTitle(p.text) {
                         lastContent = nil
@@ -534,14 +534,14 @@ struct BlockReader {
         return Reading(doc: doc, details: kept, summary: summary)
     }
 
-    /// How many labels alone on their line with their value on the next line (a label | value table as a text export
-    /// writes it) start at `i` or in the 20 lines after it: three or more are a fiche's fields, one is maybe a
-    /// table's header cell ("Champs d'intervention" over "Nature de l'offre…").
+    /// How many capitalised label lines over their values (`FieldLabels.isOverValue`) are at `i` and, each after a
+    /// blank line, in the 20 lines after it: three or more are a fiche's fields, one is maybe a table's header cell
+    /// ("Champs d'intervention" over "Nature de l'offre…").
     static func labelsOverValues(_ doc: DocumentView, from i: Int) -> Int {
         var n = 0
-        for j in i..<min(doc.lines.count - 1, i + 21) where !doc.isBlank(j + 1) && (j == 0 || doc.isBlank(j - 1) || j == i) {
+        for j in i..<min(doc.lines.count, i + 21) where j == i || doc.isBlank(j - 1) {
             let t = doc.text(j)
-            if t.first?.isUppercase == true, let m = label(t), !m.hadColon, m.rest.isEmpty { n += 1 }
+            if t.first?.isUppercase == true, let m = label(t), FieldLabels.isOverValue(m, at: j, in: doc) { n += 1 }
         }
         return n
     }

@@ -6,7 +6,8 @@ import CTGModel
 /// the heading above) can be read there: the batch lists the document for review (`titles_only`). `Segmenter` runs it
 /// only where no registered layout found a fiche, since a document read by one of them is better read that way.
 public struct MarkedActions: Layout {
-    public let name = "marked-actions"
+    public static let layoutName = "marked-actions"
+    public var name: String { Self.layoutName }
     public init() {}
 
     /// Glyphs that mark an action (not the bullets of ordinary lists: •, -, *).

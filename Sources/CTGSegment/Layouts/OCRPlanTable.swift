@@ -115,8 +115,7 @@ public struct OCRPlanTable: Layout {
         guard from <= to else { return false }
         var n = 0
         for i in from...to {
-            guard let m = FieldLabels.match(doc.text(i)),
-                  m.hadColon || (m.rest.isEmpty && i < to && !doc.isBlank(i + 1)) else { continue }
+            guard let m = FieldLabels.match(doc.text(i)), m.hadColon || (i < to && FieldLabels.isOverValue(m, at: i, in: doc)) else { continue }
             if [.pilotes, .partenaires, .indicateurs, .calendrier, .public].contains(m.field) { n += 1 }
             if n >= 3 { return true }
         }

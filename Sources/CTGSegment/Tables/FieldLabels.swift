@@ -97,6 +97,12 @@ public enum FieldLabels {
 
     /// Matches a label at the start of `text`. A label must be followed by end of text, ':' or a line break,
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.
+    /// Whether label `m`, read on line `i` of `doc`, stands alone there (no colon, nothing after it) with its value
+    /// on the next line: a label | value row as a text export writes it, a label line over its value.
+    static func isOverValue(_ m: Match, at i: Int, in doc: DocumentView) -> Bool {
+        !m.hadColon && m.rest.isEmpty && i + 1 < doc.lines.count && !doc.isBlank(i + 1)
+    }
+
     public static func match(_ text: String) -> Match? {
         let original = Text.stripBullet(text.trimmedSpaces())
         guard !original.isEmpty, Text.countIsAtMost(original, 399) else { return nil }
