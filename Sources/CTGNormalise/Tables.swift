@@ -17,6 +17,9 @@ struct Tables: Sendable {
     /// Capitals an elision (`l’`) is read as at the start of a word: the elision and the weight (confusion class
     /// `elision`).
     var elisionGlyphs: [Unicode.Scalar: (elision: [Unicode.Scalar], weight: Double)] = [:]
+    /// Letters a separator between two words is read as (`/` read as `f`: etfou), with what is printed and the
+    /// weight (confusion class `separator`).
+    var separatorGlyphs: [Unicode.Scalar: (printed: [Unicode.Scalar], weight: Double)] = [:]
     var context: [String: [ContextRule]] = [:]
     var aGrave: [String: Set<String>] = [:]
     /// Every word a context rule is about (`&`, the `a` forms, the keys of `context`), NFC scalars.
@@ -37,6 +40,10 @@ struct Tables: Sendable {
         for row in Self.rows("confusions") where row.count >= 4 {
             if row[3] == "elision" {
                 if let g = row[0].unicodeScalars.first, row[0].unicodeScalars.count == 1 { elisionGlyphs[g] = (row[1].scalarArray, Double(row[2]) ?? 0.5) }
+                continue
+            }
+            if row[3] == "separator" {
+                if let g = row[0].unicodeScalars.first, row[0].unicodeScalars.count == 1 { separatorGlyphs[g] = (row[1].scalarArray, Double(row[2]) ?? 0.5) }
                 continue
             }
             confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray, weight: Double(row[2]) ?? 0.5,
@@ -65,7 +72,7 @@ struct Tables: Sendable {
                 }
             }
         }
-        contextTargets = (["&", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
+        contextTargets = (["&", "@", "a", "qu'a", "qu’a", "jusqu'a", "jusqu’a"] + context.keys.sorted()).map {
             $0.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         }
         contextTargetsByLength = (0...8).map { n in contextTargets.filter { $0.count == n } }

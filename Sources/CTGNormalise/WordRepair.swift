@@ -363,7 +363,7 @@ struct WordRepair {
         }
         // (a lower-case word, or a capitalised one at the start of a sentence before a short word: Renforcerla; elsewhere
         // a capital may start a name, Lafont, Dupontet)
-        let split = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? unglued(w, suffixOnly: upperCount == 1) : nil
+        let split = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? unglued(w, capitalised: upperCount == 1) : nil
         if let best = choose(found) {
             // two readings, a rarely misread letter and a lost space (handicapdes: handicapées or handicap des): keep it
             if split != nil, !candidates(w, rare: false).contains(where: { $0.0 == best.0 }) { return nil }
@@ -384,8 +384,28 @@ struct WordRepair {
            w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
             return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
-        if let split { return (split, "ocr.space", 0.7) }
-        return nil
+        let separated = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? separated(w) : nil
+        // both a lost space and a separator read as a letter: two readings, keep it
+        if let split { return separated == nil ? (split, "ocr.space", 0.7) : nil }
+        return separated
+    }
+
+    /// Two words the document uses at least twice elsewhere, joined by a separator OCR read as a letter
+    /// (`Tables.separatorGlyphs`): etfou -> et/ou, coordinationfcoopération -> coordination/coopération; when
+    /// exactly one such reading exists.
+    func separated(_ w: [Unicode.Scalar]) -> ([Unicode.Scalar], String, Double)? {
+        guard let profile, !tables.separatorGlyphs.isEmpty, w.count >= 5, w.allSatisfy({ $0.isLetter }) else { return nil }
+        var found: ([Unicode.Scalar], String, Double)?
+        for p in 2..<(w.count - 2) {
+            guard let s = tables.separatorGlyphs[w[p]] else { continue }
+            let left = Array(w[..<p]), right = Array(w[(p + 1)...])
+            let leftWord = left.string.lowercased()
+            guard lexicon.contains(leftWord), lexicon.contains(scalars: right),
+                  profile.frequency(leftWord) + profile.frequency(left.string) >= 2, profile.frequency(right.string) >= 2 else { continue }
+            if found != nil { return nil }
+            found = (left + s.printed + right, "ocr.separator", s.weight)
+        }
+        return found
     }
 
     /// The one capitalised word that a confusion-table substitution makes of `w` (rare ones as in `candidates`) and
@@ -413,8 +433,10 @@ struct WordRepair {
     /// three letters or more, or a second such short word, the document uses at least twice: the two words, when
     /// exactly one such split exists (haussedes -> hausse des, uncontrat -> un contrat, etla -> et la; et/ou read
     /// as etfou is not "et fou": no "fou" elsewhere).
-    /// `suffixOnly`: only a short word at the end (a capitalised word: Renforcerla -> Renforcer la).
-    func unglued(_ w: [Unicode.Scalar], suffixOnly: Bool = false) -> [Unicode.Scalar]? {
+    /// `capitalised`: a capitalised word opening a sentence: a short word at the end (Renforcerla -> Renforcer la),
+    /// or a capitalised short word at the start of a word the document writes nowhere else, before a known word of
+    /// five letters or more (Laformation -> La formation; a name, Legrand, is written more than once, or is short).
+    func unglued(_ w: [Unicode.Scalar], capitalised: Bool = false) -> [Unicode.Scalar]? {
         guard let profile, w.allSatisfy({ $0.isLetter }) else { return nil }
         var splits: [[Unicode.Scalar]] = []
         func add(_ word: ArraySlice<Unicode.Scalar>, _ split: [Unicode.Scalar]) {
@@ -422,8 +444,12 @@ struct WordRepair {
             guard r.count >= 3 || tables.gluedWords.contains(r), profile.frequency(r.string) >= 2, lexicon.contains(scalars: r), !splits.contains(split) else { return }
             splits.append(split)
         }
+        let head = capitalised ? [Unicode.Scalar(Character(String(w[0]).lowercased()).unicodeScalars.first!.value)!] + w.dropFirst() : w
+        let headAllowed = !capitalised || profile.frequency(w.string) <= 1
         for g in tables.gluedWords where g.count < w.count {
-            if !suffixOnly, w.starts(with: g) { add(w[g.count...], g + [" "] + w[g.count...]) }
+            if head.starts(with: g), headAllowed, !capitalised || w.count - g.count >= 5 {
+                add(w[g.count...], Array(w.prefix(g.count)) + [" "] + w[g.count...])
+            }
             if w.suffix(g.count).elementsEqual(g) { add(w.dropLast(g.count), w.dropLast(g.count) + [" "] + g) }
         }
         return splits.count == 1 ? splits[0] : nil
@@ -560,7 +586,7 @@ struct WordRepair {
         guard core.count <= 8 else { return nil }
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
         let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
-        if core == "&", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
+        if core == "&" || core == "@", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
            let n = next?.core, n == Self.bareWord(n), lexicon.info(n).infinitive {
             return (["à"], "context.a-grave", 0.85)
         }

@@ -64,6 +64,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("mise en ceuvre, les sceurs") == "mise en œuvre, les sœurs")
         #expect(fix("Caf de Sabne-et-Loire, Sadne-et-Loire") == "Caf de Saône-et-Loire, Saône-et-Loire")
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
+        #expect(fix("plus particuligrement pour certains publics") == "plus particulièrement pour certains publics")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
         // a closing parenthesis read as a brace; braces of their own stay
         #expect(fix("(AVS, jeunesse ..} et les enfant(s} ; {PS} et (a {b} c), {éventuellement ici) ; {PS, B ; munﬁ}")
@@ -124,7 +125,16 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("Contratdes familles. Contratde ville", n) == "Contrat des familles. Contrat de ville")
         // two readings, a rarely misread letter (é read as d: handicapées) and a lost space: kept as it is
         #expect(fix("Handicapdes enfants", n) == "Handicapdes enfants")
-        #expect(fix("Uncontrat. Madame Contratdes et M. Uncontrat", n) == "Uncontrat. Madame Contratdes et M. Uncontrat")
+        #expect(fix("Madame Contratdes et M. Uncontrat", n) == "Madame Contratdes et M. Uncontrat")
+        // at the start of a sentence, a capitalised short word glued to a known word of five letters or more, where
+        // the document writes the glued word nowhere else (Legrand, a name, is written more than once)
+        #expect(fix("Uncontrat. Lehandicap des enfants", n) == "Un contrat. Le handicap des enfants")
+        let named = Normaliser(profile: DocumentProfile(text: text + "Un grand projet, un grand contrat. Legrand dit. Legrand part. "))
+        #expect(fix("Legrand signe.", named) == "Legrand signe.")
+        // a slash read as f between two words the document uses (etfou -> et/ou), not where it does not
+        let slash = Normaliser(profile: DocumentProfile(text: text + "Les parents et les enfants, ou les parents et les aînés, ou les deux. "))
+        #expect(fix("les parents etfou les enfants", slash) == "les parents et/ou les enfants")
+        #expect(fix("Les parents etfou les enfants", n) == "Les parents etfou les enfants")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
     }
     /// Words that are not French but what OCR makes of common ones: `el` and `ot` for `et`, `los` for `les`.
@@ -169,6 +179,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     @Test func aGraveStrong() {
         #expect(fix("dûment autorisé a signer la convention") == "dûment autorisé à signer la convention")
         #expect(fix("autorisé & signer") == "autorisé à signer")
+        #expect(fix("s’engagent @ mentionner la source") == "s’engagent à mentionner la source")
+        #expect(fix("écrire @ contact") == "écrire @ contact")
         #expect(fix("a partir de 2023") == "à partir de 2023")
         // whatever follows ("lui" is also a past participle, of "luire")
         #expect(fix("le taux est quant a lui plus élevé") == "le taux est quant à lui plus élevé")

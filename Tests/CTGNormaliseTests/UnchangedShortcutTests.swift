@@ -34,7 +34,7 @@ import Testing
         "zero\u{200B}width", "DÃ©finir", "Ã", "Ã ", "â€™", "Ã\u{0080}", "Â\u{00A0}", "\u{FFFD}tat", "\u{1FFD}grec",
         "¢ Action", "e Action menée", "o Objectif fixé", "e action", "  o Objectif", "x\te Action menée",
         "e Action\tnext", "o A", "dévelop-", "dévelop-\npement", "petite-\nenfance", "a\r\nà", "ligne\rsuite",
-        "qu'a fait", "jusqu’a la fin", "jusqu'a", "& participer", "ﾠhalf", "Ⱥ Ⱦ ȺB", "\u{212B}ngström", "İstanbul",
+        "qu'a fait", "jusqu’a la fin", "jusqu'a", "& participer", "@ participer", "ﾠhalf", "Ⱥ Ⱦ ȺB", "\u{212B}ngström", "İstanbul",
         "'ensemble", "’évaluation", "_mot", "larticle", "Sabne", "diment autorisée", "ceuvre", "aprés",
         "ÉTÉ a", "A la demande", "a\tla", "a\t", "\ta", " a ", "a", "la", "ou", "(a)", "«a»", "a.", "a,",
         "1.", "2)", "3.a", "–", "•", "- tiret", "12 a 14", "p. 3 a", "👍🏽 a", "🇫🇷 la",
