@@ -61,14 +61,14 @@ public struct FicheAssembler: Sendable {
             fiche.evidence.append(Evidence(subject: "thematique", rule: "title.thematique", lines: [], excerpt: excerpt(fiche.title)))
             return
         }
-        if let explicit = fields[.thematique], let t = ThematiqueVocabulary.fromHeading(explicit.text) {
+        if let explicit = fields[.thematique], let t = ThematiqueVocabulary.underHeading(explicit.text, title: fiche.title) {
             fiche.thematique = t
             fiche.fieldConfidence["thematique"] = 0.9
             fiche.evidence.append(Evidence(subject: "thematique", rule: "label.thematique", lines: explicit.lines, excerpt: excerpt(explicit.text)))
             return
         }
         if let (t, heading, lines) = hint {
-            fiche.thematique = t
+            fiche.thematique = ThematiqueVocabulary.underHeading(heading, title: fiche.title) ?? t
             fiche.fieldConfidence["thematique"] = 0.85
             fiche.evidence.append(Evidence(subject: "thematique", rule: "heading.thematique", lines: lines, excerpt: excerpt(heading)))
             return

@@ -78,6 +78,18 @@ import CTGModel
     #expect(ThematiqueVocabulary.fromContent("Création d'un LAEP itinérant pour les parents")?.0 == .parentalite)
 }
 
+/// A heading that names two thématiques outright: the fiche's title decides between them, where it speaks of one.
+@Test func thematiqueUnderAHeadingNamingTwo() {
+    let heading = "Renforcer l'inclusion numérique et l'accès aux droits"
+    #expect(ThematiqueVocabulary.underHeading(heading, title: "Promotion des lieux et points d'accès informatique : centres sociaux, espace jeunes") == .inclusionNumerique)
+    #expect(ThematiqueVocabulary.underHeading(heading, title: "Sensibilisation des professionnels aux problématiques d'accès aux droits") == .accesAuxDroits)
+    // a title that speaks of neither: the heading's own (the longest phrase)
+    #expect(ThematiqueVocabulary.underHeading(heading, title: "Réunir les partenaires") == .accesAuxDroits)
+    // a heading naming one thématique (familles is a cue, not a name): the title does not override it
+    #expect(ThematiqueVocabulary.underHeading("Adapter l'offre petite enfance aux besoins des familles",
+                                              title: "Réflexion autour des besoins des familles monoparentales et des parents") == .petiteEnfance)
+}
+
 @Test func hierarchyGroupsFichesUnderAxeAndObjectif() {
     func f(_ k: String, _ axe: String?, _ obj: String?) -> Fiche { Fiche(key: k, title: "t\(k)", axe: axe, objectif: obj, layout: "x") }
     let tree = Segmenter.hierarchy([f("1", "A", "o1"), f("2", "A", "o1"), f("3", "A", "o2"), f("4", "B", nil), f("5", nil, nil)])

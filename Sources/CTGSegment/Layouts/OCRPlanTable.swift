@@ -472,7 +472,7 @@ public struct OCRPlanTable: Layout {
         // The objectif / axe block beside the rows names the thématique where the row's own words do not.
         if (f.fieldConfidence["thematique"] ?? 0) < 0.6 {
             let heading = [f.objectif, row.axe].compactMap { $0 }
-            if let (t, text) = heading.lazy.compactMap({ h in ThematiqueVocabulary.fromHeading(h).map { ($0, h) } }).first {
+            if let (t, text) = heading.lazy.compactMap({ h in ThematiqueVocabulary.underHeading(h, title: title).map { ($0, h) } }).first {
                 f.evidence.removeAll { $0.subject == "thematique" }
                 f.thematique = t
                 f.fieldConfidence["thematique"] = 0.6

@@ -40,7 +40,8 @@ public enum ThematiqueVocabulary {
     public static let content: [Thematique: [String: Double]] = [
         .petiteEnfance: ["petite enfance": 3, "creche": 3, "micro-creche": 3, "eaje": 3, "assistant maternel": 3, "assistants maternels": 3,
                          "assistantes maternelles": 3, "mam": 2, "rpe": 3, "ram": 2, "relais petite enfance": 3, "jeune enfant": 3, "multi-accueil": 3,
-                         "multi accueil": 3, "accueil individuel": 2, "0-3 ans": 3, "0-6 ans": 2, "avip": 2, "mode d'accueil": 2, "modes d'accueil": 2],
+                         "multi accueil": 3, "accueil individuel": 2, "0-3 ans": 3, "0-6 ans": 2, "avip": 2, "mode d'accueil": 2, "modes d'accueil": 2,
+                         "horaires atypiques": 2],
         .enfance: ["enfance": 1, "periscolaire": 2, "extrascolaire": 1, "accueil de loisirs": 2, "alsh": 2, "acm": 1, "3-11 ans": 3, "mercredi": 1, "scolarite": 1],
         .jeunesse: ["jeunesse": 2, "jeunes": 2, "adolescent": 3, "adolescents": 3, "ados": 2, "12-17 ans": 3, "12 a 17 ans": 3, "12 a 25 ans": 3, "bafa": 2,
                     "conseil des jeunes": 3, "ccj": 2, "promeneurs du net": 3, "point information jeunesse": 3, "pij": 2, "chantiers": 1],
@@ -48,12 +49,12 @@ public enum ThematiqueVocabulary {
         .parentalite: ["parentalite": 3, "parents": 2, "laep": 3, "lieu d'accueil enfants parents": 3, "clas": 3, "accompagnement a la scolarite": 2,
                        "reaap": 3, "familles": 1, "mediation familiale": 3, "soutien a la parentalite": 3, "fonction parentale": 3],
         .animationVieSociale: ["centre social": 3, "centres sociaux": 3, "espace de vie sociale": 3, "evs": 2, "vie sociale": 3, "lien social": 2,
-                               "isolement": 2, "habitants": 1, "benevoles": 1, "intergenerationnel": 2, "intergenerationnelles": 2, "seniors": 1, "culture": 1],
+                               "isolement": 2, "avs": 3, "habitants": 1, "benevoles": 1, "intergenerationnel": 2, "intergenerationnelles": 2, "seniors": 1, "culture": 1],
         .accesAuxDroits: ["acces aux droits": 3, "droits": 1, "france services": 3, "insertion": 2, "precarite": 2, "non-recours": 3, "pauvrete": 2,
                           "information": 1, "communication": 1],
         .inclusionNumerique: ["numerique": 3, "dematerialisation": 2, "conseiller numerique": 3, "informatique": 2],
         .logement: ["logement": 3, "habitat": 3, "hebergement": 2, "impaye": 2],
-        .handicap: ["handicap": 3, "inclusion des enfants": 2, "pial": 2, "aeeh": 3],
+        .handicap: ["handicap": 3, "inclusion des enfants": 2, "pial": 2, "aeeh": 3, "inclusif": 2, "inclusifs": 2, "inclusive": 2, "inclusives": 2],
         .sante: ["sante": 3, "prevention": 1, "soins": 2, "psc1": 2, "contrat local de sante": 3],
         .mobilite: ["mobilite": 3, "transport": 2, "itinerant": 1, "accessibilite geographique": 3],
         .gouvernance: ["gouvernance": 3, "pilotage": 2, "coordination": 2, "comite de pilotage": 3, "ctg": 1, "convention territoriale globale": 2,
@@ -83,6 +84,23 @@ public enum ThematiqueVocabulary {
             for p in phrases where f.contains(" " + Text.words(p).joined(separator: " ") + " ") { return t }
         }
         return nil
+    }
+
+    /// The thématique of a fiche under `heading` that names it (`fromHeading`); where the heading names two or more
+    /// thématiques outright (`names`: "Renforcer l'inclusion numérique et l'accès aux droits"), the one of those
+    /// the fiche's title speaks of most (`content` vocabulary, a score of 2 or more, ahead of the others), else the
+    /// heading's own.
+    public static func underHeading(_ heading: String, title: String) -> Thematique? {
+        guard let own = fromHeading(heading) else { return nil }
+        let f = " " + Text.words(heading).joined(separator: " ") + " "
+        let named = names.filter { _, phrases in phrases.contains { f.contains(" " + Text.words($0).joined(separator: " ") + " ") } }.map(\.0)
+        guard named.count >= 2 else { return own }
+        let t = Array((" " + Text.words(title).joined(separator: " ") + " ").utf8)
+        let scores = named.map { th in
+            (th, (contentPatterns[th] ?? []).reduce(0.0) { $0 + (occurrences(of: $1.0, in: t) > 0 ? $1.1 : 0) })
+        }.sorted { $0.1 > $1.1 }
+        guard scores[0].1 >= 2, scores[0].1 > scores[1].1 else { return own }
+        return scores[0].0
     }
 
     /// The thématique a heading names, if any.
