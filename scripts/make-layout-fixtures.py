@@ -10,6 +10,8 @@
 - two-columns.pdf: the same with a line step of 1.2 font sizes, which poppler reads column by column;
 - two-columns-prose.pdf: two columns of running prose (lines going on in lower case), read column by column: not
   a table row whose first cell wraps;
+- three-columns-prose.pdf: three columns of running prose side by side, their lines on common baselines: not a
+  table without rulings read column by column (one line only opens a sentence in every column);
 - signatures-centred.pdf: two signature blocks side by side, each line centred;
 - borderless-plan.pdf, borderless-plan-spaced.pdf: a three-column table without rulings with empty cells, rows 1.3
   and 2 font sizes apart;
@@ -101,6 +103,20 @@ def two_columns_prose():
     return page_pdf(ops)
 
 
+def three_columns_prose():
+    cols = [["La Caisse d'allocations familiales", "et la communauté de communes", "conviennent de renforcer leur", "partenariat en faveur des familles",
+             "du territoire et de coordonner", "leurs interventions dans le temps", "de la présente convention."],
+            ["Les signataires s'engagent à", "mobiliser les moyens nécessaires", "à la mise en œuvre des actions", "retenues dans le plan d'actions",
+             "annexé à la présente convention", "et à en suivre la réalisation", "chaque année en comité."],
+            ["Le comité de pilotage réunit", "les élus et les techniciens des", "deux institutions au moins une", "fois par an pour évaluer les",
+             "actions engagées et proposer", "les ajustements nécessaires", "au plan d'actions."]]
+    ops = []
+    for x, col in zip((50, 230, 410), cols):
+        for k, line in enumerate(col):
+            ops.append(text("F1", 9, x, 700 - 11 * k, line))
+    return page_pdf(ops)
+
+
 def borderless_plan(step=13):
     rows = [("Axe", "Action", "Pilote"),
             ("Axe 1", "Développer l'accueil du jeune enfant", "Caf"),
@@ -132,6 +148,7 @@ for name, make, targets in [("borderless-fiche.pdf", borderless_fiche, [EXTRACT,
                             ("two-columns-wide-spacing.pdf", two_columns, [EXTRACT]),
                             ("two-columns.pdf", lambda: two_columns(step=11), [EXTRACT]),
                             ("two-columns-prose.pdf", two_columns_prose, [EXTRACT]),
+                            ("three-columns-prose.pdf", three_columns_prose, [EXTRACT]),
                             ("signatures-centred.pdf", centred_signatures, [EXTRACT]),
                             ("borderless-plan.pdf", borderless_plan, [EXTRACT]),
                             ("borderless-wrapped-labels.pdf", borderless_wrapped_labels, [EXTRACT]),

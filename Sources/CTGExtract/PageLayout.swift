@@ -149,6 +149,8 @@ struct PageLayout {
     }
 
     func lines(tokens: [Token], rows: [GridRow]) -> [Line] {
+        // (A table without rulings that poppler reads column by column: its lines in visual order.)
+        let (tokens, tables) = method == .pdfText && !wordTokens ? VisualTable.ordered(tokens, rows: rows) : (tokens, [])
         // Assign each token to a cell.
         func cellOf(_ b: Box) -> (Int, Int)? {
             let cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
@@ -201,7 +203,7 @@ struct PageLayout {
                          fontSize: p.sizes.dominant,
                          bold: p.boldCount + p.plainCount > 0 ? p.boldCount > p.plainCount : nil)
             l.words = p.words
-            if var cells = Self.gapCells(p.text, p.breaks) {
+            if var cells = Self.gapCells(p.text, p.breaks) ?? (p.columns != nil ? [p.trimmed] : nil) {
                 for (k, more) in p.continued.sorted(by: { $0.key < $1.key }) where k < cells.count {
                     for t in more { cells[k] = Self.joiningLine(cells[k], t) }
                 }
@@ -300,7 +302,7 @@ struct PageLayout {
         }
         // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
         free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))),
-                                                               gridSteps: method == .textLayout)
+                                                               gridSteps: method == .textLayout, tables: tables)
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0
@@ -541,11 +543,15 @@ struct PageLayout {
     /// step. A run with one kind of step (rows of one line each, or no blank between rows) is left as it is, except
     /// on a character grid (`gridSteps`: a text dump laid out with spaces), where steps are whole lines (a row's
     /// padding vanishes, a blank line may fall inside a cell): there the lines that open a row start the rows.
-    private static func wrappedRows(_ ps: [Piece], gridSteps: Bool = false) -> [Piece] {
+    /// `tables`: the page's tables read in visual order (`VisualTable`): a run inside one takes the table's columns
+    /// (a run may then start with a line of one cell, and a run's rows may leave the first column empty), and a line
+    /// of one cell there, outside the first column, is a row of that one cell (a row's rest after a page break).
+    private static func wrappedRows(_ ps: [Piece], gridSteps: Bool = false, tables: [VisualTable.Region] = []) -> [Piece] {
         var out: [Piece] = []
         var i = 0
         while i < ps.count {
-            guard !ps[i].breaks.isEmpty, ps[i].box != nil, let size = ps[i].mainSize, size > 0 else { out.append(ps[i]); i += 1; continue }
+            let table = ps[i].box.flatMap { b in tables.first { $0.contains(b) } }
+            guard !ps[i].breaks.isEmpty || table != nil, ps[i].box != nil, let size = ps[i].mainSize, size > 0 else { out.append(ps[i]); i += 1; continue }
             // (A character grid places a cell's lines a column or two apart, rounding their true positions.)
             let tol = gridSteps ? size * 2 : size * 0.6
             // Lines one under the other, close together; the table's columns from the lines cut into cells.
@@ -571,8 +577,9 @@ struct PageLayout {
                 }
                 texts.append(cells); hanging.append(hung)
             }
+            // (a run inside a table read in visual order also takes the table's columns: its rows may leave some empty)
             var anchors: [Double] = []
-            for x in (i..<j).filter({ !ps[$0].breaks.isEmpty }).flatMap({ texts[$0 - i].map(\.x) }).sorted()
+            for x in ((i..<j).filter({ !ps[$0].breaks.isEmpty }).flatMap({ texts[$0 - i].map(\.x) }) + (table?.anchors ?? [])).sorted()
             where anchors.last.map({ x - $0 > tol }) ?? true { anchors.append(x) }
             func column(_ x: Double) -> Int? {
                 guard let c = anchors.indices.min(by: { abs(anchors[$0] - x) < abs(anchors[$1] - x) }), abs(anchors[c] - x) <= tol else { return nil }
@@ -593,15 +600,23 @@ struct PageLayout {
                 let k = end - i
                 let listGoesOn = k > 0 && (hanging[k].first == true || (startsBlock(cells[0].text) && lines.last?.first?.col == 0
                     && (startsBlock(texts[k - 1][0].text) || hanging[k - 1].first == true)))
-                if cells.count == 1, cells[0].col == 0, !listGoesOn, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
+                // (in a table read in visual order, a first cell's wrapped lines are lines of one cell in the first column)
+                let inTable = table != nil && k > 0 && ps[end].box.map { table!.contains($0) } == true
+                if cells.count == 1, cells[0].col == 0, !listGoesOn, !inTable, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
                 lines.append(cells)
                 end += 1
             }
             defer { i = max(end, i + 1) }
-            let steps = (i + 1..<end).map { ps[$0].box!.y0 - ps[$0 - 1].box!.y0 }
+            // (a run in a table read in visual order may end at its first line: its cells are not in the columns)
+            let steps = end > i ? (i + 1..<end).map { ps[$0].box!.y0 - ps[$0 - 1].box!.y0 } : []
             guard end - i >= 3, ps[i..<end].filter({ !$0.breaks.isEmpty }).count >= 2, anchors.count >= 2,
-                  let short = steps.min(), let long = steps.max(), gridSteps || long - short > 0.25 * size else {
-                out += ps[i..<max(end, i + 1)]
+                  let short = steps.min(), let long = steps.max(),
+                  gridSteps || long - short > 0.25 * size || oneWrappedRow(lines, columns: anchors.count) else {
+                for k in i..<max(end, i + 1) {
+                    var p = ps[k]
+                    if table != nil, p.breaks.isEmpty, k < end, let c = lines[k - i].first?.col, c > 0 { p.columns = ([c], anchors.count) }
+                    out.append(p)
+                }
                 continue
             }
             // (On a character grid a blank line is no evidence: the converter puts one wherever the text's lines
@@ -613,19 +628,20 @@ struct PageLayout {
             // columns at least (cells start at the row's top: a line of two list items deep in a wide row is not one).
             func opensRow(_ cells: [(col: Int, text: String)]) -> Bool {
                 guard cells.count >= 2, cells[0].col == 0 || cells.count * 2 >= anchors.count else { return false }
-                let opening = cells.filter { c in
-                    guard let f = c.text.first else { return false }
-                    return f.isUppercase || f.isNumber || startsBlock(c.text)
-                }.count
+                let opening = Self.opening(cells)
                 return opening == cells.count || (cells.count >= 3 && opening * 4 >= cells.count * 3)
             }
-            // Rows: a long step or a line opening a row starts one.
+            // Rows: a long step or a line opening a row starts one; where the steps tell the rows apart, a line at a
+            // short step opens one only with every cell opening (the wrapped lines of a row's cells may open so but
+            // for one: "d'accueil en horaires" | "Territoire PSU" | "Acquisition bâtiment").
             var groups: [[Int]] = [[0]]
             for k in 1..<lines.count {
-                if steps[k - 1] > cut || opensRow(lines[k]) { groups.append([k]) } else { groups[groups.count - 1].append(k) }
+                let opens = opensRow(lines[k]) && (cut == .infinity || Self.opening(lines[k]) == lines[k].count)
+                if steps[k - 1] > cut || opens { groups.append([k]) } else { groups[groups.count - 1].append(k) }
             }
             for g in groups {
-                guard g.count > 1, g.contains(where: { lines[$0].count > 1 }) else {
+                // (in a table read in visual order, the lines of one cell outside the first column are a row too)
+                guard g.count > 1, g.contains(where: { lines[$0].count > 1 }) || (table != nil && lines[g[0]][0].col > 0) else {
                     for k in g {
                         var p = ps[i + k]
                         // A row of one line keeps its cells, placed in the run's columns as the wrapped rows are (a
@@ -633,6 +649,8 @@ struct PageLayout {
                         let cols = lines[k].map(\.col)
                         if !p.breaks.isEmpty, cols.count == p.breaks.count + 1, cols.count < anchors.count || cols.first != 0 {
                             p.columns = (cols, anchors.count)
+                        } else if table != nil, p.breaks.isEmpty, let c = cols.first, c > 0 {
+                            p.columns = ([c], anchors.count)
                         }
                         out.append(p)
                     }
@@ -657,6 +675,23 @@ struct PageLayout {
             }
         }
         return out
+    }
+
+    /// How many of a line's cells open as a cell does: a capital, a digit or a bullet.
+    private static func opening(_ cells: [(col: Int, text: String)]) -> Int {
+        cells.filter { c in
+            guard let f = c.text.first else { return false }
+            return f.isUppercase || f.isNumber || startsBlock(c.text)
+        }.count
+    }
+
+    /// A run of lines at one step that reads as one row of wrapped cells (a table's last row, set apart from the
+    /// rows above by a blank): its first line has a cell in every column but one at most, every cell opening, and
+    /// none of the lines under it opens as a row does (all its cells, or three in four of three or more: wrapped lines,
+    /// not rows of one line each).
+    private static func oneWrappedRow(_ lines: [[(col: Int, text: String)]], columns: Int) -> Bool {
+        guard let first = lines.first, columns >= 3, first.count + 1 >= columns, opening(first) == first.count else { return false }
+        return lines.dropFirst().allSatisfy { l in opening(l) < l.count && (l.count < 3 || opening(l) * 4 < l.count * 3) }
     }
 
     /// A cell's text with its next line `t`: a list item on a line of its own, a word broken at its hyphen joined up,

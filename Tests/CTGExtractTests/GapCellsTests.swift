@@ -148,6 +148,30 @@ import Testing
         #expect(texts.contains("Communauté de communes de communes") && texts.contains("AFJC"))
     }
 
+    /// A plan table of eight columns without rulings, its cells wrapping over many lines (corpus 004's plan table
+    /// rendered without rulings): poppler reads it column block by column block, as narrow columns of text; put back
+    /// in visual order, each row comes out whole, its cells in their columns, the empty ones empty.
+    @Test func aWideTableReadColumnByColumnComesBackInRows() throws {
+        let doc = try PDFExtractor(ocr: false).extract(data: try fixture("borderless-plan-004-columns.pdf"), source: "p.pdf")
+        let lines = doc.pages.flatMap(\.lines).filter { !$0.text.isEmpty }
+        let rows = lines.compactMap(\.cells)
+        #expect(rows.count == 8)
+        #expect(rows.allSatisfy { $0.count == 8 })
+        #expect(rows.first == ["Champs d'intervention", "Nature de l'offre à développer en partenariat avec la Caf", "",
+                               "Moyens mobilisés par les partenaires", "Objectif(s)", "Indicateurs de suivi", "", ""])
+        #expect(rows.contains(["", "Descriptif", "Moyens mobilisés par la Caf", "", "", "Résultat attendu", "Impact envisagé", "Echéance"]))
+        #expect(rows.contains(["Petite Enfance", "- Déploiement de places AVIP /AVIS",
+                               "Accompagnem ent par les professionnels de l'action sociale (référente Caf Petite Enfance, Conseillère Technique Territoriale) Accompagnem ent financier",
+                               "Réponse à l'appel à projet départemental Mise en œuvre de l'accompagne ment des familles avec les partenaires de l'insertion professionnelle et sociale",
+                               ". Faciliter l'accueil des enfants dont les parents entrent dans un parcours d'insertion",
+                               "Labélisation de places AVIP/AVIS au sein d'une ou des structure(s) du territoire.",
+                               "Réduction des inégalités sociales en facilitant l'insertion professionnelle et sociale des parents", "2023-2024"]))
+        // a row with an empty first cell keeps its cells in their columns
+        #expect(rows.contains { $0[0].isEmpty && $0[1] == "- Soutien de la collectivité à l'implantation de MAM sur son territoire." && $0[7] == "2023 -2027" })
+        // the lines above the table stay lines
+        #expect(lines.prefix(4).allSatisfy { $0.cells == nil })
+    }
+
     /// Two columns of running prose, read column by column: the right column's first line stands on the left
     /// column's first line, and the left column's lines go on in lower case, but the left column is no narrow
     /// first cell of a row.

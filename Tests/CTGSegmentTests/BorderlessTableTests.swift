@@ -49,3 +49,20 @@ func borderlessFicheTableGivesItsFields(_ name: String) throws {
                               "Utilisation de la publicité, site, applications, affichages, articles de presse et autres médias",
                               "Relais d'informations par les partenaires"])
 }
+
+/// A plan table of eight columns without rulings (corpus 004's, first rows) that poppler reads column by column: each
+/// "-" item row with its own échéance is a fiche, as in the text dump (where the items are "►").
+@Test func borderlessWidePlanTableGivesOneFichePerRow() throws {
+    let url = try #require(Bundle.module.url(forResource: "borderless-plan-004-columns", withExtension: "pdf", subdirectory: "Fixtures"))
+    let doc = try PDFExtractor(ocr: false).extract(data: Data(contentsOf: url), source: "borderless-plan-004-columns.pdf")
+    let fiches = Segmenter().segment(doc).fiches
+    #expect(fiches.map(\.title) == [
+        "Création d'une micro-crèche de 12 places à Thonnance les Joinville, prenant en compte les besoins d'accueil en horaires atypiques",
+        "Déploiement de places AVIP /AVIS",
+        "Etude de besoins d'une offre d'accueil petite enfance sur la commune d'Echenay (MAM ou Micro-Crèche)",
+        "Soutien de la collectivité à l'implantation de MAM sur son territoire",
+        "Expérimentatio n d'une formation à destination des professionnels de la structure sur les TND et",
+    ])
+    #expect(fiches.map(\.years) == [[2024], [2023, 2024], [2024], [2023, 2024, 2025, 2026, 2027], [2023, 2024, 2025, 2026, 2027]])
+    #expect(fiches.allSatisfy { $0.thematique == .petiteEnfance })
+}

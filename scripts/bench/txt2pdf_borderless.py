@@ -6,7 +6,7 @@ column; more: a 100 pt first column and equal others, in a smaller font), each c
 4 pt apart; other lines become paragraphs wrapped to the page width. Markup (`**`, HTML) is dropped, lists keep one
 item per line. Usage: txt2pdf_borderless.py DUMP.txt OUT.pdf. Used by scripts/bench-borderless.
 """
-import sys, re, html, textwrap
+import sys, re, html, unicodedata
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
@@ -30,13 +30,48 @@ def clean(cell):
     cell = re.sub(r"<[^>]+>", "", cell)
     return html.unescape(cell)
 
-def wrap(text, width, size=None):
-    chars = max(8, int(width / (0.56 * (size or SIZE))))
+# Helvetica advance widths (1/1000 em, from its AFM), by character; an accented letter takes its base letter's.
+HELV = dict(zip(" !\"#$%&'()*+,-./0123456789:;<=>?@", [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
+                + [556] * 10 + [278, 278, 584, 584, 584, 556, 1015]))
+HELV.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
+                                              667, 611, 722, 667, 944, 667, 667, 611]))
+HELV.update(zip("abcdefghijklmnopqrstuvwxyz", [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333,
+                                              500, 278, 556, 500, 722, 500, 500, 500]))
+HELV.update({"[": 278, "\\": 278, "]": 278, "^": 469, "_": 556, "`": 333, "{": 334, "|": 260, "}": 334, "~": 584, "’": 222, "œ": 944,
+             "€": 556, "«": 556, "»": 556, "°": 400, "•": 350, "–": 556, "—": 1000})
+
+def width(s, size):
+    total = 0
+    for ch in s:
+        w = HELV.get(ch)
+        if w is None:
+            base = unicodedata.normalize("NFD", ch)[0]
+            w = HELV.get(base, 556)
+        total += w
+    return total * size / 1000
+
+def wrap(text, w, size=None):
+    """Greedy wrapping by Helvetica widths; a word wider than the column is broken where it fills the line, as a
+    word processor breaks it (text never runs into the next column)."""
+    size = size or SIZE
     out = []
     for para in text.split("\n"):
-        para = para.strip()
-        if para:
-            out += textwrap.wrap(para, chars, break_long_words=False) or [""]
+        line = ""
+        for word in para.split():
+            while width(word, size) > w:
+                k = len(word) - 1
+                while k > 1 and width(word[:k], size) > w:
+                    k -= 1
+                if line:
+                    out.append(line); line = ""
+                out.append(word[:k]); word = word[k:]
+            cand = word if not line else line + " " + word
+            if width(cand, size) <= w:
+                line = cand
+            else:
+                out.append(line); line = word
+        if line:
+            out.append(line)
     return out
 
 pdf = pikepdf.new()
