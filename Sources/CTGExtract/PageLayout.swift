@@ -13,6 +13,8 @@ struct Token {
     var isSpace = false
     /// Length in characters (for font statistics).
     var length = 1
+    /// A word that opens a further cell of its line (`VisualTable`, OCR words of a table without rulings).
+    var cellStart = false
 }
 
 extension Unicode.Scalar {
@@ -127,7 +129,9 @@ struct PageLayout {
                     lastInk = t
                 }
             }
-            if word && !text.isEmpty { text += " " }
+            if word && !text.isEmpty {
+                if t.cellStart, let b = t.box { breaks.append(text.utf8.count); breakX.append(b.x0) } else { text += " " }
+            }
             text += t.text
             if word {
                 if !t.isSpace, let b = t.box { words.append(Word(text: t.text, box: b, confidence: t.confidence)) }
@@ -149,8 +153,8 @@ struct PageLayout {
     }
 
     func lines(tokens: [Token], rows: [GridRow]) -> [Line] {
-        // (A table without rulings that poppler reads column by column: its lines in visual order.)
-        let (tokens, tables) = method == .pdfText && !wordTokens ? VisualTable.ordered(tokens, rows: rows) : (tokens, [])
+        // (A table without rulings that poppler or Tesseract reads column by column: its lines in visual order.)
+        let (tokens, tables) = method == .pdfText || method == .ocr ? VisualTable.ordered(tokens, rows: rows, words: wordTokens) : (tokens, [])
         // Assign each token to a cell.
         func cellOf(_ b: Box) -> (Int, Int)? {
             let cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2
@@ -300,9 +304,11 @@ struct PageLayout {
                 merged.append(p)
             }
         }
-        // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways.)
-        free = wordTokens ? merged : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))),
-                                                               gridSteps: method == .textLayout, tables: tables)
+        // (Text layers only: Tesseract reads a table without rulings row by row or block by block in its own ways;
+        // only the tables put back in visual order get their rows.)
+        free = wordTokens ? (tables.isEmpty ? merged : Self.wrappedRows(merged, tables: tables))
+                          : Self.wrappedRows(Self.alignColumns(Self.labelColumnRows(Self.strayCells(merged))),
+                                             gridSteps: method == .textLayout, tables: tables)
         var ri = 0
         for p in free {
             let y = p.box?.y0 ?? 0

@@ -13,6 +13,10 @@ import Foundation
 /// as a header's and a row's first line do), and the run of visual lines around them whose every segment lies inside
 /// one column (a cell's wrapped lines; a paragraph across the page, or a line of a column of text wider than the
 /// table's column, ends the run). Characters inside ruled rows are left alone, as is every page without such a run.
+///
+/// Tesseract reads such a table column by column as well, and a table of labels beside their values too: for OCR
+/// words the same reading, with two columns enough where the first is narrow beside the second (at most two fifths
+/// of the table's width; two columns of running text are about as wide as each other).
 enum VisualTable {
     static let minTableLines = 3
     static let minColumns = 3
@@ -28,7 +32,8 @@ enum VisualTable {
         func contains(_ b: Box) -> Bool { (b.y0 + b.y1) / 2 >= top && (b.y0 + b.y1) / 2 <= bottom }
     }
 
-    /// A word of the text layer: consecutive ink characters of poppler's order on one baseline, without a wide blank.
+    /// A word of the text layer (consecutive ink characters of poppler's order on one baseline, without a wide blank),
+    /// or consecutive OCR words of one Tesseract line without a wide blank.
     private struct Word {
         var tokens: [Token]
         var box: Box
@@ -44,9 +49,14 @@ enum VisualTable {
         var top: Double { words.map(\.box.y0).min() ?? baseline }
     }
 
-    /// `tokens` (a text layer's characters in poppler's order) with every table region in visual order; the tokens
-    /// themselves when there is none.
-    static func ordered(_ tokens: [Token], rows: [GridRow]) -> (tokens: [Token], regions: [Region]) {
+    /// `tokens` (a text layer's characters in poppler's order, or with `words` the words of an OCR in Tesseract's
+    /// order, its text lines marked by `lineStart`) with every table region in visual order; the tokens themselves
+    /// when there is none. OCR words get no font size: one size for the page, from the words' heights (a word's box
+    /// spans about four fifths of the font size), and their lines are matched by vertical centre, not by baseline
+    /// (a word without descender sits higher). Moved words: the first of each visual line starts a line, the first
+    /// of each further segment starts a cell (`Token.cellStart`), as `PageLayout` reads words without gap breaks.
+    static func ordered(_ tokens: [Token], rows: [GridRow], words wordTokens: Bool = false) -> (tokens: [Token], regions: [Region]) {
+        let ocrSize: Double? = wordTokens ? tokens.compactMap { $0.box?.height }.sorted().dropFirst(tokens.count / 2).first.map { $0 * 1.25 } : nil
         // Words, in poppler order, with their token index span (a word never spans a ruled row).
         func inRuledRow(_ b: Box) -> Bool {
             let cy = (b.y0 + b.y1) / 2
@@ -63,8 +73,9 @@ enum VisualTable {
         }
         for (i, t) in tokens.enumerated() {
             guard !t.isSpace, t.text != "\n", let b = t.box, !inRuledRow(b) else { close(i); continue }
-            let size = max(t.fontSize ?? b.height, 1)
-            if var w = current, let last = w.tokens.last?.box, abs(last.y1 - b.y1) < size / 3,
+            let size = max(ocrSize ?? t.fontSize ?? b.height, 1)
+            if var w = current, let last = w.tokens.last?.box, !(wordTokens && t.lineStart),
+               wordTokens ? abs(last.y0 + last.y1 - b.y0 - b.y1) < size : abs(last.y1 - b.y1) < size / 3,
                b.x0 - last.x1 <= 1.5 * size, b.x0 - last.x1 > -0.5 * size {
                 w.tokens.append(t); w.box = w.box.union(b)
                 current = w
@@ -75,17 +86,22 @@ enum VisualTable {
             }
         }
         close(tokens.count)
+        // (OCR: two columns too, a narrow one of labels beside their values, which Tesseract reads column by column;
+        // a text layer's are read by `PageLayout`'s label-column rows)
+        let minColumns = wordTokens ? 2 : Self.minColumns
         guard words.count >= minTableLines * minColumns else { return (tokens, []) }
 
         // Visual lines: words by baseline, clustered; each line's words left to right, cut into segments.
-        let byBaseline = words.indices.sorted { words[$0].box.y1 != words[$1].box.y1 ? words[$0].box.y1 < words[$1].box.y1 : words[$0].box.x0 < words[$1].box.x0 }
-        var lines: [(line: VisualLine, ids: [Int])] = []
+        // (the line's level: the baseline of characters, the vertical centre of OCR words)
+        func level(_ b: Box) -> Double { wordTokens ? (b.y0 + b.y1) / 2 : b.y1 }
+        let byBaseline = words.indices.sorted { level(words[$0].box) != level(words[$1].box) ? level(words[$0].box) < level(words[$1].box) : words[$0].box.x0 < words[$1].box.x0 }
+        var lines: [(line: VisualLine, ids: [Int], level: Double)] = []
         for k in byBaseline {
             let w = words[k]
-            if let last = lines.last, abs(w.box.y1 - last.line.baseline) < min(w.size, last.line.size) / 3 {
+            if let last = lines.last, abs(level(w.box) - last.level) < min(w.size, last.line.size) / (wordTokens ? 2 : 3) {
                 lines[lines.count - 1].line.words.append(w); lines[lines.count - 1].ids.append(k)
             } else {
-                lines.append((VisualLine(words: [w], baseline: w.box.y1, size: w.size), [k]))
+                lines.append((VisualLine(words: [w], baseline: w.box.y1, size: w.size), [k], level(w.box)))
             }
         }
         for n in lines.indices {
@@ -115,6 +131,11 @@ enum VisualTable {
         }
         let anchors = edges.filter { $0.lines.count >= 2 }.map(\.x).sorted()
         guard anchors.count >= minColumns else { return (tokens, []) }
+        // two columns: the first narrow beside the second (labels and values), not two columns of running text
+        if anchors.count == 2 {
+            let right = tabular.flatMap { lines[$0].line.segments.map(\.x1) }.max() ?? anchors[1]
+            guard anchors[1] - anchors[0] <= 0.4 * (right - anchors[0]) else { return (tokens, []) }
+        }
         // A segment lies in a column: it starts at or right of the column's left edge and ends before the next one.
         func fits(_ s: (range: Range<Int>, x0: Double, x1: Double)) -> Bool {
             guard let c = anchors.lastIndex(where: { $0 <= s.x0 + tol }) else { return false }
@@ -173,12 +194,12 @@ enum VisualTable {
                     var toks = l.line.words[k].tokens
                     // (only the visual line's first character starts a line: poppler's line starts are gone)
                     for t in toks.indices { toks[t].lineStart = (k == 0 && t == 0) }
-                    if k > 0, !l.line.segments.contains(where: { $0.range.lowerBound == k }) {
-                        out.append(Token(text: " ", box: nil, isSpace: true))
-                    }
+                    let opensSegment = l.line.segments.contains(where: { $0.range.lowerBound == k })
+                    if wordTokens { toks[0].cellStart = k > 0 && opensSegment }
+                    else if k > 0, !opensSegment { out.append(Token(text: " ", box: nil, isSpace: true)) }
                     out += toks
                 }
-                out.append(Token(text: "\n", box: nil, isSpace: true))
+                if !wordTokens { out.append(Token(text: "\n", box: nil, isSpace: true)) }
             }
             let first = r.flatMap { lines[$0].ids }.map { wordStart[$0] }.min()!
             insertAt[first] = out
@@ -190,7 +211,10 @@ enum VisualTable {
         // (the spaces after a moved word go with it)
         var afterMoved = false
         for (i, t) in tokens.enumerated() {
-            if let region = insertAt[i] { result.append(Token(text: "\n", box: nil, isSpace: true)); result += region }
+            if let region = insertAt[i] {
+                if !wordTokens { result.append(Token(text: "\n", box: nil, isSpace: true)) }
+                result += region
+            }
             if skip.contains(i) { afterMoved = true; continue }
             if t.isSpace && t.text != "\n" && afterMoved { continue }
             afterMoved = false

@@ -130,6 +130,22 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
 }
 
 @Suite struct PDFOCRTests {
+    /// Scans of tables without rulings (the borderless fixtures printed and scanned at 300 dpi, 1 bit): Tesseract
+    /// reads them column by column; their rows come back with their cells in their columns.
+    @Test func scannedTablesWithoutRulingsGiveRows() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let plan = try PDFExtractor().extract(data: try fixture("scanned-borderless-plan-004-columns.pdf"), source: "p.pdf")
+        let rows = plan.pages.flatMap(\.lines).compactMap(\.cells)
+        #expect(plan.pages.first?.method == .ocr)
+        #expect(rows.count == 8 && rows.allSatisfy { $0.count == 8 })
+        #expect(rows.contains { $0[1] == "Descriptif" && $0[7] == "Echéance" })
+        #expect(rows.contains { $0[0] == "Petite Enfance" && $0[1] == "- Déploiement de places AVIP /AVIS" && $0[7] == "2023-2024" })
+        let fiche = try PDFExtractor().extract(data: try fixture("scanned-borderless-fiche-002-wrapped.pdf"), source: "f.pdf")
+        let labelled = fiche.pages.flatMap(\.lines).compactMap(\.cells)
+        #expect(labelled.contains(["Public ciblé", "- Parents - Professionnels de l'accueil petite enfance"]))
+        #expect(labelled.contains { $0.first == "Acteur(s)/ Partenaire(s) associé(s)" && $0.count == 2 && $0[1].hasSuffix("associations d'insertion - Communes") })
+    }
+
     @Test func scannedPage() throws {
         guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
         let doc = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")

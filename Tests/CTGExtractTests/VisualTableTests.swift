@@ -58,6 +58,55 @@ import Testing
         #expect(ordered.filter { !$0.isSpace }.map(\.text).sorted() == tokens.filter { !$0.isSpace }.map(\.text).sorted())
     }
 
+    /// OCR words as Tesseract gives them: each column's lines, column after column, a text line's first word
+    /// marked; words 8 pt high (a 10 pt font), 5 pt per character.
+    static func ocrColumnBlocks(_ columns: [(x: Double, lines: [(y: Double, text: String)])]) -> [Token] {
+        var out: [Token] = []
+        for col in columns {
+            for (y, text) in col.lines {
+                var x = col.x
+                for (k, w) in text.split(separator: " ").enumerated() {
+                    let width = Double(w.count) * 5
+                    // a word with a descender reaches lower
+                    let bottom = w.contains(where: { "gjpqy".contains($0) }) ? y + 2 : y
+                    out.append(Token(text: String(w), box: Box(x0: x, y0: y - 8, x1: x + width, y1: bottom), lineStart: k == 0, confidence: 0.9))
+                    x += width + 3
+                }
+            }
+        }
+        return out
+    }
+
+    /// Tesseract reads a table of labels beside their values column by column: the words come back line by line, the
+    /// first word of each value marked as starting a cell.
+    @Test func ocrLabelsAndValuesComeBackSideBySide() {
+        let tokens = Self.ocrColumnBlocks([
+            (50, [(100, "Pilote"), (120, "Partenaires"), (145, "Public ciblé"), (165, "Calendrier")]),
+            (170, [(100, "Communauté de communes du Pays de Saint-Eloy"), (120, "Caf, Département, PMI, centres sociaux,"),
+                   (131, "associations locales"), (145, "Familles avec enfants de moins de 3 ans"), (165, "2023 - 2026")]),
+        ])
+        let (ordered, regions) = VisualTable.ordered(tokens, rows: [], words: true)
+        #expect(regions.count == 1)
+        var lines: [String] = []
+        for t in ordered {
+            if t.lineStart || lines.isEmpty { lines.append(t.text) } else { lines[lines.count - 1] += (t.cellStart ? " | " : " ") + t.text }
+        }
+        #expect(lines == ["Pilote | Communauté de communes du Pays de Saint-Eloy", "Partenaires | Caf, Département, PMI, centres sociaux,",
+                          "associations locales", "Public ciblé | Familles avec enfants de moins de 3 ans", "Calendrier | 2023 - 2026"])
+        #expect(ordered.map(\.text).sorted() == tokens.map(\.text).sorted())
+    }
+
+    /// Two columns of running text of equal width, in OCR words: not a table of labels.
+    @Test func ocrTwoColumnsOfProseStayAsTesseractReadsThem() {
+        let tokens = Self.ocrColumnBlocks([
+            (50, [(100, "La Caisse d'allocations familiales et la"), (111, "communauté de communes conviennent"), (122, "Les signataires renforcent")]),
+            (310, [(100, "Les signataires s'engagent à mobiliser"), (111, "les moyens nécessaires à la mise"), (122, "En œuvre des actions retenues")]),
+        ])
+        let (ordered, regions) = VisualTable.ordered(tokens, rows: [], words: true)
+        #expect(regions.isEmpty)
+        #expect(ordered.map(\.text) == tokens.map(\.text))
+    }
+
     @Test func columnsOfProseStayAsPopplerReadsThem() {
         let tokens = Self.columnBlocks([
             (50, [(100, "La Caisse d'allocations"), (111, "et la communauté de"), (122, "communes conviennent"), (133, "de renforcer leur")]),

@@ -1,4 +1,4 @@
-import CTGExtract
+@testable import CTGExtract
 import CTGModel
 import Foundation
 import Testing
@@ -65,4 +65,15 @@ func borderlessFicheTableGivesItsFields(_ name: String) throws {
     ])
     #expect(fiches.map(\.years) == [[2024], [2023, 2024], [2024], [2023, 2024, 2025, 2026, 2027], [2023, 2024, 2025, 2026, 2027]])
     #expect(fiches.allSatisfy { $0.thematique == .petiteEnfance })
+}
+
+/// The same table printed and scanned (300 dpi, 1 bit), read by OCR: the same five fiches.
+@Test func scannedWidePlanTableWithoutRulingsGivesOneFichePerRow() throws {
+    guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+    let url = try #require(Bundle.module.url(forResource: "scanned-borderless-plan-004-columns", withExtension: "pdf", subdirectory: "Fixtures"))
+    let doc = try PDFExtractor().extract(data: Data(contentsOf: url), source: "scanned-borderless-plan-004-columns.pdf")
+    let fiches = Segmenter().segment(doc).fiches
+    #expect(fiches.count == 5)
+    #expect(fiches.first?.title == "Création d'une micro-crèche de 12 places à Thonnance les Joinville, prenant en compte les besoins d'accueil en horaires atypiques")
+    #expect(fiches.map(\.years) == [[2024], [2023, 2024], [2024], [2023, 2024, 2025, 2026, 2027], [2023, 2024, 2025, 2026, 2027]])
 }
