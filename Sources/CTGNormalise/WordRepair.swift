@@ -586,9 +586,15 @@ struct WordRepair {
         guard core.count <= 8 else { return nil }
         let prev = k > 0 && !t.lineBreakBefore ? tokens[k - 1] : nil
         let next = k + 1 < tokens.count && !tokens[k + 1].lineBreakBefore ? tokens[k + 1] : nil
-        if core == "&" || core == "@", let p = prev, p.text.last?.isLetter == true, !(p.text.first?.isUpper ?? true),
-           let n = next?.core, n == Self.bareWord(n), lexicon.info(n).infinitive {
-            return (["à"], "context.a-grave", 0.85)
+        // `&` or `@` for à: after a word in lower case (or a comma), before an infinitive, or where `a` would be the
+        // preposition (au fur et & mesure, & l'inverse); never the verb, but "et" in a name (Enfance & Jeunesse)
+        if core == "&" || core == "@", let p = prev, p.text.last == "," || (p.text.last?.isLetter == true && !(p.text.first?.isUpper ?? true)),
+           let nt = next, let f = nt.text[nt.coreRange].first, !f.isUpper {
+            let n = nt.core
+            if n == Self.bareWord(n), lexicon.info(n).infinitive { return (["à"], "context.a-grave", 0.85) }
+            // (a word the lexicon knows: "enfance & andicaf" is a slide's "enfance & handicap", misread)
+            if lexicon.contains(Self.bareWord(n)), let c = aGrave(core: core, prev: p, next: next) { return (["à"], "context.a-grave", min(c, 0.85)) }
+            return nil
         }
         if core == "a" || core == "qu'a" || core == "qu’a" || core == "jusqu'a" || core == "jusqu’a" {
             // only lower-case `a` (capitals are printed without accents) and not before punctuation

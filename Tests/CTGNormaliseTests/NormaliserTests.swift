@@ -137,6 +137,11 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("Les parents etfou les enfants", n) == "Les parents etfou les enfants")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
     }
+    /// "peur" (fear) before an article is "pour" misread (o read as e); "la peur de" stays.
+    @Test func peurBeforeAnArticle() {
+        #expect(fix("notamment peur le Sud, peur les familles") == "notamment pour le Sud, pour les familles")
+        #expect(fix("la peur de l'échec, sans peur") == "la peur de l'échec, sans peur")
+    }
     /// Words that are not French but what OCR makes of common ones: `el` and `ot` for `et`, `los` for `les`.
     @Test func notFrench() {
         #expect(fix("la gestion el la centralisation, familiales ot sociales, los deux tiers")
@@ -181,6 +186,11 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("autorisé & signer") == "autorisé à signer")
         #expect(fix("s’engagent @ mentionner la source") == "s’engagent à mentionner la source")
         #expect(fix("écrire @ contact") == "écrire @ contact")
+        // where `a` would be the preposition: a locution, or a noun phrase in a document that lost its à
+        #expect(fix("au fur et & mesure, sur la CUCM, & l'inverse") == "au fur et à mesure, sur la CUCM, à l'inverse")
+        #expect(fix("les frais & la charge", ocrDoc) == "les frais à la charge")
+        // "et" in a name, or before a word the lexicon does not know (a misread slide), stays
+        #expect(fix("Enfance & Jeunesse, enfance & andicaf, sorties & Loisirs", ocrDoc) == "Enfance & Jeunesse, enfance & andicaf, sorties & Loisirs")
         #expect(fix("a partir de 2023") == "à partir de 2023")
         // whatever follows ("lui" is also a past participle, of "luire")
         #expect(fix("le taux est quant a lui plus élevé") == "le taux est quant à lui plus élevé")
