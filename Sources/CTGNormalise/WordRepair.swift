@@ -229,8 +229,10 @@ struct WordRepair {
         while a < x.count, x[a].value == 0x28 || x[a].value == 0xAB || x[a].value == 0x22 || x[a].value == 0x201C { a += 1 }
         if ocr {
             // a double quote read for the apostrophe after an elided prefix or an elision glitch: d"accès, ["accès
+            // (a capital after it too, a vowel without a closing quote further on: d"ASMAT, not d"Enfance")
             if let q = x[a...].firstIndex(where: { $0.value == 0x22 || $0.value == 0x201C || $0.value == 0x201D }), q > a,
-               q + 1 < x.count, x[q + 1].isLetter, !x[q + 1].isUpper {
+               q + 1 < x.count, x[q + 1].isLetter,
+               !x[q + 1].isUpper || (Self.vowelOrH(Character(x[q + 1])) && !x[(q + 1)...].contains(where: { $0.value == 0x22 || $0.value == 0x201D })) {
                 if Self.elidedPrefixes.contains(x[a..<q].string.lowercased()) || Self.glitchHeads.contains(x[a..<q].map(\.value)) {
                     x[q] = "’"; note(&t, "ocr.apostrophe", 0.85)
                 }
@@ -274,6 +276,19 @@ struct WordRepair {
             }
             // stray underscore before a word
             if a < x.count - 1, x[a] == "_", x[a + 1].isLetter { x.remove(at: a); note(&t, "ocr.stray", 0.9) }
+            // a bar before a word in lower case: an l misread (|es -> les), an opening parenthesis before a word the
+            // token closes (|parentalité) -> (parentalité)), else a stray mark before a consonant (|la -> la; before a
+            // vowel it may be an elision, |articulation, and stays)
+            if x.count >= a + 3, x[a] == "|", x[a + 1].isLetter, !x[a + 1].isUpper {
+                let word = wordPart(x[(a + 1)...])
+                let tail = x[(a + 1 + word.unicodeScalars.count)...]
+                // (the word, then closing punctuation at most: not a garbled run such as |'er or D|ver5|f)
+                if word.unicodeScalars.count >= 2, tail.allSatisfy({ Token.closers.contains($0.value) }), lexicon.contains(word) || lexicon.contains("l" + word) {
+                    if lexicon.contains("l" + word) { x[a] = "l"; note(&t, "ocr.elision", 0.8) }
+                    else if tail.contains(")") && !x[..<a].contains("(") { x[a] = "("; note(&t, "ocr.glyph", 0.8) }
+                    else if !Self.vowelOrH(word.first!) { x.remove(at: a); note(&t, "ocr.stray", 0.8) }
+                }
+            }
         }
         // word body: after an elided prefix, split on hyphens
         var body = a
@@ -333,8 +348,9 @@ struct WordRepair {
     func repairWord(_ w: [Unicode.Scalar], standalone: Bool, properNoun: Bool) -> ([Unicode.Scalar], String, Double)? {
         guard w.count >= 3 else { return nil }
         var hasLower = false, upperCount = 0, hasFFFD = false
-        // one digit inside a word, where the word without it is known (S5ud -> Sud): a stray mark read as a digit
-        if ocr, w.count >= 4, let d = w.firstIndex(where: \.isDigit), d > 0, d < w.count - 1,
+        // one digit or mark inside a word, where the word without it is known (S5ud -> Sud, é&troits -> étroits): a
+        // stray mark read as a digit or a symbol
+        if ocr, w.count >= 4, let d = w.firstIndex(where: { $0.isDigit || Self.strayMarks.contains($0) }), d > 0, d < w.count - 1,
            w.indices.allSatisfy({ $0 == d || w[$0].isLetter }) {
             var y = w
             y.remove(at: d)
@@ -483,6 +499,8 @@ struct WordRepair {
     }
 
     static let rareMinLength = 5
+    /// Symbols a speck on the scan is read as inside a word (besides digits).
+    static let strayMarks: Set<Unicode.Scalar> = ["&", "*", "~", "®", "¢"]
 
     /// Whether `candidate` differs from `w` only by accented letters read as other accented letters (Eusébe ->
     /// Eusèbe): a name keeps its accents, and OCR misread their direction; a name as printed may lack one (Felix).

@@ -66,6 +66,12 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("spécifiguement, technigue, €lus") == "spécifiquement, technique, élus")
         #expect(fix("plus particuligrement pour certains publics") == "plus particulièrement pour certains publics")
         #expect(fix("arrêté n°® 12") == "arrêté n° 12")
+        // a bar before a word: l misread, an opening parenthesis the token closes, a stray mark before a consonant;
+        // before a vowel (an elision?) and inside garbled runs it stays
+        #expect(fix("remplace |la Prestation, |es familles, la prévention |parentalité), |articulation, D|ver5|f")
+                == "remplace la Prestation, les familles, la prévention (parentalité), |articulation, D|ver5|f")
+        // a speck read as a symbol inside a word
+        #expect(fix("un travail é&troit, R&D") == "un travail étroit, R&D")
         // a closing parenthesis read as a brace; braces of their own stay
         #expect(fix("(AVS, jeunesse ..} et les enfant(s} ; {PS} et (a {b} c), {éventuellement ici) ; {PS, B ; munﬁ}")
                 == "(AVS, jeunesse ..) et les enfant(s) ; {PS} et (a {b} c), (éventuellement ici) ; {PS, B ; munfi}")
@@ -106,6 +112,8 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         // a double quote read for the apostrophe after an elided prefix or an elision glitch
         #expect(fix("un temps d\"écoute, frein à [\"accès, I\"offre") == "un temps d’écoute, frein à l’accès, l’offre")
         #expect(fix("le titre \"Enfance\" et \"la\" citation") == "le titre \"Enfance\" et \"la\" citation")
+        // before a capital: an acronym after d" (d"ASMAT), not a quoted word (d"Enfance")
+        #expect(fix("le métier d\"ASMAT, autour de I\"AVS, le d\"Enfance\"") == "le métier d’ASMAT, autour de l’AVS, le d\"Enfance\"")
     }
     /// Two words OCR glued together (a lost space) are split where one is a short word of `glued.tsv` and the other
     /// a known word the document uses elsewhere; not where the document does not use it ("et/ou" read as "etfou").
