@@ -78,6 +78,16 @@ import CTGModel
     #expect(ThematiqueVocabulary.fromContent("Création d'un LAEP itinérant pour les parents")?.0 == .parentalite)
 }
 
+/// A title about digital skills and their support is digital inclusion whatever its heading; a title that only
+/// names the numérique (services administratifs et numériques, cultures numériques) is not settled by its title.
+@Test func thematiqueSettledByTitle() {
+    #expect(ThematiqueVocabulary.fromTitle("Maintenir et développer l'accompagnement au numérique") == .inclusionNumerique)
+    #expect(ThematiqueVocabulary.fromTitle("Mettre en œuvre un programme d'actions numériques à destination de tout public") == .inclusionNumerique)
+    #expect(ThematiqueVocabulary.fromTitle("Définir une stratégie mobilité à l'échelle intercommunale") == .mobilite)
+    #expect(ThematiqueVocabulary.fromTitle("Recenser et diffuser l'offre de services administratifs et numériques du territoire") == nil)
+    #expect(ThematiqueVocabulary.fromTitle("Eduquer les enfants et les jeunes aux cultures numériques et multimédias") == nil)
+}
+
 /// A heading that names two thématiques outright: the fiche's title decides between them, where it speaks of one.
 @Test func thematiqueUnderAHeadingNamingTwo() {
     let heading = "Renforcer l'inclusion numérique et l'accès aux droits"

@@ -25,15 +25,24 @@ public enum ThematiqueVocabulary {
     /// Words that settle a fiche's thématique from its title alone, over the heading it stands under: an action
     /// about mobility is coded mobilité in whatever part of the plan it sits ("Définir une stratégie mobilité à
     /// l'échelle intercommunale" under "Accès aux services"). Only where the corpus gold agrees every time: a
-    /// title naming the numérique or a handicap is coded either way.
+    /// title naming a handicap is coded either way, one naming the numérique too ("services administratifs et
+    /// numériques" is access to services, "cultures numériques" the education of the young), but one about digital
+    /// skills and their support (accompagnement au numérique, outils / ateliers numériques, médiation numérique) is
+    /// digital inclusion whatever the heading. Phrases of folded words.
     public static let titleWords: [(Thematique, [String])] = [
         (.mobilite, ["mobilite", "mobilites"]),
+        (.inclusionNumerique, ["au numerique", "du numerique", "inclusion numerique", "mediation numerique", "mediateur numerique",
+                               "conseiller numerique", "conseillers numeriques", "fracture numerique", "outils numeriques",
+                               "ateliers numeriques", "actions numeriques", "competences numeriques", "usages numeriques"]),
     ]
+
+    /// `titleWords` as folded words between spaces.
+    static let titlePhrases: [(Thematique, [String])] = titleWords.map { t, ps in (t, ps.map { " " + Text.words($0).joined(separator: " ") + " " }) }
 
     /// The thématique a fiche's title settles (`titleWords`), if any.
     public static func fromTitle(_ title: String) -> Thematique? {
-        let words = Set(Text.words(title))
-        return titleWords.first { _, ws in ws.contains { words.contains($0) } }?.0
+        let f = " " + Text.words(title).joined(separator: " ") + " "
+        return titlePhrases.first { _, ps in ps.contains { f.contains($0) } }?.0
     }
 
     /// Content words and their weight per thématique, for fiches without a thématique heading.
