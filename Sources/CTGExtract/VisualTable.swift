@@ -56,7 +56,8 @@ enum VisualTable {
     /// (a word without descender sits higher). Moved words: the first of each visual line starts a line, the first
     /// of each further segment starts a cell (`Token.cellStart`), as `PageLayout` reads words without gap breaks.
     static func ordered(_ tokens: [Token], rows: [GridRow], words wordTokens: Bool = false) -> (tokens: [Token], regions: [Region]) {
-        let ocrSize: Double? = wordTokens ? tokens.compactMap { $0.box?.height }.sorted().dropFirst(tokens.count / 2).first.map { $0 * 1.25 } : nil
+        let heights = wordTokens ? tokens.compactMap { $0.box?.height }.sorted() : []
+        let ocrSize: Double? = heights.isEmpty ? nil : heights[heights.count / 2] * 1.25
         // Words, in poppler order, with their token index span (a word never spans a ruled row).
         func inRuledRow(_ b: Box) -> Bool {
             let cy = (b.y0 + b.y1) / 2
@@ -118,7 +119,7 @@ enum VisualTable {
             lines[n].line.segments = segs
         }
 
-        // The columns: left edges shared by the segments of lines of three segments or more.
+        // The columns: left edges shared by the segments of lines of `minColumns` segments or more.
         let tabular = lines.indices.filter { lines[$0].line.segments.count >= minColumns }
         guard tabular.count >= minTableLines else { return (tokens, []) }
         let tol = 0.6 * (tabular.map { lines[$0].line.size }.sorted()[tabular.count / 2])
