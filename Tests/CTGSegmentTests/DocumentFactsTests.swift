@@ -34,6 +34,25 @@ import Testing
         #expect(facts.caf == "Caf du Puy-de-Dôme")
     }
 
+    /// Other register extracts (synthetic; the corpus has one deliberation): a municipal council whose number is
+    /// written "Délibération n° 2023-87" and whose vote is by majority; a community council whose tally stands on one
+    /// line ("en exercice : 45 - Présents : 30 - Pouvoirs : 5 - Votants : 35").
+    @Test func deliberationExtractsInOtherStyles() throws {
+        let commune = try #require(DocumentFactsExtractor().extract(try fixtureView("facts-deliberation-commune"), fiches: []).deliberation)
+        #expect(commune.body == "conseil municipal")
+        #expect(commune.sessionDate == "2023-12-12")
+        #expect(commune.number == "2023-87")
+        #expect([commune.membersInOffice, commune.present, commune.voting] == [27, 21, 24])
+        #expect(commune.outcome == "majorité")
+        #expect(commune.prefectureRef == "030-213003507-20231212-2023_87-DE")
+        let agglo = try #require(DocumentFactsExtractor().extract(try fixtureView("facts-deliberation-tally"), fiches: []).deliberation)
+        #expect(agglo.body == "conseil communautaire")
+        #expect(agglo.sessionDate == "2023-03-14")
+        #expect(agglo.number == "DEL2023_045")
+        #expect([agglo.membersInOffice, agglo.present, agglo.voting] == [45, 30, 35])
+        #expect(agglo.outcome == "majorité")
+    }
+
     /// The prefecture reference often sits only in the stamps, which the extractor marks as furniture.
     @Test func prefectureReferenceFromFurnitureStamps() throws {
         let v = try fixtureView("facts-deliberation")

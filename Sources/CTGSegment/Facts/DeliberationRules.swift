@@ -7,6 +7,12 @@ enum DeliberationRules {
     static let bodies = ["conseil communautaire", "conseil municipal", "conseil metropolitain", "comite syndical", "bureau communautaire",
                          "conseil d administration"]
 
+    /// The number that opens `rest` (after "N°"): a token of three characters or more holding a digit.
+    static func number(after rest: Substring) -> String? {
+        guard let tok = rest.trimmedSpaces().split(separator: " ").first, tok.contains(where: \.isNumber), tok.count >= 3 else { return nil }
+        return Text.clean(String(tok))
+    }
+
     static func apply(_ ctx: DocumentFactsExtractor.Context, to facts: inout DocumentFacts) {
         guard facts.docTypes.contains(.deliberation) else { return }
         var d = Deliberation()
@@ -21,10 +27,7 @@ enum DeliberationRules {
                 if let date = date(in: f) { d.sessionDate = date; lines.append(ctx.numbers[i]) }
             }
             if d.number == nil, let r = ctx.texts[i].range(of: "N°") ?? ctx.texts[i].range(of: "Nº") {
-                let rest = ctx.texts[i][r.upperBound...].trimmedSpaces()
-                if let tok = rest.split(separator: " ").first, tok.contains(where: \.isNumber), tok.count >= 3 {
-                    d.number = Text.clean(String(tok)); lines.append(ctx.numbers[i])
-                }
+                if let n = number(after: ctx.texts[i][r.upperBound...]) { d.number = n; lines.append(ctx.numbers[i]) }
             }
             func count(after labels: [String]) -> Int? {
                 for l in labels {
@@ -37,10 +40,22 @@ enum DeliberationRules {
                 return nil
             }
             if d.membersInOffice == nil, let n = count(after: ["en exercice", "membres en exercice"]) { d.membersInOffice = n; lines.append(ctx.numbers[i]) }
-            if d.present == nil, f.hasPrefix("presents") || f.hasPrefix("nombre de presents") || f.hasPrefix("membres presents"),
+            // (a tally on one line: "en exercice : 45 - Présents : 30 - Pouvoirs : 5 - Votants : 35")
+            let tally = f.contains("en exercice")
+            if d.present == nil, f.hasPrefix("presents") || f.hasPrefix("nombre de presents") || f.hasPrefix("membres presents") || tally,
                let n = count(after: ["presents"]) { d.present = n; lines.append(ctx.numbers[i]) }
-            if d.voting == nil, f.hasPrefix("votants") || f.hasPrefix("nombre de votants") || f.contains("suffrages exprimes"),
+            if d.voting == nil, f.hasPrefix("votants") || f.hasPrefix("nombre de votants") || f.contains("suffrages exprimes") || tally,
                let n = count(after: ["votants", "suffrages exprimes"]) { d.voting = n; lines.append(ctx.numbers[i]) }
+        }
+        // The deliberation's own number written in lower case ("Délibération n° 2023-87", "délibération numéro 12"),
+        // where no "N°" gave one: only on a line that names the deliberation (not "la loi n° 78-17").
+        if d.number == nil {
+            for i in scope where ctx.folded[i].hasPrefix("deliberation") || ctx.folded[i].hasPrefix("objet de la deliberation") {
+                let t = ctx.texts[i]
+                guard let r = t.range(of: "n°", options: .caseInsensitive) ?? t.range(of: "nº", options: .caseInsensitive)
+                        ?? t.range(of: "numéro", options: .caseInsensitive) else { continue }
+                if let n = number(after: t[r.upperBound...]) { d.number = n; lines.append(ctx.numbers[i]); break }
+            }
         }
         if d.sessionDate == nil {
             for i in scope where ctx.folded[i].hasPrefix("l an ") { if let date = date(in: ctx.folded[i]) { d.sessionDate = date; break } }
@@ -48,7 +63,7 @@ enum DeliberationRules {
         for i in ctx.texts.indices {
             let f = ctx.folded[i]
             if f.contains("a l unanimite") || f.contains("l unanimite des") { d.outcome = "unanimité"; lines.append(ctx.numbers[i]); break }
-            if f.contains("a la majorite") { d.outcome = "adoptée à la majorité"; lines.append(ctx.numbers[i]); break }
+            if f.contains("a la majorite") { d.outcome = "majorité"; lines.append(ctx.numbers[i]); break }
         }
         // Prefecture reference: the most frequent well-formed identifier, in the text or in the stamps.
         var refs: [String: Int] = [:]
