@@ -1,3 +1,4 @@
+import CTGExtract
 import CTGModel
 import Foundation
 import Testing
@@ -51,6 +52,21 @@ import Testing
         #expect(agglo.number == "DEL2023_045")
         #expect([agglo.membersInOffice, agglo.present, agglo.voting] == [45, 30, 35])
         #expect(agglo.outcome == "majorité")
+    }
+
+    /// A territory named beside the Caf on one line: its name ends before "et Caf …" ("et" inside a name stays:
+    /// "Gevrey-Chambertin et Nuits-Saint-Georges").
+    @Test func territoryNameEndsBeforeTheOtherParty() throws {
+        func territory(_ text: String) throws -> String? {
+            let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "t.txt")
+            return DocumentFactsExtractor().extract(DocumentView(doc), fiches: []).territory.name
+        }
+        #expect(try territory("CONVENTION TERRITORIALE GLOBALE 2024-2028\nCommunauté de communes du Val de Loire et Caf du Loiret\n")
+                == "Communauté de communes du Val de Loire")
+        #expect(try territory("Entre la Communauté de communes des Coteaux et la Caisse d'allocations familiales\n")
+                == "Communauté de communes des Coteaux")
+        #expect(try territory("Communauté de communes de Gevrey-Chambertin et Nuits-Saint-Georges\n")
+                == "Communauté de communes de Gevrey-Chambertin et Nuits-Saint-Georges")
     }
 
     /// The prefecture reference often sits only in the stamps, which the extractor marks as furniture.

@@ -10,6 +10,9 @@ enum TerritoryRules {
         ("métropole", ["metropole"]),
     ]
     static let connectors: Set<String> = ["de", "du", "des", "d", "l", "la", "le", "les", "et", "en", "sur", "sous", "les", "aux", "lez"]
+    /// Words that open another party after "et" ("… du Val de Loire et Caf du Loiret", "… et la Caisse d'allocations
+    /// familiales"): the name ends before the "et" ("Gevrey-Chambertin et Nuits-Saint-Georges" goes on).
+    static let otherParty: Set<String> = ["caf", "caisse", "msa", "departement", "conseil", "etat", "prefecture", "region"]
 
     struct Candidate { var name: String; var kind: String; var line: Int; var proper: Int }
 
@@ -38,6 +41,12 @@ enum TerritoryRules {
                     let f = spans[m].folded
                     if word.first?.isUppercase == true || word.first?.isNumber == true && false {
                         proper += 1; end = m; m += 1; continue
+                    }
+                    if f == "et" {
+                        // (skipping an article: "et la Caf", "et le Département")
+                        var n2 = m + 1
+                        while n2 < spans.count, ["la", "le", "l", "les"].contains(spans[n2].folded) { n2 += 1 }
+                        if n2 < spans.count, otherParty.contains(spans[n2].folded) { break }
                     }
                     if connectors.contains(f) { m += 1; continue }
                     // A lower-case word inside a place name ("du pays de saint Eloy"): a capital must follow soon.
