@@ -28,7 +28,7 @@ import Testing
 
     static let adversarial: [String] = [
         "il a dit a la mairie a ce titre I'offre |l d’'un à à", "favorables a I'autonomie", "la ou il faut",
-        "dés le début", "prés de la gare", "peu prés", "peur le Sud", "la peur de", "remplace |la Prestation", "|parentalité)", "é&troit", "d\"ASMAT", "I\"AVS", "fur et & mesure", "CUCM, & l'inverse", "du a la pluie", "gui a dit", "Qui a pour objet",
+        "dés le début", "prés de la gare", "peu prés", "peur le Sud", "la peur de", "Développer etfou mutualiser", "» Laformation et la", "plus particuligrement", "s’engagent @ mentionner", "remplace |la Prestation", "|parentalité)", "é&troit", "d\"ASMAT", "I\"AVS", "fur et & mesure", "CUCM, & l'inverse", "du a la pluie", "gui a dit", "Qui a pour objet",
         "* une étoile", "** gras **", "1^{er} trimestre", "^{x", "a < b", "<p>texte</p>", "<br/>", "< p>",
         "é\u{301}té", "e\u{301}te\u{301}", "n°® 12", "°® 3", "n° 12", "ﬁn", "\u{00A0}espace", "soft\u{00AD}hyphen",
         "zero\u{200B}width", "DÃ©finir", "Ã", "Ã ", "â€™", "Ã\u{0080}", "Â\u{00A0}", "\u{FFFD}tat", "\u{1FFD}grec",
