@@ -283,10 +283,12 @@ struct WordRepair {
                 let word = wordPart(x[(a + 1)...])
                 let tail = x[(a + 1 + word.unicodeScalars.count)...]
                 // (the word, then closing punctuation at most: not a garbled run such as |'er or D|ver5|f)
-                if word.unicodeScalars.count >= 2, tail.allSatisfy({ Token.closers.contains($0.value) }), lexicon.contains(word) || lexicon.contains("l" + word) {
+                if word.unicodeScalars.count >= 2, tail.allSatisfy({ Token.closers.contains($0.value) }) {
                     if lexicon.contains("l" + word) { x[a] = "l"; note(&t, "ocr.elision", 0.8) }
-                    else if tail.contains(")") && !x[..<a].contains("(") { x[a] = "("; note(&t, "ocr.glyph", 0.8) }
-                    else if !Self.vowelOrH(word.first!) { x.remove(at: a); note(&t, "ocr.stray", 0.8) }
+                    else if lexicon.contains(word) {
+                        if tail.contains(")") && !x[..<a].contains("(") { x[a] = "("; note(&t, "ocr.glyph", 0.8) }
+                        else if !Self.vowelOrH(word.first!) { x.remove(at: a); note(&t, "ocr.stray", 0.8) }
+                    }
                 }
             }
         }
@@ -379,7 +381,8 @@ struct WordRepair {
         }
         // (a lower-case word, or a capitalised one at the start of a sentence before a short word: Renforcerla; elsewhere
         // a capital may start a name, Lafont, Dupontet)
-        let split = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? unglued(w, capitalised: upperCount == 1) : nil
+        let mayJoinTwoWords = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun)
+        let split = mayJoinTwoWords ? unglued(w, capitalised: upperCount == 1) : nil
         if let best = choose(found) {
             // two readings, a rarely misread letter and a lost space (handicapdes: handicapées or handicap des): keep it
             if split != nil, !candidates(w, rare: false).contains(where: { $0.0 == best.0 }) { return nil }
@@ -400,7 +403,7 @@ struct WordRepair {
            w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
             return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
-        let separated = upperCount == 0 || (upperCount == 1 && w[0].isUpper && !properNoun) ? separated(w) : nil
+        let separated = mayJoinTwoWords ? separated(w) : nil
         // both a lost space and a separator read as a letter: two readings, keep it
         if let split { return separated == nil ? (split, "ocr.space", 0.7) : nil }
         return separated
@@ -415,9 +418,10 @@ struct WordRepair {
         for p in 2..<(w.count - 2) {
             guard let s = tables.separatorGlyphs[w[p]] else { continue }
             let left = Array(w[..<p]), right = Array(w[(p + 1)...])
-            let leftWord = left.string.lowercased()
-            guard lexicon.contains(leftWord), lexicon.contains(scalars: right),
-                  profile.frequency(leftWord) + profile.frequency(left.string) >= 2, profile.frequency(right.string) >= 2 else { continue }
+            // (a capitalised first word, at a sentence start: the document's uses of it in lower case count too)
+            let written = left.string, leftWord = written.lowercased()
+            let leftUses = profile.frequency(written) + (leftWord == written ? 0 : profile.frequency(leftWord))
+            guard lexicon.contains(leftWord), lexicon.contains(scalars: right), leftUses >= 2, profile.frequency(right.string) >= 2 else { continue }
             if found != nil { return nil }
             found = (left + s.printed + right, "ocr.separator", s.weight)
         }
@@ -460,7 +464,7 @@ struct WordRepair {
             guard r.count >= 3 || tables.gluedWords.contains(r), profile.frequency(r.string) >= 2, lexicon.contains(scalars: r), !splits.contains(split) else { return }
             splits.append(split)
         }
-        let head = capitalised ? [Unicode.Scalar(Character(String(w[0]).lowercased()).unicodeScalars.first!.value)!] + w.dropFirst() : w
+        let head = capitalised ? Array(String(w[0]).lowercased().unicodeScalars) + w.dropFirst() : w
         let headAllowed = !capitalised || profile.frequency(w.string) <= 1
         for g in tables.gluedWords where g.count < w.count {
             if head.starts(with: g), headAllowed, !capitalised || w.count - g.count >= 5 {

@@ -143,6 +143,9 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         let slash = Normaliser(profile: DocumentProfile(text: text + "Les parents et les enfants, ou les parents et les aînés, ou les deux. "))
         #expect(fix("les parents etfou les enfants", slash) == "les parents et/ou les enfants")
         #expect(fix("Les parents etfou les enfants", n) == "Les parents etfou les enfants")
+        // each word used twice at least: "et" written once is not enough (a word in lower case is counted once)
+        let once = Normaliser(profile: DocumentProfile(text: text + "Les parents et les enfants, ou les aînés, ou les deux. "))
+        #expect(fix("les parents etfou les enfants", once) == "les parents etfou les enfants")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
     }
     /// "peur" (fear) before an article is "pour" misread (o read as e); "la peur de" stays.
