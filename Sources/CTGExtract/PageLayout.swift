@@ -607,7 +607,7 @@ struct PageLayout {
                 let listGoesOn = k > 0 && (hanging[k].first == true || (startsBlock(cells[0].text) && lines.last?.first?.col == 0
                     && (startsBlock(texts[k - 1][0].text) || hanging[k - 1].first == true)))
                 // (in a table read in visual order, a first cell's wrapped lines are lines of one cell in the first column)
-                let inTable = table != nil && k > 0 && ps[end].box.map { table!.contains($0) } == true
+                let inTable = k > 0 && table.map { t in ps[end].box.map(t.contains) == true } == true
                 if cells.count == 1, cells[0].col == 0, !listGoesOn, !inTable, !(end + 1 < j && !ps[end + 1].breaks.isEmpty) { break }
                 lines.append(cells)
                 end += 1
@@ -634,8 +634,7 @@ struct PageLayout {
             // columns at least (cells start at the row's top: a line of two list items deep in a wide row is not one).
             func opensRow(_ cells: [(col: Int, text: String)]) -> Bool {
                 guard cells.count >= 2, cells[0].col == 0 || cells.count * 2 >= anchors.count else { return false }
-                let opening = Self.opening(cells)
-                return opening == cells.count || (cells.count >= 3 && opening * 4 >= cells.count * 3)
+                return Self.opensRow(opening: Self.opening(cells), of: cells.count)
             }
             // Rows: a long step or a line opening a row starts one; where the steps tell the rows apart, a line at a
             // short step opens one only with every cell opening (the wrapped lines of a row's cells may open so but
@@ -683,21 +682,25 @@ struct PageLayout {
         return out
     }
 
-    /// How many of a line's cells open as a cell does: a capital, a digit or a bullet.
-    private static func opening(_ cells: [(col: Int, text: String)]) -> Int {
-        cells.filter { c in
-            guard let f = c.text.first else { return false }
-            return f.isUppercase || f.isNumber || startsBlock(c.text)
-        }.count
+    /// Whether a cell's text opens as a cell does: a capital, a digit or a bullet.
+    static func opensCell(_ t: String) -> Bool {
+        guard let f = t.first else { return false }
+        return f.isUppercase || f.isNumber || startsBlock(t)
     }
+
+    /// How many of a line's cells open as a cell does (`opensCell`).
+    private static func opening(_ cells: [(col: Int, text: String)]) -> Int { cells.filter { opensCell($0.text) }.count }
+
+    /// Whether a line of `count` cells, `opening` of them opening, opens as a row of a table does: all of them, or
+    /// three in four of three cells or more (a cell may open with a word in lower case).
+    static func opensRow(opening: Int, of count: Int) -> Bool { opening == count || (count >= 3 && opening * 4 >= count * 3) }
 
     /// A run of lines at one step that reads as one row of wrapped cells (a table's last row, set apart from the
     /// rows above by a blank): its first line has a cell in every column but one at most, every cell opening, and
-    /// none of the lines under it opens as a row does (all its cells, or three in four of three or more: wrapped lines,
-    /// not rows of one line each).
+    /// none of the lines under it opens as a row does (wrapped lines, not rows of one line each).
     private static func oneWrappedRow(_ lines: [[(col: Int, text: String)]], columns: Int) -> Bool {
         guard let first = lines.first, columns >= 3, first.count + 1 >= columns, opening(first) == first.count else { return false }
-        return lines.dropFirst().allSatisfy { l in opening(l) < l.count && (l.count < 3 || opening(l) * 4 < l.count * 3) }
+        return lines.dropFirst().allSatisfy { !opensRow(opening: opening($0), of: $0.count) }
     }
 
     /// A cell's text with its next line `t`: a list item on a line of its own, a word broken at its hyphen joined up,

@@ -43,6 +43,8 @@ enum VisualTable {
     /// A visual line: words on one baseline, left to right, and its segments (word index ranges between wide blanks).
     private struct VisualLine {
         var words: [Word]
+        /// Where the line stands: its characters' baseline, or its OCR words' vertical centre.
+        var level: Double
         var baseline: Double
         var size: Double
         var segments: [(range: Range<Int>, x0: Double, x1: Double)] = []
@@ -96,13 +98,13 @@ enum VisualTable {
         // (the line's level: the baseline of characters, the vertical centre of OCR words)
         func level(_ b: Box) -> Double { wordTokens ? (b.y0 + b.y1) / 2 : b.y1 }
         let byBaseline = words.indices.sorted { level(words[$0].box) != level(words[$1].box) ? level(words[$0].box) < level(words[$1].box) : words[$0].box.x0 < words[$1].box.x0 }
-        var lines: [(line: VisualLine, ids: [Int], level: Double)] = []
+        var lines: [(line: VisualLine, ids: [Int])] = []
         for k in byBaseline {
             let w = words[k]
-            if let last = lines.last, abs(level(w.box) - last.level) < min(w.size, last.line.size) / (wordTokens ? 2 : 3) {
+            if let last = lines.last, abs(level(w.box) - last.line.level) < min(w.size, last.line.size) / (wordTokens ? 2 : 3) {
                 lines[lines.count - 1].line.words.append(w); lines[lines.count - 1].ids.append(k)
             } else {
-                lines.append((VisualLine(words: [w], baseline: w.box.y1, size: w.size), [k], level(w.box)))
+                lines.append((VisualLine(words: [w], level: level(w.box), baseline: w.box.y1, size: w.size), [k]))
             }
         }
         for n in lines.indices {
@@ -142,22 +144,22 @@ enum VisualTable {
             guard let c = anchors.lastIndex(where: { $0 <= s.x0 + tol }) else { return false }
             return c + 1 == anchors.count || s.x1 <= anchors[c + 1] + tol * 0.5
         }
-        // A segment starting at a column edge, in a line of three or more such segments.
+        // A segment starting at a column edge, in a line of `minColumns` or more such segments.
         func onColumns(_ n: Int) -> Bool {
             lines[n].line.segments.filter { s in anchors.contains { abs($0 - s.x0) <= tol } }.count >= minColumns
         }
 
-        // A line that opens rows: three cells in four at least open as a cell does (a capital, a digit, a bullet or a
-        // dash), as a table's header and its rows' first lines do; columns of running prose side by side seldom
-        // start a sentence on one line in every column.
+        // A line that opens rows as a table's header and its rows' first lines do (`PageLayout.opensRow`: its cells
+        // open with a capital, a digit or a bullet); columns of running prose side by side seldom start a sentence on
+        // one line in every column.
         func opensRows(_ n: Int) -> Bool {
-            let segs = lines[n].line.segments
-            guard segs.count >= minColumns else { return false }
-            let opening = segs.filter { s in
-                guard let f = lines[n].line.words[s.range.lowerBound].tokens.first?.text.first else { return false }
-                return f.isUppercase || f.isNumber || "-–•○►▪◦●■➢✓".contains(f)
+            let l = lines[n].line
+            guard l.segments.count >= minColumns else { return false }
+            // (a segment's first two words: a bullet is a word of its own; an OCR unit holds words, a text layer's characters)
+            let opening = l.segments.filter { s in
+                PageLayout.opensCell(l.words[s.range].prefix(2).map { $0.tokens.map(\.text).joined(separator: wordTokens ? " " : "") }.joined(separator: " "))
             }.count
-            return opening * 4 >= segs.count * 3
+            return PageLayout.opensRow(opening: opening, of: l.segments.count)
         }
 
         // Regions: runs of visual lines whose every segment fits a column, without a blank of several lines, holding
@@ -207,8 +209,8 @@ enum VisualTable {
         }
         var result: [Token] = []
         result.reserveCapacity(tokens.count + 64)
-        var skip = Set<Int>()
-        for id in taken { for i in wordStart[id]..<wordEnd[id] { skip.insert(i) } }
+        var skip = [Bool](repeating: false, count: tokens.count)
+        for id in taken { for i in wordStart[id]..<wordEnd[id] { skip[i] = true } }
         // (the spaces after a moved word go with it)
         var afterMoved = false
         for (i, t) in tokens.enumerated() {
@@ -216,7 +218,7 @@ enum VisualTable {
                 if !wordTokens { result.append(Token(text: "\n", box: nil, isSpace: true)) }
                 result += region
             }
-            if skip.contains(i) { afterMoved = true; continue }
+            if skip[i] { afterMoved = true; continue }
             if t.isSpace && t.text != "\n" && afterMoved { continue }
             afterMoved = false
             result.append(t)
