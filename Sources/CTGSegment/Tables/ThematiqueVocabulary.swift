@@ -37,11 +37,14 @@ public enum ThematiqueVocabulary {
     ]
 
     /// `titleWords` as folded words between spaces.
-    static let titlePhrases: [(Thematique, [String])] = titleWords.map { t, ps in (t, ps.map { " " + Text.words($0).joined(separator: " ") + " " }) }
+    static let titlePhrases: [(Thematique, [String])] = titleWords.map { t, ps in (t, ps.map(spaced)) }
+
+    /// `text`'s folded words, each between spaces, as the phrase tables are searched: " petite enfance ".
+    static func spaced(_ text: String) -> String { " " + Text.words(text).joined(separator: " ") + " " }
 
     /// The thématique a fiche's title settles (`titleWords`), if any.
     public static func fromTitle(_ title: String) -> Thematique? {
-        let f = " " + Text.words(title).joined(separator: " ") + " "
+        let f = spaced(title)
         return titlePhrases.first { _, ps in ps.contains { f.contains($0) } }?.0
     }
 
@@ -88,11 +91,16 @@ public enum ThematiqueVocabulary {
 
     /// The thématique a text names outright (see `names`), if any.
     public static func namedIn(_ text: String) -> Thematique? {
-        let f = " " + Text.words(text).joined(separator: " ") + " "
-        for (t, phrases) in names {
-            for p in phrases where f.contains(" " + Text.words(p).joined(separator: " ") + " ") { return t }
-        }
-        return nil
+        named(text).first
+    }
+
+    /// `names` as folded words between spaces.
+    static let spacedNames: [(Thematique, [String])] = names.map { t, ps in (t, ps.map(spaced)) }
+
+    /// Every thématique a text names outright (`names`), in the order of `names`.
+    static func named(_ text: String) -> [Thematique] {
+        let f = spaced(text)
+        return spacedNames.filter { _, phrases in phrases.contains { f.contains($0) } }.map(\.0)
     }
 
     /// The thématique of a fiche under `heading` that names it (`fromHeading`); where the heading names two or more
@@ -101,10 +109,9 @@ public enum ThematiqueVocabulary {
     /// heading's own.
     public static func underHeading(_ heading: String, title: String) -> Thematique? {
         guard let own = fromHeading(heading) else { return nil }
-        let f = " " + Text.words(heading).joined(separator: " ") + " "
-        let named = names.filter { _, phrases in phrases.contains { f.contains(" " + Text.words($0).joined(separator: " ") + " ") } }.map(\.0)
+        let named = named(heading)
         guard named.count >= 2 else { return own }
-        let t = Array((" " + Text.words(title).joined(separator: " ") + " ").utf8)
+        let t = Array(spaced(title).utf8)
         let scores = named.map { th in
             (th, (contentPatterns[th] ?? []).reduce(0.0) { $0 + (occurrences(of: $1.0, in: t) > 0 ? $1.1 : 0) })
         }.sorted { $0.1 > $1.1 }
@@ -114,7 +121,7 @@ public enum ThematiqueVocabulary {
 
     /// The thématique a heading names, if any.
     public static func fromHeading(_ heading: String) -> Thematique? {
-        let f = " " + Text.words(heading).joined(separator: " ") + " "
+        let f = spaced(heading)
         let raw = " " + Text.fold(heading) + " "
         // The longest phrase found wins ("accès aux droits et accompagnement des familles" is about access
         // to rights, not parentalité); ties go to the earlier entry of `headings`.
@@ -136,7 +143,7 @@ public enum ThematiqueVocabulary {
 
     /// `content` with each phrase as the UTF-8 of its folded words between spaces, as `fromContent` searches them.
     static let contentPatterns: [Thematique: [([UInt8], Double)]] = content.mapValues { words in
-        words.map { (Array((" " + Text.words($0.key).joined(separator: " ") + " ").utf8), $0.value) }
+        words.map { (Array(spaced($0.key).utf8), $0.value) }
     }
 
     /// Non-overlapping occurrences of `pattern` in `text`, searched left to right. Both are folded words between
@@ -155,7 +162,7 @@ public enum ThematiqueVocabulary {
 
     /// The best thématique for a text by weighted vocabulary, with a margin-based confidence.
     public static func fromContent(_ text: String) -> (Thematique, Double)? {
-        let f = Array((" " + Text.words(text).joined(separator: " ") + " ").utf8)
+        let f = Array(spaced(text).utf8)
         var scores: [Thematique: Double] = [:]
         for (t, words) in contentPatterns {
             for (fw, weight) in words {
