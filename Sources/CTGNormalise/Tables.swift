@@ -6,12 +6,18 @@ struct Tables: Sendable {
         var from: [Unicode.Scalar]; var to: [Unicode.Scalar]; var weight: Double; var glyph: Bool
         /// A glyph confusion OCR makes less often (class `rare`): weaker evidence, see `WordRepair.candidates`.
         var rare = false
+        /// `Tables.signatureBit` of the first scalar of `from`.
+        var firstBit: UInt64 { Tables.signatureBit(from[0]) }
     }
+    /// One bit of 64 for a scalar: the OR over a word's scalars says which first scalars cannot occur in it.
+    @inline(__always) static func signatureBit(_ u: Unicode.Scalar) -> UInt64 { 1 << UInt64(u.value & 63) }
     struct ContextRule: Sendable {
         enum Condition: Sendable { case always, next(Set<String>, number: Bool), prev(Set<String>) }
         var word: String; var replacement: String; var condition: Condition; var confidence: Double
     }
     var confusions: [Confusion] = []
+    /// `firstBit` of each confusion, in table order.
+    private(set) var confusionFirstBits: [UInt64] = []
     /// Short words OCR glues to a neighbour (`glued.tsv`), NFC scalars.
     var gluedWords: [[Unicode.Scalar]] = []
     /// Capitals an elision (`l’`) is read as at the start of a word: the elision and the weight (confusion class
@@ -49,6 +55,7 @@ struct Tables: Sendable {
             confusions.append(Confusion(from: row[0].scalarArray, to: row[1].scalarArray, weight: Double(row[2]) ?? 0.5,
                                         glyph: row[3] == "glyph" || row[3] == "rare", rare: row[3] == "rare"))
         }
+        confusionFirstBits = confusions.map(\.firstBit)
         gluedWords = Self.rows("glued").compactMap { $0.first.map(\.scalarArray) }.filter { !$0.isEmpty }
         for row in Self.rows("context") where row.count >= 4 {
             let cond: ContextRule.Condition

@@ -484,10 +484,12 @@ struct WordRepair {
     func candidates(_ w: [Unicode.Scalar], rare: Bool = true) -> [([Unicode.Scalar], Double, Bool)] {
         var found: [([Unicode.Scalar], Double, Bool)] = []  // candidate, score, glyph
         let rareAllowed = rare && w.count >= Self.rareMinLength && !w.contains("-")
+        var y: [Unicode.Scalar] = []  // the word after the first substitution (one buffer for all of them)
+        y.reserveCapacity(w.count + 4)
         forEachSubstitution(w, from: 0) { c, p in
             if c.rare && !rareAllowed { return }
-            var y = w
-            y.replaceSubrange(p..<(p + c.from.count), with: c.to)
+            y.removeAll(keepingCapacity: true)
+            y.append(contentsOf: w[..<p]); y.append(contentsOf: c.to); y.append(contentsOf: w[(p + c.from.count)...])
             if lexicon.contains(scalars: y) { found.append((y, log(c.weight), c.glyph)) }
             forEachSubstitution(y, from: p + c.to.count) { c2, p2 in
                 if c2.rare && (c.rare || !rareAllowed) { return }
@@ -530,9 +532,17 @@ struct WordRepair {
     }
 
     /// Every place at or after `from` where a confusion's seen-in-OCR text occurs in `x`, by table order then position.
+    /// (A confusion whose first scalar's signature bit is not among those of `x[from...]` cannot occur: skipped
+    /// without a scan.)
     @inline(__always)
     func forEachSubstitution(_ x: [Unicode.Scalar], from: Int, _ body: (Tables.Confusion, Int) -> Void) {
-        for c in tables.confusions where c.from.count <= x.count {
+        var signature: UInt64 = 0
+        var k = from
+        while k < x.count { signature |= Tables.signatureBit(x[k]); k += 1 }
+        let bits = tables.confusionFirstBits
+        for i in bits.indices where bits[i] & signature != 0 {
+            let c = tables.confusions[i]
+            guard c.from.count <= x.count else { continue }
             var p = from
             while p + c.from.count <= x.count {
                 if x[p] == c.from[0] && (c.from.count == 1 || x[p..<(p + c.from.count)].elementsEqual(c.from)) { body(c, p) }
