@@ -21,14 +21,14 @@ import Foundation
 /// A fingerprint collision could only turn a "no" into "ask Hunspell", or, with odds of about 1 in 10^13 per
 /// word, give a wrong "yes". `LexiconFormsTests` checks both answers against Hunspell itself on every word and
 /// OCR candidate of the sample corpus.
-struct LexiconForms: Sendable {
+final class LexiconForms: Sendable {
     private let storage: FormTables
     /// Lower-cased fingerprints of the superset; open addressing, 0 = empty.
     private var table: UnsafeBufferPointer<UInt64> { storage.table }
     /// Case-kept fingerprints of the subset.
     private var certain: UnsafeBufferPointer<UInt64> { storage.certain }
     /// Distinct forms of the superset (before fingerprinting).
-    private(set) var count = 0
+    let count: Int
     private let iconv: [(from: [Unicode.Scalar], to: [Unicode.Scalar])]
     /// Scalars that send a query to `lookupSlow`: apostrophes, the scalars of BREAK patterns, the non-ASCII
     /// scalars of ICONV patterns (when a pattern is all ASCII, every query goes there).
@@ -173,7 +173,7 @@ struct LexiconForms: Sendable {
     }
 
     /// Expands every entry of the dictionary text.
-    private init(_ parsed: Affixes, dic dicText: String) {
+    private convenience init(_ parsed: Affixes, dic dicText: String) {
         var lowered: [UInt64] = [], kept: [(exact: UInt64, lower: UInt64)] = []
         lowered.reserveCapacity(1 << 21)
         kept.reserveCapacity(1 << 20)
@@ -247,7 +247,8 @@ struct LexiconForms: Sendable {
             exact = Self.fingerprintStep(exact, v)
             initLow = Self.fingerprintStep(initLow, i == 0 ? l : v)
         }
-        guard Self.has(table, Self.fingerprintFinish(low)) else { return false }
+        let lowPrint = Self.fingerprintFinish(low)
+        guard storage.mayHold(lowPrint), Self.has(table, lowPrint) else { return false }
         if uppers == 0 { return Self.has(certain, Self.fingerprintFinish(exact)) ? true : nil }
         if uppers == 1, firstUpper {
             if Self.has(certain, Self.fingerprintFinish(exact)) || Self.has(certain, Self.fingerprintFinish(initLow)) { return true }
@@ -383,6 +384,27 @@ final class FormTables: @unchecked Sendable {
     let count: Int
     let version: UInt64
     private let unmap: (UnsafeMutableRawPointer, Int)?
+    /// A Bloom filter of `table` (two bits of one 64-bit word per fingerprint, 512 KiB): most words asked about
+    /// are OCR-confusion candidates that are not words, and the filter, small enough to stay in the processor's
+    /// caches, turns most of them away without a probe of the 8 MiB table (a cache miss, and on a mapped cache
+    /// file a page fault the first time a page is touched). Built when the tables are made or mapped.
+    private let filter: UnsafeMutableBufferPointer<UInt64>
+    private static let filterWords = 1 << 16
+
+    /// Whether `table` may hold the fingerprint `h` (false: it does not).
+    @inline(__always) func mayHold(_ h: UInt64) -> Bool {
+        let bits = Self.filterBits(h)
+        return filter[Self.filterWord(h)] & bits == bits
+    }
+    @inline(__always) private static func filterWord(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) & (filterWords - 1) }
+    @inline(__always) private static func filterBits(_ h: UInt64) -> UInt64 { (1 << (h & 63)) | (1 << ((h >> 6) & 63)) }
+
+    private static func makeFilter(_ table: UnsafeBufferPointer<UInt64>) -> UnsafeMutableBufferPointer<UInt64> {
+        let f = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords)
+        f.initialize(repeating: 0)
+        for h in table where h != 0 { f[filterWord(h)] |= filterBits(h) }
+        return f
+    }
 
     init(table t: [UInt64], certain c: [UInt64], count: Int, version: UInt64) {
         let tm = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: t.count)
@@ -391,6 +413,7 @@ final class FormTables: @unchecked Sendable {
         _ = cm.initialize(from: c)
         table = UnsafeBufferPointer(tm); certain = UnsafeBufferPointer(cm)
         self.count = count; self.version = version; unmap = nil
+        filter = Self.makeFilter(table)
     }
 
     init?(mapping path: String, magic: UInt64) {
@@ -410,9 +433,11 @@ final class FormTables: @unchecked Sendable {
         table = UnsafeBufferPointer(rebasing: words[5..<(5 + s1)])
         certain = UnsafeBufferPointer(rebasing: words[(5 + s1)...])
         count = n; version = words[1]; unmap = (base, size)
+        filter = Self.makeFilter(table)
     }
 
     deinit {
+        filter.deallocate()
         if let (base, size) = unmap { munmap(base, size) } else {
             UnsafeMutableBufferPointer(mutating: table).deallocate()
             UnsafeMutableBufferPointer(mutating: certain).deallocate()
