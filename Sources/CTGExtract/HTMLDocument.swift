@@ -17,18 +17,18 @@ enum HTMLDocument {
     /// more (`<table>`, `<tr>`, `<td>`), which no text dump of the corpus holds. A tag named in running text is no
     /// document.
     static func isDocument(_ text: String) -> Bool {
-        guard text.contains("<") else { return false }
+        guard ASCIISearch.contains(text, byte: UInt8(ascii: "<")) else { return false }
         let start = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{FEFF}" }.prefix(16).lowercased()
         if ["<!doctype html", "<html", "<body"].contains(where: { start.hasPrefix($0) }) { return true }
         // A dump of tab-separated rows whose cells hold fragments ("<p>► …") stays a dump, whatever it opens with.
         var tabLines = 0
-        for line in text.split(separator: "\n", maxSplits: 2000, omittingEmptySubsequences: true) where line.contains("\t") {
+        for line in text.split(separator: "\n", maxSplits: 2000, omittingEmptySubsequences: true) where line.utf8.contains(0x09) {
             tabLines += 1
             if tabLines >= 3 { return false }
         }
         if ["<table", "<h1", "<h2", "<div", "<p>", "<p "].contains(where: { start.hasPrefix($0) }) { return true }
-        let lower = text.lowercased()
-        return lower.contains("<table") && lower.components(separatedBy: "<tr").count > 2 && (lower.contains("<td") || lower.contains("<th"))
+        return ASCIISearch.contains(text, "<table") && ASCIISearch.count(text, "<tr", upTo: 2) >= 2
+            && (ASCIISearch.contains(text, "<td") || ASCIISearch.contains(text, "<th"))
     }
 
     static func lines(_ text: String) -> [Line] {

@@ -6,9 +6,8 @@ import Foundation
 public enum HTMLFragment {
     /// True where the text holds something that looks like an HTML tag.
     public static func hasMarkup(_ text: String) -> Bool {
-        guard text.contains("<") else { return false }
-        let lower = text.lowercased()
-        return Self.tags.contains { lower.contains("<" + $0) || lower.contains("</" + $0) }
+        guard ASCIISearch.contains(text, byte: UInt8(ascii: "<")) else { return false }
+        return Self.tags.contains { ASCIISearch.contains(text, "<" + $0) || ASCIISearch.contains(text, "</" + $0) }
     }
 
     static let tags = ["ul", "ol", "li", "p>", "p ", "br", "div", "span", "strong", "em>", "b>", "i>", "u>", "table", "tr", "td", "th"]

@@ -13,7 +13,8 @@ public struct TextDumpExtractor: Sendable {
         let decoded = try TextDecoding.decode(data)
         var warnings: [String] = []
         if decoded.encoding != "utf-8" { warnings.append("decoded as \(decoded.encoding)") }
-        let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let text = ASCIISearch.contains(decoded.text, byte: 0x0D)
+            ? decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : decoded.text
         if text.allSatisfy({ $0.isWhitespace }) { throw InputError(.empty, "no text (only whitespace)") }
         if HTMLDocument.isDocument(text) {
             let lines = HTMLDocument.lines(text)
@@ -51,7 +52,7 @@ public struct TextDumpExtractor: Sendable {
 
     /// One source line: table row where it holds tabs; markup parsed into blocks.
     static func line(_ raw: String, number: Int, page: Int = 1) -> Line {
-        if raw.contains("\t") { return row(raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), number: number, page: page) }
+        if raw.utf8.contains(0x09) { return row(raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init), number: number, page: page) }
         return Line(text: cell(raw), page: page, number: number)
     }
 

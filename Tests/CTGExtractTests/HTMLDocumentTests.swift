@@ -15,6 +15,22 @@ import Testing
     #expect(!HTMLDocument.isDocument("<p>Plan d'actions</p>\nChamp\tAction\tPilote\nEnfance\t<p>► Créer</p>\tCaf\nJeunesse\t<p>► Ouvrir</p>\tCommune"))
 }
 
+/// Tags are found in the text's bytes, ASCII letters without case, whatever the characters around them.
+@Test func asciiSearchFindsTagsWithoutCaseInAnyText() {
+    #expect(ASCIISearch.contains("Réunion <TABLE border=1>", "<table"))
+    #expect(ASCIISearch.contains("é<Td>", "<td"))
+    #expect(!ASCIISearch.contains("<tabl", "<table"))
+    #expect(!ASCIISearch.contains("« table »", "<table"))
+    #expect(ASCIISearch.count("<tr><TR><tr>", "<tr") == 3)
+    #expect(ASCIISearch.count("<tr><tr><tr>", "<tr", upTo: 2) == 2)
+    #expect(ASCIISearch.count("<tr<tr", "<tr<tr<tr") == 0)
+    #expect(!ASCIISearch.contains("année\n", byte: 0x0D))
+    #expect(ASCIISearch.contains("année\r\n", byte: 0x0D))
+    // two rows of a table in an otherwise French text: a document
+    #expect(HTMLDocument.isDocument("Préambule « accès »\n<Table><TR><td>Pilote</td></tr><tr><td>Caf</td></tr></table>"))
+    #expect(!HTMLDocument.isDocument("Préambule\n<table><tr><td>Pilote</td></tr></table>"))
+}
+
 @Test func htmlTablesBecomeRowsAndBlocksLines() throws {
     let html = """
         <html><head><title>ignored</title><style>td { color: red }</style></head>
