@@ -35,7 +35,8 @@ enum VisualTable {
     /// A word of the text layer (consecutive ink characters of poppler's order on one baseline, without a wide blank),
     /// or consecutive OCR words of one Tesseract line without a wide blank.
     private struct Word {
-        var tokens: [Token]
+        /// Its tokens' indices in the tokens read (consecutive).
+        var range: Range<Int>
         var box: Box
         var size: Double
     }
@@ -66,29 +67,26 @@ enum VisualTable {
             return rows.contains { cy > $0.top && cy < $0.bottom }
         }
         var words: [Word] = []
-        var wordStart: [Int] = []      // index in `tokens` of each word's first token
-        var wordEnd: [Int] = []        // one past its last token
         var current: Word?
-        var start = 0
-        func close(_ end: Int) {
-            if let w = current { words.append(w); wordStart.append(start); wordEnd.append(end) }
+        var last = Box(x0: 0, y0: 0, x1: 0, y1: 0)   // the box of the current word's last token
+        func close() {
+            if let w = current { words.append(w) }
             current = nil
         }
         for (i, t) in tokens.enumerated() {
-            guard !t.isSpace, t.text != "\n", let b = t.box, !inRuledRow(b) else { close(i); continue }
+            guard !t.isSpace, t.text != "\n", let b = t.box, !inRuledRow(b) else { close(); continue }
             let size = max(ocrSize ?? t.fontSize ?? b.height, 1)
-            if var w = current, let last = w.tokens.last?.box, !(wordTokens && t.lineStart),
+            if current != nil, !(wordTokens && t.lineStart),
                wordTokens ? abs(last.y0 + last.y1 - b.y0 - b.y1) < size : abs(last.y1 - b.y1) < size / 3,
                b.x0 - last.x1 <= 1.5 * size, b.x0 - last.x1 > -0.5 * size {
-                w.tokens.append(t); w.box = w.box.union(b)
-                current = w
+                current!.range = current!.range.lowerBound..<(i + 1); current!.box = current!.box.union(b)
             } else {
-                close(i)
-                current = Word(tokens: [t], box: b, size: size)
-                start = i
+                close()
+                current = Word(range: i..<(i + 1), box: b, size: size)
             }
+            last = b
         }
-        close(tokens.count)
+        close()
         // (OCR: two columns too, a narrow one of labels beside their values, which Tesseract reads column by column;
         // a text layer's are read by `PageLayout`'s label-column rows)
         let minColumns = wordTokens ? 2 : Self.minColumns
@@ -157,7 +155,7 @@ enum VisualTable {
             guard l.segments.count >= minColumns else { return false }
             // (a segment's first two words: a bullet is a word of its own; an OCR unit holds words, a text layer's characters)
             let opening = l.segments.filter { s in
-                PageLayout.opensCell(l.words[s.range].prefix(2).map { $0.tokens.map(\.text).joined(separator: wordTokens ? " " : "") }.joined(separator: " "))
+                PageLayout.opensCell(l.words[s.range].prefix(2).map { tokens[$0.range].map(\.text).joined(separator: wordTokens ? " " : "") }.joined(separator: " "))
             }.count
             return PageLayout.opensRow(opening: opening, of: l.segments.count)
         }
@@ -194,7 +192,7 @@ enum VisualTable {
                 let l = lines[n]
                 for (k, id) in l.ids.enumerated() {
                     taken.insert(id)
-                    var toks = l.line.words[k].tokens
+                    var toks = Array(tokens[l.line.words[k].range])
                     // (only the visual line's first character starts a line: poppler's line starts are gone)
                     for t in toks.indices { toks[t].lineStart = (k == 0 && t == 0) }
                     let opensSegment = l.line.segments.contains(where: { $0.range.lowerBound == k })
@@ -204,13 +202,13 @@ enum VisualTable {
                 }
                 if !wordTokens { out.append(Token(text: "\n", box: nil, isSpace: true)) }
             }
-            let first = r.flatMap { lines[$0].ids }.map { wordStart[$0] }.min()!
+            let first = r.flatMap { lines[$0].ids }.map { words[$0].range.lowerBound }.min()!
             insertAt[first] = out
         }
         var result: [Token] = []
         result.reserveCapacity(tokens.count + 64)
         var skip = [Bool](repeating: false, count: tokens.count)
-        for id in taken { for i in wordStart[id]..<wordEnd[id] { skip[i] = true } }
+        for id in taken { for i in words[id].range { skip[i] = true } }
         // (the spaces after a moved word go with it)
         var afterMoved = false
         for (i, t) in tokens.enumerated() {
