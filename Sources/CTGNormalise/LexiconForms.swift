@@ -221,7 +221,8 @@ final class LexiconForms: Sendable {
     func lookup<C: RandomAccessCollection>(_ word: C) -> Bool? where C.Element == Unicode.Scalar, C.Index == Int {
         guard word.count <= Self.maxLength else { return nil }
         if convertAlways { return lookupSlow(Array(word)) }
-        var low = Self.fingerprintSeed, exact = Self.fingerprintSeed, initLow = Self.fingerprintSeed
+        // The lower-cased fingerprint first: most words asked about are not in the superset, and that needs no more.
+        var low = Self.fingerprintSeed
         var uppers = 0, firstUpper = false
         for (i, u) in word.enumerated() {
             let v = u.value
@@ -244,16 +245,22 @@ final class LexiconForms: Sendable {
             }
             if l != v { uppers += 1; if i == 0 { firstUpper = true } }
             low = Self.fingerprintStep(low, l)
-            exact = Self.fingerprintStep(exact, v)
-            initLow = Self.fingerprintStep(initLow, i == 0 ? l : v)
         }
         let lowPrint = Self.fingerprintFinish(low)
         guard storage.mayHold(lowPrint), Self.has(table, lowPrint) else { return false }
-        if uppers == 0 { return Self.has(certain, Self.fingerprintFinish(exact)) ? true : nil }
-        if uppers == 1, firstUpper {
-            if Self.has(certain, Self.fingerprintFinish(exact)) || Self.has(certain, Self.fingerprintFinish(initLow)) { return true }
+        guard uppers == 0 || (uppers == 1 && firstUpper) else { return nil }
+        // The case-kept fingerprint (and with its first letter lower-cased), for the subset.
+        var exact = Self.fingerprintSeed
+        for u in word { exact = Self.fingerprintStep(exact, u.value) }
+        if Self.has(certain, Self.fingerprintFinish(exact)) { return true }
+        if uppers == 0 { return nil }
+        var initLow = Self.fingerprintSeed
+        for (i, u) in word.enumerated() {
+            // (the first scalar's lower case: its class was settled by the first pass)
+            let v = u.value
+            initLow = Self.fingerprintStep(initLow, i == 0 ? (v < 0x80 ? v + 32 : (v < 0x250 ? latinLower[Int(v - 0x80)] : LowerCaser.single(v)!)) : v)
         }
-        return nil
+        return Self.has(certain, Self.fingerprintFinish(initLow)) ? true : nil
     }
 
     /// `lookup` of a word with an apostrophe, a BREAK character or an ICONV pattern: false or nil, never "yes".
