@@ -49,8 +49,8 @@ final class LexiconForms: Sendable {
     private let elisions: [(add: [UInt32], strip: [UInt32])]
     static let maxLength = 60
 
-    /// Bump when the expansion changes: cached sets of another version are rebuilt.
-    static let formatVersion: UInt64 = 3
+    /// Bump when the expansion or the cache file's layout changes: cached sets of another version are rebuilt.
+    static let formatVersion: UInt64 = 4
 
     /// The form sets of `aff` + `dic`: read from `cacheDirectory` when sets built from the same files (same bytes)
     /// by the same format version are there, else built (about a second for hunspell-fr) and written there
@@ -157,7 +157,7 @@ final class LexiconForms: Sendable {
     /// directory (older dictionaries or formats) are removed.
     private func write(to file: String, directory: String) {
         let words: [UInt64] = ([Self.magic, Self.formatVersion, UInt64(count), UInt64(table.count), UInt64(certain.count)]
-                               + Array(table) + Array(certain)).map { $0.littleEndian }
+                               + Array(table) + Array(certain) + Array(storage.filter)).map { $0.littleEndian }
         let data = words.withUnsafeBytes { Data($0) }
         let tmp = "\(file).\(ProcessInfo.processInfo.processIdentifier).tmp"
         do {
@@ -381,10 +381,10 @@ final class LexiconForms: Sendable {
     }
 }
 
-/// The two fingerprint tables of a `LexiconForms`: built in memory, or mapped read-only from a cache file laid
-/// out as magic, format version, form count, the two table sizes, then the tables (little-endian UInt64s). A
-/// mapped file is only read (pages come in as lookups touch them); a newer cache is written to a new inode and
-/// renamed over it, so the mapping stays valid.
+/// The two fingerprint tables of a `LexiconForms` and the Bloom filter of the first: built in memory, or mapped
+/// read-only from a cache file laid out as magic, format version, form count, the two table sizes, then the tables
+/// and the filter (little-endian UInt64s). A mapped file is only read (pages come in as lookups touch them); a newer
+/// cache is written to a new inode and renamed over it, so the mapping stays valid.
 final class FormTables: @unchecked Sendable {
     let table: UnsafeBufferPointer<UInt64>
     let certain: UnsafeBufferPointer<UInt64>
@@ -394,9 +394,9 @@ final class FormTables: @unchecked Sendable {
     /// A Bloom filter of `table` (two bits of one 64-bit word per fingerprint, 512 KiB): most words asked about
     /// are OCR-confusion candidates that are not words, and the filter, small enough to stay in the processor's
     /// caches, turns most of them away without a probe of the 8 MiB table (a cache miss, and on a mapped cache
-    /// file a page fault the first time a page is touched). Built when the tables are made or mapped.
-    private let filter: UnsafeMutableBufferPointer<UInt64>
-    private static let filterWords = 1 << 16
+    /// file a page fault the first time a page is touched). Built with the tables, kept in the cache file after them.
+    let filter: UnsafeBufferPointer<UInt64>
+    static let filterWords = 1 << 16
 
     /// Whether `table` may hold the fingerprint `h` (false: it does not).
     @inline(__always) func mayHold(_ h: UInt64) -> Bool {
@@ -406,11 +406,11 @@ final class FormTables: @unchecked Sendable {
     @inline(__always) private static func filterWord(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) & (filterWords - 1) }
     @inline(__always) private static func filterBits(_ h: UInt64) -> UInt64 { (1 << (h & 63)) | (1 << ((h >> 6) & 63)) }
 
-    private static func makeFilter(_ table: UnsafeBufferPointer<UInt64>) -> UnsafeMutableBufferPointer<UInt64> {
+    private static func makeFilter(_ table: UnsafeBufferPointer<UInt64>) -> UnsafeBufferPointer<UInt64> {
         let f = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: filterWords)
         f.initialize(repeating: 0)
         for h in table where h != 0 { f[filterWord(h)] |= filterBits(h) }
-        return f
+        return UnsafeBufferPointer(f)
     }
 
     init(table t: [UInt64], certain c: [UInt64], count: Int, version: UInt64) {
@@ -434,20 +434,21 @@ final class FormTables: @unchecked Sendable {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         let words = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt64.self), count: size / 8)
         let n = Int(words[2]), s1 = Int(words[3]), s2 = Int(words[4])
-        guard words[0] == magic, s1 > 0, s1 & (s1 - 1) == 0, s2 > 0, s2 & (s2 - 1) == 0, s1 + s2 == words.count - 5, n <= s1 else {
+        guard words[0] == magic, s1 > 0, s1 & (s1 - 1) == 0, s2 > 0, s2 & (s2 - 1) == 0,
+              s1 + s2 + Self.filterWords == words.count - 5, n <= s1 else {
             munmap(base, size); return nil
         }
         table = UnsafeBufferPointer(rebasing: words[5..<(5 + s1)])
-        certain = UnsafeBufferPointer(rebasing: words[(5 + s1)...])
+        certain = UnsafeBufferPointer(rebasing: words[(5 + s1)..<(5 + s1 + s2)])
+        filter = UnsafeBufferPointer(rebasing: words[(5 + s1 + s2)...])
         count = n; version = words[1]; unmap = (base, size)
-        filter = Self.makeFilter(table)
     }
 
     deinit {
-        filter.deallocate()
         if let (base, size) = unmap { munmap(base, size) } else {
             UnsafeMutableBufferPointer(mutating: table).deallocate()
             UnsafeMutableBufferPointer(mutating: certain).deallocate()
+            UnsafeMutableBufferPointer(mutating: filter).deallocate()
         }
     }
 }
