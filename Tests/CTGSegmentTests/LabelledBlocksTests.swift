@@ -136,6 +136,20 @@ import Testing
         #expect(r.fiches.allSatisfy { !($0.calendrier ?? "").localizedCaseInsensitiveContains("action") })
     }
 
+    /// A table row "Petite enfance | Enjeu 1 : …" written as one "label : value" line is the axe heading of the
+    /// fiches under it, not a line of the calendar above it.
+    @Test func anAxeHeadingAfterItsThematiqueNameSetsTheAxe() throws {
+        var r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
+        r.fiches = r.fiches.filter { $0.evidence.contains { $0.rule == "heading.numbered-fiche" } }
+        #expect(r.fiches.map(\.axe) == Array(repeating: "Avoir acces au mode d'accueil de son choix", count: 3))
+        // (1.2 and 1.3, each followed by such a line; 1.1 by the bold heading of the fiche page, "**Enjeu 1 : …", which the
+        // normaliser unwraps before the segmenter reads it)
+        #expect(r.fiches.dropFirst().map(\.calendrier) == ["À partir de 2021", "A partir de 2022"])
+        #expect(BlockReader.themeStripped("Petite enfance : Enjeu 1 : AVOIR ACCES") == "Enjeu 1 : AVOIR ACCES")
+        #expect(BlockReader.themeStripped("Petite enfance : Créer un LAEP") == "Petite enfance : Créer un LAEP")
+        #expect(BlockReader.themeStripped("Pilote : Axe 2 du projet") == "Pilote : Axe 2 du projet")
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -385,7 +385,7 @@ struct BlockReader {
                         setAxe(a.number, open + " " + seg, a.index); continue
                     }
                 }
-                if !Text.hasBullet(seg), let g = Self.match(Self.axeRegex, seg) {
+                if !Text.hasBullet(seg), let g = Self.match(Self.axeRegex, Self.themeStripped(seg)) {
                     close(at: lastBodyLine(before: i))
                     let title = Text.clean(g[1])
                     if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i); axeOpen = title }
@@ -558,6 +558,14 @@ struct BlockReader {
             if isThemeName(left), Text.words(right).count >= 3 { return (right, left) }
         }
         return (t, nil)
+    }
+
+    /// An axe heading after the name of its thématique ("Petite enfance : Enjeu 1 : AVOIR ACCES AU MODE D'ACCUEIL",
+    /// a table row "Petite enfance | Enjeu 1 : …" written as "label : value"): the heading alone; any other line as it is.
+    static func themeStripped(_ seg: String) -> String {
+        guard let r = seg.range(of: " : ") else { return seg }
+        let rest = String(seg[r.upperBound...])
+        return isThemeName(String(seg[..<r.lowerBound])) && axeRegex.firstMatch(in: rest) != nil ? rest : seg
     }
 
     /// A thématique named on its own, a few words ("Enfance", "Petite enfance") printed over or before a title.
