@@ -20,6 +20,8 @@ struct Tables: Sendable {
     private(set) var confusionFirstBits: [UInt64] = []
     /// Short words OCR glues to a neighbour (`glued.tsv`), NFC scalars.
     var gluedWords: [[Unicode.Scalar]] = []
+    /// Pairs of consonants a word may start with (`onsets.tsv`).
+    var onsets: Set<String> = []
     /// Capitals an elision (`l’`) is read as at the start of a word: the elision and the weight (confusion class
     /// `elision`).
     var elisionGlyphs: [Unicode.Scalar: (elision: [Unicode.Scalar], weight: Double)] = [:]
@@ -56,6 +58,7 @@ struct Tables: Sendable {
                                         glyph: row[3] == "glyph" || row[3] == "rare", rare: row[3] == "rare"))
         }
         confusionFirstBits = confusions.map(\.firstBit)
+        onsets = Set(Self.rows("onsets").compactMap(\.first))
         gluedWords = Self.rows("glued").compactMap { $0.first.map(\.scalarArray) }.filter { !$0.isEmpty }
         for row in Self.rows("context") where row.count >= 4 {
             let cond: ContextRule.Condition

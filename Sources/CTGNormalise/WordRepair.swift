@@ -267,8 +267,11 @@ struct WordRepair {
                 if b < x.count, x[b].isLetter, !x.last!.isApostrophe {
                     let word = wordPart(x[b...])
                     // a known word, or one the confusion table repairs (the body is repaired below): 'accés
+                    // or a capitalised word the document uses three times or more (this one included): a name, an acronym, a capital
+                    // printed without its accent ('AVS, 'Education)
                     if word.count >= 3, Self.vowelOrH(word.first!),
-                       lexicon.contains(word) || repairWord(Array(word.unicodeScalars), standalone: false, properNoun: false) != nil {
+                       lexicon.contains(word) || repairWord(Array(word.unicodeScalars), standalone: false, properNoun: false) != nil
+                        || (word.first!.isUppercase && (profile?.frequency(word) ?? 0) >= 3) {
                         x.replaceSubrange(a..<b, with: ["l", x[b - 1]])
                         note(&t, "ocr.elision", 0.85)
                     }
@@ -403,10 +406,28 @@ struct WordRepair {
            w[1...].allSatisfy({ $0.isLetter && !$0.isUpper }), lexicon.contains(scalars: Array(w[1...])) {
             return (elided.elision + Array(w[1...]), "ocr.elision", elided.weight)
         }
+        // a speck read as a letter before a word (ftravail -> travail)
+        if upperCount == 0, let rest = strayInitial(w) { return (rest, "ocr.stray", 0.7) }
         let separated = mayJoinTwoWords ? separated(w) : nil
         // both a lost space and a separator read as a letter: two readings, keep it
         if let split { return separated == nil ? (split, "ocr.space", 0.7) : nil }
         return separated
+    }
+
+    /// A lower-case word without its first letter, where that letter and the next are two consonants no French word
+    /// starts with (`Tables.onsets`) and the rest is a word of four letters or more that the lexicon knows and the
+    /// document uses at least twice elsewhere: a speck on the scan read as a letter (ftravail, wvisible, pgarde).
+    func strayInitial(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard let profile, w.count >= 5, w.allSatisfy({ $0.isLetter && !$0.isUpper }),
+              Self.consonant(w[0]), Self.consonant(w[1]), !tables.onsets.contains(String(String.UnicodeScalarView([w[0], w[1]]))) else { return nil }
+        let rest = Array(w[1...])
+        guard profile.frequency(rest.string) >= 2, lexicon.contains(scalars: rest) else { return nil }
+        return rest
+    }
+
+    /// An ASCII consonant letter (y counts as a vowel).
+    static func consonant(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 && u.properties.isAlphabetic && !"aeiouyAEIOUY".unicodeScalars.contains(u)
     }
 
     /// Two words the document uses at least twice elsewhere, joined by a separator OCR read as a letter

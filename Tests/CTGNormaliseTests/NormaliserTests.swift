@@ -148,6 +148,27 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
         #expect(fix("les parents etfou les enfants", once) == "les parents etfou les enfants")
         #expect(fix("une haussedes ménages") == "une haussedes ménages")  // no document: no evidence
     }
+    /// A speck read as a letter before a word: two consonants no French word starts with (onsets.tsv), the rest a
+    /// word the document uses at least twice elsewhere. A valid onset (drapeau), a rest the document does not use, or
+    /// a capital stay.
+    @Test func strayInitialLetter() {
+        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
+            + "Le travail des équipes ; un travail. Une offre visible, peu visible. La garde, une garde. Le rapeau. "
+        let n = Normaliser(profile: DocumentProfile(text: text))
+        #expect(fix("Réaliser un ftravail de recensement, plus wvisible, une offre de pgarde", n)
+                == "Réaliser un travail de recensement, plus visible, une offre de garde")
+        #expect(fix("le drapeau, un fmétier, Wvisible", n) == "le drapeau, un fmétier, Wvisible")
+        #expect(fix("un ftravail") == "un ftravail")  // no document: no evidence
+    }
+    /// A lost l before an apostrophe and a capitalised word the document uses at least three times (this one
+    /// included): an acronym, or a capital printed without its accent, which the lexicon does not know ('AVS, 'Education).
+    @Test func lostElisionBeforeAnAcronym() {
+        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
+            + "L'AVS du territoire ; une AVS, l'AVS. L'Education Nationale, l'Education, d'Education. "
+        let n = Normaliser(profile: DocumentProfile(text: text))
+        #expect(fix("autour de ’AVS, de 'Education Nationale", n) == "autour de l’AVS, de l'Education Nationale")
+        #expect(fix("autour de ’ASE, de 'OPAH", n) == "autour de ’ASE, de 'OPAH")   // words the document does not use
+    }
     /// "peur" (fear) before an article is "pour" misread (o read as e); "la peur de" stays.
     @Test func peurBeforeAnArticle() {
         #expect(fix("notamment peur le Sud, peur les familles") == "notamment pour le Sud, pour les familles")
