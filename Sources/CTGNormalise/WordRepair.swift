@@ -367,6 +367,8 @@ struct WordRepair {
         }
         if hasFFFD { return replacementChar(w) }
         guard ocr, hasLower else { return nil }           // all-caps: acronyms, headings (printed without accents)
+        // a short word glued to an acronym the document uses (LaCAF, duCCAS -> La CAF, du CCAS)
+        if upperCount >= 2, let split = gluedAcronym(w) { return (split, "ocr.space", 0.7) }
         if upperCount > 1 { return nil }                  // CamelCase names
         let word = w.string
         if lexicon.contains(word) { return nil }
@@ -412,6 +414,17 @@ struct WordRepair {
         // both a lost space and a separator read as a letter: two readings, keep it
         if let split { return separated == nil ? (split, "ocr.space", 0.7) : nil }
         return separated
+    }
+
+    /// A short word of `glued.tsv` (its first letter in either case) and an acronym of two capitals or more that the
+    /// document writes at least twice elsewhere, glued together: LaCAF, duCCAS -> La CAF, du CCAS.
+    func gluedAcronym(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard let profile, w.allSatisfy({ $0.isLetter }), let k = w.indices.dropFirst().first(where: { w[$0].isUpper }),
+              w[1..<k].allSatisfy({ !$0.isUpper }), w.count - k >= 2, w[k...].allSatisfy({ $0.isUpper }) else { return nil }
+        let head = Array(String(String.UnicodeScalarView(w[..<k])).lowercased().unicodeScalars)
+        let rest = Array(w[k...])
+        guard tables.gluedWords.contains(head), profile.frequency(rest.string) >= 3 else { return nil }
+        return Array(w[..<k]) + [" "] + rest
     }
 
     /// A lower-case word without its first letter, where that letter and the next are two consonants no French word

@@ -164,10 +164,13 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     /// included): an acronym, or a capital printed without its accent, which the lexicon does not know ('AVS, 'Education).
     @Test func lostElisionBeforeAnAcronym() {
         let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
-            + "L'AVS du territoire ; une AVS, l'AVS. L'Education Nationale, l'Education, d'Education. "
+            + "L'AVS du territoire ; une AVS, l'AVS. L'Education Nationale, l'Education, d'Education. La CAF, une CAF, la CAF. "
         let n = Normaliser(profile: DocumentProfile(text: text))
         #expect(fix("autour de ’AVS, de 'Education Nationale", n) == "autour de l’AVS, de l'Education Nationale")
         #expect(fix("autour de ’ASE, de 'OPAH", n) == "autour de ’ASE, de 'OPAH")   // words the document does not use
+        // a short word glued to such an acronym
+        #expect(fix("v' LaCAF et duAVS, LeOPAH, McAVS", n) == "v' La CAF et du AVS, LeOPAH, McAVS")
+        #expect(fix("v' LaCAF") == "v' LaCAF")  // no document: no evidence
     }
     /// "peur" (fear) before an article is "pour" misread (o read as e); "la peur de" stays.
     @Test func peurBeforeAnArticle() {
