@@ -185,7 +185,8 @@ struct BlockReader {
             if let rest, let m = FieldLabels.match(String(rest)), m.rest.isEmpty { return m }
         }
         let t = Text.fold(s)
-        for (field, v, fv) in FieldLabels.longLabels where t.hasPrefix(fv) {
+        guard let long = FieldLabels.longLabelsByFirstWord[t.prefix { $0 != " " }] else { return nil }
+        for (field, v, fv) in long.map({ FieldLabels.longLabels[$0] }) where t.hasPrefix(fv) {
             let idx = s.index(s.startIndex, offsetBy: min(s.count, v.count))
             let rest = String(s[idx...])
             if let f = rest.first, f.isUppercase {

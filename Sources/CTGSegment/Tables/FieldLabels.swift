@@ -94,6 +94,11 @@ public enum FieldLabels {
     static let longLabels: [(field: FicheField, label: String, folded: String)] = table.flatMap { field, variants in
         variants.filter { Text.words($0).count >= 3 }.map { (field, $0, Text.fold($0)) }
     }
+    /// `longLabels` indices by the first word of the folded label, in table order: a text that opens with a long
+    /// label opens with its first word followed by a space.
+    static let longLabelsByFirstWord: [Substring: [Int]] = Dictionary(grouping: longLabels.indices) {
+        longLabels[$0].folded.prefix { $0 != " " }
+    }
 
     /// Matches a label at the start of `text`. A label must be followed by end of text, ':' or a line break,
     /// or be the whole text: "Pilote" and "Pilote : CAF" match, "Piloter le projet" does not.

@@ -21,8 +21,26 @@ public enum FurniturePatterns {
     /// The patterns with the first bytes a match can begin with, read from each (`AnchoredRegex`).
     static let compiled: [AnchoredRegex] = patterns.map { AnchoredRegex($0) }
 
+    /// False for most lines, cheaply, where no pattern can match: every pattern opens with a, n, p, r, t or a digit
+    /// (after spaces and the stars of bold markup), and matches 79 characters at most, spaces included. (A line
+    /// opening with another scalar than ASCII is left to the patterns: folding may turn it into one of those.)
+    static func mayMatch(_ line: String) -> Bool {
+        var first: UInt8?
+        var visible = 0
+        for b in line.utf8 {
+            if b == 0x20 || b == 0x09 || b == 0x2A || b & 0xC0 == 0x80 { continue }
+            if first == nil { first = b }
+            visible += 1
+            if visible > 79 { return false }
+        }
+        guard let f = first else { return false }
+        if f >= 0x80 || (f >= 0x30 && f <= 0x39) { return true }
+        return [0x61, 0x6E, 0x70, 0x72, 0x74].contains(f | 0x20)
+    }
+
     /// True where the whole line looks like page furniture.
     public static func matches(_ line: String) -> Bool {
+        guard mayMatch(line) else { return false }
         let t = Text.squash(Text.fold(Text.replacingDoubleStars(line)))
         guard !t.isEmpty, Text.countIsAtMost(t, 79) else { return false }
         return compiled.contains { $0.firstMatch(in: t) != nil }
