@@ -144,7 +144,7 @@ public struct PDFExtractor: Sendable {
     func readPage(_ doc: PopplerDocument, index: Int, deadline: Date?, engine: inout OCREngine?,
                   engineError: inout InputError?, hints: TableHints) throws(InputError) -> (Page, PageFlags) {
         guard let page = doc.page(index) else { throw InputError(.truncated, "cannot read page \(index + 1)") }
-        let (w, h) = page.size
+        var (w, h) = page.size
         if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {
             throw InputError(.renderLimit, "page \(index + 1) has an absurd size (\(Int(w)) x \(Int(h)) pt)")
         }
@@ -160,7 +160,7 @@ public struct PDFExtractor: Sendable {
         } else if annotated {
             page.collectTextThroughRender()
         }
-        let chars = page.chars()
+        var chars = page.chars()
         var problem = Self.textLayerProblem(chars)
         // A scan with a thin text layer on top (a registration stamp, a page number): the scan holds the text.
         if problem == nil, let few = Self.smallTextLayer(chars) {
@@ -168,11 +168,20 @@ public struct PDFExtractor: Sendable {
             if coverage >= 0.5 { problem = "image page (\(Int(coverage * 100)) % of the area) with a small text layer (\(few) characters)" }
         }
         if problem == nil {
+            // A page whose text runs sideways or upside down as displayed (a landscape page printed on portrait
+            // paper) is read turned upright: its characters, its size, and its render for rulings (made again if
+            // made already).
+            let turn = PageTurn.of(chars)
+            if turn != .upright {
+                chars = turn.upright(chars, width: w, height: h)
+                (w, h) = turn.size(width: w, height: h)
+                if early != nil { early = page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch, turn: turn) }
+            }
             var rows: [GridRow] = []
             let candidate = tables && Self.mayHoldTable(chars)
             hints.note(index, table: candidate)
             // The same rows whether the render came first or not: only a candidate page's render is used.
-            if candidate, let r = early ?? page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch) { rows = r }
+            if candidate, let r = early ?? page.rulingRows(scale: Self.rulingScale, grayScratch: doc.grayScratch, turn: turn) { rows = r }
             let tokens = chars.map { c in
                 Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }

@@ -199,9 +199,9 @@ final class PopplerPageRef {
         return out
     }
 
-    /// Pixel size of a render at `scale` pixels per point.
-    func pixelSize(scale: Double) -> (width: Int, height: Int) {
-        let (w, h) = size
+    /// Pixel size of a render at `scale` pixels per point (of the page turned upright by `turn`).
+    func pixelSize(scale: Double, turn: PageTurn = .upright) -> (width: Int, height: Int) {
+        let (w, h) = turn.size(width: size.width, height: size.height)
         return (Int((w * scale).rounded(.up)), Int((h * scale).rounded(.up)))
     }
 
@@ -224,18 +224,23 @@ final class PopplerPageRef {
 
     /// The table rows of the page from a render at `scale` in green only (`TableGrid.rows`), the grey bitmap kept
     /// in the document's scratch memory.
-    func rulingRows(scale: Double, grayScratch: RenderScratch) -> [GridRow]? {
-        let (pw, ph) = pixelSize(scale: scale)
+    /// `turn`: the page's text turned (`PageTurn`), rendered upright, as its characters are read.
+    func rulingRows(scale: Double, grayScratch: RenderScratch, turn: PageTurn = .upright) -> [GridRow]? {
+        let (pw, ph) = pixelSize(scale: scale, turn: turn)
         guard pw > 0, ph > 0 else { return nil }
         let dst = grayScratch.reserve(pw * ph).assumingMemoryBound(to: UInt8.self)
-        guard renderGray(scale: scale, bandBytes: 12 << 20, greenOnly: true, into: dst, width: pw, height: ph) else { return nil }
+        guard renderGray(scale: scale, bandBytes: 12 << 20, greenOnly: true, into: dst, width: pw, height: ph, turn: turn) else { return nil }
         return TableGrid.rows(in: PixelView(base: dst, width: pw, height: ph, scale: scale),
                               levels: TableGrid.digitalLevels)
     }
 
     /// Renders into `dst` (`width` x `height` grey pixels, rows packed), through the colour scratch bitmap.
     private func renderGray(scale: Double, bandBytes: Int, greenOnly: Bool, into dst: UnsafeMutablePointer<UInt8>,
-                            width pw: Int, height ph: Int) -> Bool {
+                            width pw: Int, height ph: Int, turn: PageTurn = .upright) -> Bool {
+        let (w, h) = size
+        let t = turn.transform(width: w, height: h)
+        var upright = cairo_matrix_t()
+        cairo_matrix_init(&upright, t.xx, t.yx, t.xy, t.yy, t.x0, t.y0)
         let bandRows = max(64, min(ph, bandBytes / (pw * 4)))
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(pw)))
         guard stride > 0 else { return false }
@@ -250,6 +255,7 @@ final class PopplerPageRef {
             cairo_paint(cr)
             cairo_translate(cr, 0, Double(-y0))
             cairo_scale(cr, scale, scale)
+            if turn != .upright { cairo_transform(cr, &upright) }
             poppler_page_render(handle, cr)
             let ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS
             cairo_destroy(cr)

@@ -51,6 +51,51 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(!doc.bodyLines.contains { $0.text.contains(" / 33") })
     }
 
+    /// Pages whose text runs sideways or upside down as displayed (/Rotate set on upright pages: a landscape plan
+    /// printed sideways on portrait paper) read as the upright pages do: the same lines, rows and cells, the
+    /// upright page's size.
+    @Test func turnedPagesReadAsUpright() throws {
+        let upright = try PDFExtractor().extract(data: try fixture("digital_002_p2-3.pdf"), source: "d.pdf")
+        for name in ["turned-90_002_p2-3.pdf", "turned-180_002_p2-3.pdf"] {
+            let doc = try PDFExtractor().extract(data: try fixture(name), source: name)
+            #expect(doc.pages.map { $0.lines.map(\.text) } == upright.pages.map { $0.lines.map(\.text) }, "\(name)")
+            #expect(doc.pages.map { $0.lines.map(\.cells) } == upright.pages.map { $0.lines.map(\.cells) }, "\(name)")
+            #expect(doc.pages.map { [$0.width, $0.height] } == upright.pages.map { [$0.width, $0.height] }, "\(name)")
+            #expect(doc.pages.flatMap(\.lines).filter { $0.role == .furniture }.map(\.text) == ["2 / 33", "3 / 33"])
+        }
+        // a ruled plan table of eight columns on a landscape page turned three quarters
+        let plan = try PDFExtractor().extract(data: try fixture("turned-270_004_p1.pdf"), source: "p.pdf")
+        let rows = plan.pages[0].lines.compactMap(\.cells)
+        #expect((plan.pages[0].width ?? 0) > (plan.pages[0].height ?? 0))
+        #expect(rows.first == ["Champs d'intervention", "Nature de l'offre à développer en partenariat avec la Caf", "",
+                               "Moyens mobilisés par les partenaires", "Objectif(s)", "Indicateurs de suivi", "", ""])
+        #expect(plan.pages[0].lines.first?.text == "Convention Territoriale Globale")
+    }
+
+    /// Which way a page's text runs, from the steps between the characters of its words; boxes turned upright.
+    @Test func pageTurnFromCharacterSteps() {
+        func word(_ s: String, step: (Int) -> Box) -> [PDFChar] {
+            s.unicodeScalars.enumerated().map { PDFChar(scalar: $0.element, box: step($0.offset), fontSize: 10, bold: false) }
+        }
+        let text = "Convention territoriale globale"
+        let across = word(text) { Box(x0: 100 + Double($0) * 6, y0: 50, x1: 106 + Double($0) * 6, y1: 60) }
+        let down = word(text) { Box(x0: 500, y0: 100 + Double($0) * 6, x1: 510, y1: 106 + Double($0) * 6) }
+        let up = word(text) { Box(x0: 80, y0: 700 - Double($0) * 6, x1: 90, y1: 706 - Double($0) * 6) }
+        let back = word(text) { Box(x0: 500 - Double($0) * 6, y0: 780, x1: 506 - Double($0) * 6, y1: 790) }
+        #expect(PageTurn.of(across) == .upright)
+        #expect(PageTurn.of(down) == .quarter)
+        #expect(PageTurn.of(back) == .half)
+        #expect(PageTurn.of(up) == .threeQuarters)
+        #expect(PageTurn.of(Array(down.prefix(5))) == .upright)   // too few steps to tell
+        // turned upright, each runs left to right on one line
+        for (chars, turn) in [(down, PageTurn.quarter), (back, .half), (up, .threeQuarters)] {
+            let boxes = turn.upright(chars, width: 595, height: 842).map(\.box)
+            #expect(zip(boxes, boxes.dropFirst()).allSatisfy { $0.x1 <= $1.x0 + 0.01 && abs($0.y0 - $1.y0) < 0.01 }, "\(turn)")
+            #expect(boxes.allSatisfy { $0.x0 >= 0 && $0.y0 >= 0 && $0.x1 <= turn.size(width: 595, height: 842).width })
+        }
+        #expect(PageTurn.quarter.size(width: 595, height: 842) == (842, 595))
+    }
+
     @Test func sequentialEqualsParallel() throws {
         let data = try fixture("digital_002_p2-3.pdf")
         let a = try PDFExtractor(parallelism: 1).extract(data: data, source: "d.pdf")
