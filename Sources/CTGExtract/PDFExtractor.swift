@@ -101,6 +101,9 @@ public struct PDFExtractor: Sendable {
         return doc
     }
 
+    /// Mean OCR confidence below which a page is read again turned upside down (`readPage`).
+    static let turnRetryConfidence = 0.6
+
     /// Pixels per point of the low-resolution render used to find table rulings on digital pages.
     static let rulingScale = Double(ProcessInfo.processInfo.environment["CTG_RULING_SCALE"] ?? "") ?? 1.5
 
@@ -186,7 +189,7 @@ public struct PDFExtractor: Sendable {
                 Token(text: String(c.scalar), box: c.box, fontSize: c.fontSize, bold: c.bold, isSpace: c.scalar.isSpaceFast)
             }
             let lines = PageLayout(page: index + 1, method: .pdfText).lines(tokens: tokens, rows: rows)
-            return (Page(number: index + 1, method: .pdfText, reason: "text layer", width: w, height: h, lines: lines),
+            return (Page(number: index + 1, method: .pdfText, reason: "text layer" + turn.note, width: w, height: h, lines: lines),
                     Self.flags(rows))
         }
         let reason = problem!
@@ -215,13 +218,33 @@ public struct PDFExtractor: Sendable {
         // Scans are rarely straight: straighten before OCR and before looking for table rulings.
         var img = Deskew.apply(rendered).image
         DarkBars.invert(&img)
-        guard let result = engine!.recognize(img, deadline: deadline) else {
+        guard var result = engine!.recognize(img, deadline: deadline) else {
             if let deadline, Date() > deadline { throw InputError(.timeout, "time limit exceeded during OCR of page \(index + 1)") }
             return (Page(number: index + 1, method: .none, reason: reason + "; OCR failed", width: w, height: h, lines: []), PageFlags())
         }
+        // A page scanned sideways or upside down: Tesseract reads its words but leaves them where they stand on the
+        // page as displayed, each its own line, and white-on-dark headings unread. Read again turned upright: the
+        // image (straightened once upright: the skew search follows lines of text), then the page's size.
+        // A reading of low confidence (below `PDFExtractor.turnRetryConfidence`) may be of a page upside down
+        // (Tesseract reads upside-down lines as lines, of nonsense): it is read once more turned a half, and that
+        // reading kept where it is confident and clearly more so.
+        var turn = PageTurn.of(words: result.tokens)
+        func reread(_ t: PageTurn) -> (OCREngine.Result, GrayImage)? {
+            var upright = Deskew.apply(rendered.turned(t)).image
+            DarkBars.invert(&upright)
+            return engine!.recognize(upright, deadline: deadline).map { ($0, upright) }
+        }
+        if turn != .upright {
+            if let (again, upright) = reread(turn) { result = again; img = upright } else { turn = .upright }
+        }
+        if result.meanConfidence < Self.turnRetryConfidence, let (again, upright) = reread(turn.plusHalf),
+           again.meanConfidence >= Self.turnRetryConfidence, again.meanConfidence >= result.meanConfidence + 0.2 {
+            result = again; img = upright; turn = turn.plusHalf
+        }
+        (w, h) = turn.size(width: w, height: h)
         let rows = tables ? TableGrid.rows(in: img) : []
         let lines = PageLayout(page: index + 1, method: .ocr, wordTokens: true).lines(tokens: result.tokens, rows: rows)
-        return (Page(number: index + 1, method: .ocr, reason: reason, ocrConfidence: result.meanConfidence,
+        return (Page(number: index + 1, method: .ocr, reason: reason + turn.note, ocrConfidence: result.meanConfidence,
                      width: w, height: h, lines: lines), Self.flags(rows))
     }
 

@@ -14,13 +14,32 @@ enum PageTurn: Sendable, Equatable {
         var last: PDFChar?
         for c in chars {
             if c.scalar.isSpaceFast || c.scalar == "\n" { last = nil; continue }
-            if let p = last {
-                let dx = (c.box.x0 + c.box.x1 - p.box.x0 - p.box.x1) / 2
-                let dy = (c.box.y0 + c.box.y1 - p.box.y0 - p.box.y1) / 2
-                if abs(dx) > abs(dy) { votes[dx > 0 ? 0 : 2] += 1 } else if abs(dy) > abs(dx) { votes[dy > 0 ? 1 : 3] += 1 }
-            }
+            if let p = last { vote(&votes, p.box, c.box) }
             last = c
         }
+        return decide(votes)
+    }
+
+    /// The way most of an OCR reading's lines run, from the step between consecutive words in Tesseract's order
+    /// (which reads the words of turned text, but leaves them where they stand on the page as displayed).
+    static func of(words: [Token]) -> PageTurn {
+        var votes = [0, 0, 0, 0]
+        var last: Box?
+        for t in words {
+            guard let b = t.box, !t.isSpace else { continue }
+            if let p = last { vote(&votes, p, b) }
+            last = b
+        }
+        return decide(votes)
+    }
+
+    private static func vote(_ votes: inout [Int], _ a: Box, _ b: Box) {
+        let dx = (b.x0 + b.x1 - a.x0 - a.x1) / 2
+        let dy = (b.y0 + b.y1 - a.y0 - a.y1) / 2
+        if abs(dx) > abs(dy) { votes[dx > 0 ? 0 : 2] += 1 } else if abs(dy) > abs(dx) { votes[dy > 0 ? 1 : 3] += 1 }
+    }
+
+    private static func decide(_ votes: [Int]) -> PageTurn {
         let total = votes.reduce(0, +)
         guard total >= 8, let k = votes.indices.max(by: { votes[$0] < votes[$1] }), votes[k] * 10 >= total * 7 else { return .upright }
         return [.upright, .quarter, .half, .threeQuarters][k]
@@ -78,6 +97,26 @@ enum PageTurn: Sendable, Equatable {
         return out
     }
 
+    /// What a page's method reason adds: "" upright, else how its text was turned to be read.
+    var note: String {
+        switch self {
+        case .upright: return ""
+        case .quarter: return "; read turned a quarter (text ran top to bottom)"
+        case .half: return "; read turned a half (text was upside down)"
+        case .threeQuarters: return "; read turned three quarters (text ran bottom to top)"
+        }
+    }
+
+    /// This turn and a half more.
+    var plusHalf: PageTurn {
+        switch self {
+        case .upright: return .half
+        case .quarter: return .threeQuarters
+        case .half: return .upright
+        case .threeQuarters: return .quarter
+        }
+    }
+
     /// The upright page's width and height.
     func size(width w: Double, height h: Double) -> (width: Double, height: Double) {
         self == .quarter || self == .threeQuarters ? (h, w) : (w, h)
@@ -92,5 +131,33 @@ enum PageTurn: Sendable, Equatable {
         case .half: return (-1, 0, 0, -1, w, h)
         case .threeQuarters: return (0, 1, -1, 0, h, 0)
         }
+    }
+}
+
+extension GrayImage {
+    /// The image turned upright (`PageTurn`: what runs top to bottom on the page as displayed runs left to right).
+    func turned(_ turn: PageTurn) -> GrayImage {
+        guard turn != .upright else { return self }
+        let w = width, h = height
+        let (uw, uh) = turn == .half ? (w, h) : (h, w)
+        var out = [UInt8](repeating: 255, count: w * h)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<uh {
+                    for x in 0..<uw {
+                        // the pixel of the displayed image at upright (x, y)
+                        let (sx, sy): (Int, Int)
+                        switch turn {
+                        case .quarter: (sx, sy) = (w - 1 - y, x)
+                        case .half: (sx, sy) = (w - 1 - x, h - 1 - y)
+                        case .threeQuarters: (sx, sy) = (y, h - 1 - x)
+                        case .upright: (sx, sy) = (x, y)
+                        }
+                        dst[y * uw + x] = src[sy * w + sx]
+                    }
+                }
+            }
+        }
+        return GrayImage(width: uw, height: uh, scale: scale, pixels: out)
     }
 }

@@ -191,6 +191,21 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         #expect(labelled.contains { $0.first == "Acteur(s)/ Partenaire(s) associé(s)" && $0.count == 2 && $0[1].hasSuffix("associations d'insertion - Communes") })
     }
 
+    /// A page scanned upside down, or sideways the other way (/Rotate 180 and 270 on `scanned_000_p3.pdf`): read
+    /// turned upright, the same lines as the upright scan, the turn said in the page's reason.
+    @Test func scannedPagesTurnedAreReadUpright() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        let upright = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
+        for (name, note) in [("scanned-turned-180_000_p3.pdf", "upside down"), ("scanned-turned-270_000_p3.pdf", "bottom to top")] {
+            let doc = try PDFExtractor().extract(data: try fixture(name), source: name)
+            let page = try #require(doc.pages.first)
+            #expect(page.lines.map(\.text) == upright.pages[0].lines.map(\.text), "\(name)")
+            let reason = page.reason ?? ""
+            #expect(reason.hasPrefix("no text layer; read turned") && reason.contains(note), "\(reason)")
+            #expect((page.ocrConfidence ?? 0) > 0.8)
+        }
+    }
+
     @Test func scannedPage() throws {
         guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
         let doc = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
