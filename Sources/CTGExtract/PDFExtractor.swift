@@ -229,6 +229,9 @@ public struct PDFExtractor: Sendable {
         // (Tesseract reads upside-down lines as lines, of nonsense): it is read once more turned a half, and that
         // reading kept where it is confident and clearly more so.
         var turn = PageTurn.of(words: result.tokens)
+        // (Tesseract reads sideways lines as running top to bottom: those running bottom to top come back as
+        // misread words of low confidence, stepping down the page like the others; they are turned the other way)
+        if (turn == .quarter || turn == .threeQuarters) && result.meanConfidence < Self.turnRetryConfidence { turn = turn.plusHalf }
         func reread(_ t: PageTurn) -> (OCREngine.Result, GrayImage)? {
             var upright = Deskew.apply(rendered.turned(t)).image
             DarkBars.invert(&upright)
