@@ -3,6 +3,19 @@ import CTGModel
 import Dispatch
 import Foundation
 
+/// Words of a language, for the PDF stage's test of a text layer (`PDFExtractor.vocabulary`): this module needs
+/// no lexicon of its own; the pipeline passes the French one.
+public protocol Vocabulary: Sendable {
+    /// How many of `words` (letters, in lower case) are certainly none of the language's words.
+    func rejected(_ words: [String]) -> Int
+    /// Starts loading, in the background, what `rejected` needs (called as a PDF's pages start to be read).
+    func prepare()
+}
+
+extension Vocabulary {
+    public func prepare() {}
+}
+
 /// Reads a PDF through poppler-glib: the text layer of each page in reading order, with boxes and fonts,
 /// bordered tables rebuilt into rows of cells; pages without a usable text layer are rendered and
 /// read by Tesseract. Pages run in parallel, each worker with its own poppler document and OCR engine.
@@ -28,6 +41,9 @@ public struct PDFExtractor: Sendable {
     public var maxPixels: Int
     /// When a digital page is rendered for its table rulings before its text is read (see `RenderOrder`).
     public var renderOrder: RenderOrder = .predicted
+    /// The words of the documents' language (the pipeline gives the French lexicon): a text layer whose words are
+    /// mostly none of them is garbage and read by OCR (see `readPage`). Nil: no such test.
+    public var vocabulary: (any Vocabulary)?
 
     /// The ruling render of a digital page can come before the text is read, and then the text comes from the
     /// render's own pass over the page (one pass instead of two), or after, only where the text shows a possible
@@ -63,6 +79,7 @@ public struct PDFExtractor: Sendable {
         if n == 0 { throw InputError(.zeroPages, "PDF has no pages") }
         let deadline = timeLimit.map { Date().addingTimeInterval($0) }
 
+        if ocr { vocabulary?.prepare() }
         let results = PageResults(count: n)
         let hints = TableHints(count: n)
         let workers = min(parallelism, n)
@@ -91,7 +108,21 @@ public struct PDFExtractor: Sendable {
         }
         if let error = results.error { throw error }
         var pages = results.pages.map { $0! }
-        if tables { Self.mergeContinuedRows(&pages, results.flags) }
+        var flags = results.flags
+        // A text layer whose words are mostly none of the vocabulary's (a font without its character map, a scanner's
+        // failed OCR) is garbage: its page is read by OCR, and that reading kept where it has fewer such words. Told
+        // once all pages are read (the vocabulary loads meanwhile, off the pages' way); rare, so one page at a time.
+        if ocr, let v = vocabulary {
+            var engine: OCREngine?
+            var engineError: InputError?
+            for i in pages.indices where pages[i].method == .pdfText {
+                guard let share = Self.unknownShare(pages[i].lines.lazy.flatMap { $0.text.unicodeScalars + [" "] }, v),
+                      share >= Self.garbageShare else { continue }
+                (pages[i], flags[i]) = try readPage(first, index: i, deadline: deadline, engine: &engine, engineError: &engineError,
+                                                    hints: hints, garbage: share)
+            }
+        }
+        if tables { Self.mergeContinuedRows(&pages, flags) }
         var number = 0
         for p in pages.indices { for l in pages[p].lines.indices { number += 1; pages[p].lines[l].number = number } }
         var doc = ExtractedDocument(source: source, kind: .pdf, pages: pages)
@@ -99,6 +130,44 @@ public struct PDFExtractor: Sendable {
         if ocrPages > 0 { doc.warnings.append("\(ocrPages) of \(n) pages read by OCR") }
         if furniture { Furniture.mark(&doc) }
         return doc
+    }
+
+    /// Share of a text layer's words the vocabulary rejects from which the layer is garbage (`readPage`), and how
+    /// much lower the share must be in the OCR reading for that reading to be kept.
+    static let garbageShare = 0.5
+    static let garbageGain = 0.2
+
+    /// The share of the words (runs of letters) in lower case of four letters or more that `vocabulary` rejects,
+    /// over the first 30 such words where a fifth at most are rejected (most pages: a clean layer is told at once),
+    /// else over the first 100; nil for fewer than 30 such words (too little to judge: names, acronyms, numbers).
+    static func unknownShare<S: Sequence<Unicode.Scalar>>(_ scalars: S, _ vocabulary: any Vocabulary) -> Double? {
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        var lower = true
+        var unknown = 0
+        func close() -> Bool {
+            defer { word = .init(); lower = true }
+            guard lower, word.count >= 4, word.count <= 25 else { return false }
+            words.append(String(word))
+            if words.count == 30 {
+                unknown = vocabulary.rejected(words)
+                return unknown * 5 <= 30
+            }
+            return words.count == 100
+        }
+        for u in scalars {
+            let v = u.value
+            // (ASCII without the property tables, which are slow)
+            let letter = v < 0x80 ? (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A : u.properties.isAlphabetic
+            if letter {
+                word.append(u)
+                if lower && !(v < 0x80 ? v >= 0x61 : u.properties.isLowercase) { lower = false }
+            } else if !word.isEmpty, close() { break }
+        }
+        if !word.isEmpty { _ = close() }
+        guard words.count >= 30 else { return nil }
+        if words.count > 30 { unknown += vocabulary.rejected(Array(words[30...])) }
+        return Double(unknown) / Double(words.count)
     }
 
     /// Mean OCR confidence below which a page is read again turned upside down (`readPage`).
@@ -144,8 +213,10 @@ public struct PDFExtractor: Sendable {
         }
     }
 
+    /// `garbage`: the share of the page's text-layer words the vocabulary rejects, where that makes it garbage: the
+    /// page is read by OCR, that reading kept only where the share is clearly lower there.
     func readPage(_ doc: PopplerDocument, index: Int, deadline: Date?, engine: inout OCREngine?,
-                  engineError: inout InputError?, hints: TableHints) throws(InputError) -> (Page, PageFlags) {
+                  engineError: inout InputError?, hints: TableHints, garbage: Double? = nil) throws(InputError) -> (Page, PageFlags) {
         guard let page = doc.page(index) else { throw InputError(.truncated, "cannot read page \(index + 1)") }
         var (w, h) = page.size
         if !(w > 0 && h > 0 && w < 14_400 && h < 14_400) {
@@ -170,7 +241,8 @@ public struct PDFExtractor: Sendable {
             let coverage = page.imageCoverage
             if coverage >= 0.5 { problem = "image page (\(Int(coverage * 100)) % of the area) with a small text layer (\(few) characters)" }
         }
-        if problem == nil {
+        func textPage() -> (Page, PageFlags) {
+            var (w, h) = page.size
             // A page whose text runs sideways or upside down as displayed (a landscape page printed on portrait
             // paper) is read turned upright: its characters, its size, and its render for rulings (made again if
             // made already).
@@ -192,6 +264,10 @@ public struct PDFExtractor: Sendable {
             return (Page(number: index + 1, method: .pdfText, reason: "text layer" + turn.note, width: w, height: h, lines: lines),
                     Self.flags(rows))
         }
+        if problem == nil, let share = garbage {
+            problem = "garbage text layer: \(Int((share * 100).rounded())) % of its words unknown to the lexicon"
+        }
+        if problem == nil { return textPage() }
         let reason = problem!
         if chars.isEmpty && page.imageCoverage == 0 {
             return (Page(number: index + 1, method: .none, reason: "blank page (no text, no image)", width: w, height: h, lines: []), PageFlags())
@@ -200,9 +276,11 @@ public struct PDFExtractor: Sendable {
             return (Page(number: index + 1, method: .none, reason: reason + "; OCR disabled", width: w, height: h, lines: []), PageFlags())
         }
         if engine == nil {
-            if let engineError { throw engineError }
+            if let engineError { if garbage != nil { return textPage() }; throw engineError }
             do throws(InputError) { engine = try OCREngine(language: language) } catch {
                 engineError = error
+                // (a garbage layer is still text: kept where OCR cannot be had)
+                if garbage != nil { return textPage() }
                 throw InputError(.ocrUnavailable, "page \(index + 1) needs OCR (\(reason)) but " + error.message)
             }
         }
@@ -220,6 +298,7 @@ public struct PDFExtractor: Sendable {
         DarkBars.invert(&img)
         guard var result = engine!.recognize(img, deadline: deadline) else {
             if let deadline, Date() > deadline { throw InputError(.timeout, "time limit exceeded during OCR of page \(index + 1)") }
+            if garbage != nil { return textPage() }
             return (Page(number: index + 1, method: .none, reason: reason + "; OCR failed", width: w, height: h, lines: []), PageFlags())
         }
         // A page scanned sideways or upside down: Tesseract reads its words but leaves them where they stand on the
@@ -244,6 +323,9 @@ public struct PDFExtractor: Sendable {
            again.meanConfidence >= Self.turnRetryConfidence, again.meanConfidence >= result.meanConfidence + 0.2 {
             result = again; img = upright; turn = turn.plusHalf
         }
+        // (OCR of a garbage layer's page that reads no better, by the same measure, than the layer: the layer)
+        if let g = garbage, let v = vocabulary,
+           (Self.unknownShare(result.tokens.lazy.flatMap { $0.text.unicodeScalars + [" "] }, v) ?? 1) > g - Self.garbageGain { return textPage() }
         (w, h) = turn.size(width: w, height: h)
         let rows = tables ? TableGrid.rows(in: img) : []
         let lines = PageLayout(page: index + 1, method: .ocr, wordTokens: true).lines(tokens: result.tokens, rows: rows)

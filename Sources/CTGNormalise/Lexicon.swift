@@ -137,13 +137,34 @@ public final class Lexicon: @unchecked Sendable {
         return forms?.lookup(Array(word.unicodeScalars))
     }
 
+    /// How many of `words` (letters in lower case) are surely none of the forms the dictionary makes, by the form
+    /// set's Bloom filter (`LexiconForms.surelyAbsent`: cheap, no probe of the tables, about one non-word in twenty
+    /// let through): a measure of a text's share of non-words, not a test of one word. The form set is read from
+    /// the cache or built first (then kept in the cache); without one (CTG_LEXICON_FORMS=0, or a dictionary it
+    /// cannot model), Hunspell answers. One lock for the whole list: a page's words are asked at once, while the
+    /// normaliser may be asking its own on another thread.
+    public func rejected(_ words: [String]) -> Int {
+        lock.lock()
+        var f = forms
+        lock.unlock()
+        if f == nil {
+            waitForForms()
+            lock.lock(); f = forms; lock.unlock()
+        }
+        guard let f else { return words.filter { !contains($0) }.count }
+        return words.filter { f.surelyAbsent($0) }.count
+    }
+
     /// The form set's answer, starting its build on the first question; nil: ask Hunspell.
     @inline(__always)
     private func formsAnswer<C: RandomAccessCollection>(_ w: C) -> Bool? where C.Element == Unicode.Scalar, C.Index == Int {
-        lock.lock(); defer { lock.unlock() }
+        // (the form set is immutable: the lock guards only the reference, not the lookup, so that threads asking
+        // at once do not queue behind each other's lookups)
+        lock.lock()
         startForms()
-        guard let forms, let k = forms.lookup(w) else { return nil }
-        return k
+        let f = forms
+        lock.unlock()
+        return f?.lookup(w)
     }
 
     /// `contains(scalars: x with x[range] replaced by replacement)`, without building the word when the form set

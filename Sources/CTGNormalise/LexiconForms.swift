@@ -217,6 +217,26 @@ final class LexiconForms: Sendable {
         return (table, distinct)
     }
 
+    /// Whether `word`, letters in lower case only, is surely in no form of the superset, by the Bloom filter alone
+    /// (512 KiB: no probe of the tables). False for a word of another shape, and for about one non-word in twenty
+    /// (the filter's false positives).
+    func surelyAbsent(_ word: String) -> Bool {
+        var low = Self.fingerprintSeed
+        var n = 0
+        for u in word.unicodeScalars {
+            let v = u.value
+            if v < 0x80 {
+                guard v >= 0x61 && v <= 0x7A, !slowASCII[Int(v)] else { return false }
+            } else {
+                guard v < 0x250, latinLower[Int(v - 0x80)] == v else { return false }
+            }
+            low = Self.fingerprintStep(low, v)
+            n += 1
+        }
+        guard n > 0, n <= Self.maxLength, !convertAlways else { return false }
+        return !storage.mayHold(Self.fingerprintFinish(low))
+    }
+
     /// false: Hunspell rejects `word`; true: Hunspell accepts it; nil: ask Hunspell.
     func lookup<C: RandomAccessCollection>(_ word: C) -> Bool? where C.Element == Unicode.Scalar, C.Index == Int {
         guard word.count <= Self.maxLength else { return nil }

@@ -6,6 +6,17 @@ import CTGSegment
 import Crypto
 import Foundation
 
+/// The French lexicon as the PDF stage's vocabulary (`PDFExtractor.vocabulary`: a text layer whose words it mostly
+/// rejects is garbage, read by OCR).
+public struct LexiconVocabulary: Vocabulary {
+    public let lexicon: Lexicon
+    public init(_ lexicon: Lexicon) { self.lexicon = lexicon }
+    public func rejected(_ words: [String]) -> Int { lexicon.rejected(words) }
+    public func prepare() { let lexicon = lexicon; DispatchQueue.global(qos: .utility).async { lexicon.waitForForms() } }
+    /// Hunspell's French dictionary, nil where hunspell-fr is not installed.
+    public static let french: LexiconVocabulary? = Lexicon.french.map(LexiconVocabulary.init)
+}
+
 /// The stages composed: extract -> normalise -> segment -> emit, for one input.
 public struct Pipeline: Sendable {
     public var extraction: Extraction
@@ -13,8 +24,10 @@ public struct Pipeline: Sendable {
     /// Whether to repair text (accents, OCR damage, markup) before segmentation.
     public var normalises: Bool
 
+    /// A PDF stage without a vocabulary gets the French lexicon's (`LexiconVocabulary`), when hunspell-fr is installed.
     public init(extraction: Extraction = Extraction(), segmenter: Segmenter = Segmenter(), normalises: Bool = true) {
         self.extraction = extraction; self.segmenter = segmenter; self.normalises = normalises
+        if self.extraction.pdf.vocabulary == nil { self.extraction.pdf.vocabulary = LexiconVocabulary.french }
     }
 
     /// Result of one input.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CTGExtract
 import CTGModel
+import CTGPipeline
 import Foundation
 
 /// `ctg extract FILE`: runs the extraction stage alone and prints pages, methods, lines and cells.
@@ -28,6 +29,7 @@ struct ExtractCommand: ParsableCommand {
         var ex = Extraction()
         ex.pdf = PDFExtractor(ocr: !noOCR, timeLimit: timeout,
                               parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount, tables: !noTables)
+        ex.pdf.vocabulary = LexiconVocabulary.french   // as `ctg ingest` reads PDFs
         var failed = false
         for file in files {
             do {

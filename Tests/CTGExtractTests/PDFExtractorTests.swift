@@ -206,6 +206,36 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         }
     }
 
+    /// A scan under a text layer of nonsense (`scanned_000_p3.pdf` with its words' letters shifted by one, as a
+    /// font without its character map gives them): with a vocabulary that rejects most of the layer's words and
+    /// fewer of OCR's, the page is read by OCR; without one, or where OCR reads no better, the layer stays.
+    @Test func garbageTextLayerIsReadByOCR() throws {
+        guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
+        struct WordSet: Vocabulary {
+            let words: Set<String>
+            func rejected(_ ws: [String]) -> Int { ws.filter { !words.contains($0) }.count }
+        }
+        struct NoWord: Vocabulary { func rejected(_ ws: [String]) -> Int { ws.count } }
+        let upright = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
+        let french = WordSet(words: Set(upright.pages[0].lines.flatMap { $0.text.split { !$0.isLetter }.map(String.init) }))
+        let data = try fixture("scanned-garbage-layer_000_p3.pdf")
+        var ex = PDFExtractor()
+        #expect(try ex.extract(data: data, source: "g.pdf").pages[0].method == .pdfText)
+        ex.vocabulary = french
+        let page = try ex.extract(data: data, source: "g.pdf").pages[0]
+        #expect(page.method == .ocr)
+        #expect(page.reason?.hasPrefix("garbage text layer: ") == true && page.reason?.hasSuffix("% of its words unknown to the lexicon") == true)
+        #expect(page.lines.map(\.text) == upright.pages[0].lines.map(\.text))
+        ex.vocabulary = NoWord()
+        let kept = try ex.extract(data: data, source: "g.pdf").pages[0]
+        #expect(kept.method == .pdfText && kept.reason == "text layer")
+        // a clean layer stays as it is
+        ex.vocabulary = WordSet(words: [])
+        let digital = try PDFExtractor().extract(data: try fixture("digital_002_p2-3.pdf"), source: "d.pdf")
+        ex.vocabulary = WordSet(words: Set(digital.pages.flatMap { $0.lines.flatMap { $0.text.split { !$0.isLetter }.map(String.init) } }))
+        #expect(try ex.extract(data: try fixture("digital_002_p2-3.pdf"), source: "d.pdf").pages == digital.pages)
+    }
+
     @Test func scannedPage() throws {
         guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
         let doc = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")

@@ -58,6 +58,24 @@ import Testing
         #expect(Double(answeredYes) > 0.6 * Double(accepted), "yes: \(answeredYes) of \(accepted)")
     }
 
+    /// The Bloom filter's "surely absent" (a text's share of non-words, for the PDF stage) never says so of a word
+    /// of letters in lower case that Hunspell accepts, and says so of most of those it rejects.
+    @Test func rejectedWordsAreNeverWordsHunspellAccepts() throws {
+        guard let lexicon = Lexicon(), lexicon.waitForForms() > 0 else {
+            Issue.record("hunspell-fr is not installed or the form set could not be built"); return
+        }
+        let words = try Self.tokens().map { $0.lowercased() }.filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }
+        let accepted = words.filter { lexicon.hunspellSpell($0) }
+        #expect(accepted.count > 3000)
+        #expect(lexicon.rejected(accepted) == 0)
+        // the same words with their letters shifted by one (a font without its character map)
+        let shifted = accepted.map { String(String.UnicodeScalarView($0.unicodeScalars.map { u in
+            u.value >= 0x61 && u.value <= 0x7A ? Unicode.Scalar((u.value - 0x61 + 1) % 26 + 0x61)! : u })) }
+        let nonWords = shifted.filter { !lexicon.hunspellSpell($0) }
+        #expect(Double(lexicon.rejected(nonWords)) > 0.9 * Double(nonWords.count))
+        #expect(lexicon.rejected(["nfuusf", "qmbdf", "mettre", "place", "gouvernance"]) == 2)
+    }
+
     @Test func affixConditions() {
         let aff = Affixes("""
             SET UTF-8
