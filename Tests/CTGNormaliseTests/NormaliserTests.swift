@@ -9,6 +9,11 @@ private func fixture(_ name: String) -> URL { Bundle.module.resourceURL!.appendi
 /// A normaliser that knows the document lost its `à` (as 001's profile says).
 private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating: "il a dit a la mairie a ce titre I'offre ", count: 10)))
 
+/// A normaliser for a document that shows OCR damage (lost à, I' glitches) and also holds `sentences`.
+private func ocrDocument(_ sentences: String) -> Normaliser {
+    Normaliser(profile: DocumentProfile(text: String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10) + sentences))
+}
+
 @Suite("markup") struct MarkupTests {
     @Test func bold() { #expect(fix("- Engagée** • **Action 1.1** : Définir") == "- Engagée • Action 1.1 : Définir") }
     @Test func superscript() {
@@ -152,9 +157,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     /// word the document uses at least twice elsewhere. A valid onset (drapeau), a rest the document does not use, or
     /// a capital stay.
     @Test func strayInitialLetter() {
-        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
-            + "Le travail des équipes ; un travail. Une offre visible, peu visible. La garde, une garde. Le rapeau. "
-        let n = Normaliser(profile: DocumentProfile(text: text))
+        let n = ocrDocument("Le travail des équipes ; un travail. Une offre visible, peu visible. La garde, une garde. Le rapeau. ")
         #expect(fix("Réaliser un ftravail de recensement, plus wvisible, une offre de pgarde", n)
                 == "Réaliser un travail de recensement, plus visible, une offre de garde")
         #expect(fix("le drapeau, un fmétier, Wvisible", n) == "le drapeau, un fmétier, Wvisible")
@@ -163,9 +166,7 @@ private let ocrDoc = Normaliser(profile: DocumentProfile(text: String(repeating:
     /// A lost l before an apostrophe and a capitalised word the document uses at least three times (this one
     /// included): an acronym, or a capital printed without its accent, which the lexicon does not know ('AVS, 'Education).
     @Test func lostElisionBeforeAnAcronym() {
-        let text = String(repeating: "il a dit a la mairie a ce titre I'offre. ", count: 10)
-            + "L'AVS du territoire ; une AVS, l'AVS. L'Education Nationale, l'Education, d'Education. La CAF, une CAF, la CAF. "
-        let n = Normaliser(profile: DocumentProfile(text: text))
+        let n = ocrDocument("L'AVS du territoire ; une AVS, l'AVS. L'Education Nationale, l'Education, d'Education. La CAF, une CAF, la CAF. ")
         #expect(fix("autour de ’AVS, de 'Education Nationale", n) == "autour de l’AVS, de l'Education Nationale")
         #expect(fix("autour de ’ASE, de 'OPAH", n) == "autour de ’ASE, de 'OPAH")   // words the document does not use
         // a short word glued to such an acronym
