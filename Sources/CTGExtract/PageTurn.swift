@@ -61,7 +61,22 @@ enum PageTurn: Sendable, Equatable {
     /// lower one: a label and its value, the cells of a row) go left to right.
     func upright(_ chars: [PDFChar], width w: Double, height h: Double) -> [PDFChar] {
         guard self != .upright else { return chars }
-        let turned = chars.map { c in var c = c; c.box = box(c.box, width: w, height: h); return c }
+        // Turned upright, and cut where poppler's line jumps to another height (it groups the characters of turned
+        // text into lines its own way, a label with the last line of the cell beside it, upside down).
+        var turned: [PDFChar] = []
+        turned.reserveCapacity(chars.count + 16)
+        var previous: Box?
+        for c in chars {
+            var c = c
+            c.box = box(c.box, width: w, height: h)
+            if c.scalar == "\n" { previous = nil } else if !c.scalar.isSpaceFast {
+                if let p = previous, min(p.y1, c.box.y1) - max(p.y0, c.box.y0) <= 0 {
+                    turned.append(PDFChar(scalar: "\n", box: p, fontSize: c.fontSize, bold: c.bold))
+                }
+                previous = c.box
+            }
+            turned.append(c)
+        }
         var lines: [(top: Double, bottom: Double, left: Double, chars: ArraySlice<PDFChar>)] = []
         var start = 0
         for i in turned.indices where turned[i].scalar == "\n" || i == turned.count - 1 {

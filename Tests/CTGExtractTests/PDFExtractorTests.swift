@@ -94,6 +94,16 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
             #expect(boxes.allSatisfy { $0.x0 >= 0 && $0.y0 >= 0 && $0.x1 <= turn.size(width: 595, height: 842).width })
         }
         #expect(PageTurn.quarter.size(width: 595, height: 842) == (842, 595))
+        // one poppler line holding characters at two heights (upside down, a cell's last line and the label beside
+        // it) comes back as two lines, top to bottom
+        func char(_ s: Unicode.Scalar, _ x: Double, _ y: Double) -> PDFChar {
+            PDFChar(scalar: s, box: Box(x0: x, y0: y, x1: x + 6, y1: y + 10), fontSize: 10, bold: false)
+        }
+        let mixed = [char("e", 400, 600), char("n", 394, 600), char("d", 388, 600), char(" ", 382, 600),
+                     char("L", 300, 750), char("a", 294, 750), char("b", 288, 750)]
+        let lines = PageTurn.half.upright(mixed, width: 595, height: 842).split { $0.scalar == "\n" }
+            .map { String(String.UnicodeScalarView($0.map(\.scalar))).trimmingCharacters(in: .whitespaces) }
+        #expect(lines == ["Lab", "end"])
     }
 
     @Test func sequentialEqualsParallel() throws {
