@@ -6,14 +6,18 @@ import Foundation
 /// Words of a language, for the PDF stage's test of a text layer (`PDFExtractor.vocabulary`): this module needs
 /// no lexicon of its own; the pipeline passes the French one.
 public protocol Vocabulary: Sendable {
-    /// How many of `words` (letters, in lower case) are certainly none of the language's words.
-    func rejected(_ words: [String]) -> Int
-    /// Starts loading, in the background, what `rejected` needs (called as a PDF's pages start to be read).
+    /// Which of `words` (letters, in lower case) are certainly none of the language's words.
+    func rejects(_ words: [String]) -> [Bool]
+    /// Which of `words` (letters, in lower case) are certainly words of the language.
+    func accepts(_ words: [String]) -> [Bool]
+    /// Starts loading, in the background, what `rejects` needs (called as a PDF's pages start to be read).
     func prepare()
 }
 
 extension Vocabulary {
     public func prepare() {}
+    /// How many of `words` the vocabulary rejects.
+    func rejected(_ words: [String]) -> Int { rejects(words).filter { $0 }.count }
 }
 
 /// Reads a PDF through poppler-glib: the text layer of each page in reading order, with boxes and fonts,
@@ -123,6 +127,7 @@ public struct PDFExtractor: Sendable {
             }
         }
         if tables { Self.mergeContinuedRows(&pages, flags) }
+        if let v = vocabulary { for i in pages.indices where pages[i].method == .pdfText { BrokenWords.repair(&pages[i], v) } }
         var number = 0
         for p in pages.indices { for l in pages[p].lines.indices { number += 1; pages[p].lines[l].number = number } }
         var doc = ExtractedDocument(source: source, kind: .pdf, pages: pages)

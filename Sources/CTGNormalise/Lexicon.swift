@@ -137,13 +137,13 @@ public final class Lexicon: @unchecked Sendable {
         return forms?.lookup(Array(word.unicodeScalars))
     }
 
-    /// How many of `words` (letters in lower case) are surely none of the forms the dictionary makes, by the form
+    /// Which of `words` (letters in lower case) are surely none of the forms the dictionary makes, by the form
     /// set's Bloom filter (`LexiconForms.surelyAbsent`: cheap, no probe of the tables, about one non-word in twenty
     /// let through): a measure of a text's share of non-words, not a test of one word. The form set is read from
     /// the cache or built first (then kept in the cache); without one (CTG_LEXICON_FORMS=0, or a dictionary it
     /// cannot model), Hunspell answers. One lock for the whole list: a page's words are asked at once, while the
     /// normaliser may be asking its own on another thread.
-    public func rejected(_ words: [String]) -> Int {
+    public func rejects(_ words: [String]) -> [Bool] {
         lock.lock()
         var f = forms
         lock.unlock()
@@ -151,9 +151,26 @@ public final class Lexicon: @unchecked Sendable {
             waitForForms()
             lock.lock(); f = forms; lock.unlock()
         }
-        guard let f else { return words.filter { !contains($0) }.count }
-        return words.filter { f.surelyAbsent($0) }.count
+        guard let f else { return words.map { !contains($0) } }
+        return words.map { f.surelyAbsent($0) }
     }
+
+    /// Which of `words` are surely forms the dictionary makes: the form set's certain "yes" (no Hunspell load; a
+    /// word it leaves to Hunspell is not accepted here). Without a form set, Hunspell answers.
+    public func accepts(_ words: [String]) -> [Bool] {
+        lock.lock()
+        var f = forms
+        lock.unlock()
+        if f == nil {
+            waitForForms()
+            lock.lock(); f = forms; lock.unlock()
+        }
+        guard let f else { return words.map { contains($0) } }
+        return words.map { f.lookup(Array($0.unicodeScalars)) == true }
+    }
+
+    /// How many of `words` `rejects`.
+    public func rejected(_ words: [String]) -> Int { rejects(words).filter { $0 }.count }
 
     /// The form set's answer, starting its build on the first question; nil: ask Hunspell.
     @inline(__always)

@@ -11,7 +11,8 @@ import Foundation
 public struct LexiconVocabulary: Vocabulary {
     public let lexicon: Lexicon
     public init(_ lexicon: Lexicon) { self.lexicon = lexicon }
-    public func rejected(_ words: [String]) -> Int { lexicon.rejected(words) }
+    public func rejects(_ words: [String]) -> [Bool] { lexicon.rejects(words) }
+    public func accepts(_ words: [String]) -> [Bool] { lexicon.accepts(words) }
     public func prepare() { let lexicon = lexicon; DispatchQueue.global(qos: .utility).async { lexicon.waitForForms() } }
     /// Hunspell's French dictionary, nil where hunspell-fr is not installed.
     public static let french: LexiconVocabulary? = Lexicon.french.map(LexiconVocabulary.init)

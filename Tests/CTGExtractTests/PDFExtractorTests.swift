@@ -223,9 +223,13 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
         guard OCREngine.tessdataDirectory(language: "fra") != nil else { print("skipped: no fra.traineddata"); return }
         struct WordSet: Vocabulary {
             let words: Set<String>
-            func rejected(_ ws: [String]) -> Int { ws.filter { !words.contains($0) }.count }
+            func rejects(_ ws: [String]) -> [Bool] { ws.map { !words.contains($0) } }
+            func accepts(_ ws: [String]) -> [Bool] { ws.map { words.contains($0) } }
         }
-        struct NoWord: Vocabulary { func rejected(_ ws: [String]) -> Int { ws.count } }
+        struct NoWord: Vocabulary {
+            func rejects(_ ws: [String]) -> [Bool] { ws.map { _ in true } }
+            func accepts(_ ws: [String]) -> [Bool] { ws.map { _ in false } }
+        }
         let upright = try PDFExtractor().extract(data: try fixture("scanned_000_p3.pdf"), source: "s.pdf")
         let french = WordSet(words: Set(upright.pages[0].lines.flatMap { $0.text.split { !$0.isLetter }.map(String.init) }))
         let data = try fixture("scanned-garbage-layer_000_p3.pdf")

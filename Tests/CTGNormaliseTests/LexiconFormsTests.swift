@@ -74,6 +74,9 @@ import Testing
         let nonWords = shifted.filter { !lexicon.hunspellSpell($0) }
         #expect(Double(lexicon.rejected(nonWords)) > 0.9 * Double(nonWords.count))
         #expect(lexicon.rejected(["nfuusf", "qmbdf", "mettre", "place", "gouvernance"]) == 2)
+        // what it surely accepts: the form set's certain "yes" only
+        #expect(lexicon.accepts(["accompagnement", "accompagnem", "fonctionnement", "symphoriende"]) == [true, false, true, false])
+        #expect(zip(accepted.prefix(2000), lexicon.accepts(Array(accepted.prefix(2000)))).allSatisfy { !$1 || lexicon.hunspellSpell($0) })
     }
 
     @Test func affixConditions() {
