@@ -144,29 +144,27 @@ public final class Lexicon: @unchecked Sendable {
     /// cannot model), Hunspell answers. One lock for the whole list: a page's words are asked at once, while the
     /// normaliser may be asking its own on another thread.
     public func rejects(_ words: [String]) -> [Bool] {
-        lock.lock()
-        var f = forms
-        lock.unlock()
-        if f == nil {
-            waitForForms()
-            lock.lock(); f = forms; lock.unlock()
-        }
-        guard let f else { return words.map { !contains($0) } }
+        guard let f = loadedForms() else { return words.map { !contains($0) } }
         return words.map { f.surelyAbsent($0) }
     }
 
     /// Which of `words` are surely forms the dictionary makes: the form set's certain "yes" (no Hunspell load; a
     /// word it leaves to Hunspell is not accepted here). Without a form set, Hunspell answers.
     public func accepts(_ words: [String]) -> [Bool] {
-        lock.lock()
-        var f = forms
-        lock.unlock()
-        if f == nil {
-            waitForForms()
-            lock.lock(); f = forms; lock.unlock()
-        }
-        guard let f else { return words.map { contains($0) } }
+        guard let f = loadedForms() else { return words.map { contains($0) } }
         return words.map { f.lookup(Array($0.unicodeScalars)) == true }
+    }
+
+    /// The form set, read or built first if need be (one lock to read it: the set is immutable once made); nil
+    /// where there is none (CTG_LEXICON_FORMS=0, or a dictionary it cannot model).
+    private func loadedForms() -> LexiconForms? {
+        lock.lock()
+        let f = forms
+        lock.unlock()
+        if let f { return f }
+        waitForForms()
+        lock.lock(); defer { lock.unlock() }
+        return forms
     }
 
     /// How many of `words` `rejects`.
