@@ -56,7 +56,8 @@ func expectFailure(_ name: String, _ code: ReasonCode, _ extractor: PDFExtractor
     /// upright page's size.
     @Test func turnedPagesReadAsUpright() throws {
         let upright = try PDFExtractor().extract(data: try fixture("digital_002_p2-3.pdf"), source: "d.pdf")
-        for name in ["turned-90_002_p2-3.pdf", "turned-180_002_p2-3.pdf"] {
+        // (and content drawn turned on a portrait page that /Rotate shows upright: an upright page, no turn)
+        for name in ["turned-90_002_p2-3.pdf", "turned-180_002_p2-3.pdf", "rotated-content_002_p2-3.pdf"] {
             let doc = try PDFExtractor().extract(data: try fixture(name), source: name)
             #expect(doc.pages.map { $0.lines.map(\.text) } == upright.pages.map { $0.lines.map(\.text) }, "\(name)")
             #expect(doc.pages.map { $0.lines.map(\.cells) } == upright.pages.map { $0.lines.map(\.cells) }, "\(name)")
