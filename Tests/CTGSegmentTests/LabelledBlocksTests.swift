@@ -148,6 +148,37 @@ import Testing
         #expect(BlockReader.themeStripped("Petite enfance : Enjeu 1 : AVOIR ACCES") == "Enjeu 1 : AVOIR ACCES")
         #expect(BlockReader.themeStripped("Petite enfance : Créer un LAEP") == "Petite enfance : Créer un LAEP")
         #expect(BlockReader.themeStripped("Pilote : Axe 2 du projet") == "Pilote : Axe 2 du projet")
+        // a thématique named in a phrase of its vocabulary
+        #expect(BlockReader.themeStripped("Accès aux services administratifs et démarches en ligne : ENJEU 4 : RENFORCER LES LIENS")
+                == "ENJEU 4 : RENFORCER LES LIENS")
+    }
+
+    /// A fiche without a number whose title paragraph stands between status badges, after the last field of the fiche
+    /// above ("ACTION NOUVELLE" / title / "NOUVELLE" / its first label): a fiche of its own, not a line of that field.
+    @Test func aTitleBetweenBadgesStartsAFiche() throws {
+        let text = """
+            Action 4.1 : Mettre en réseau les acteurs du territoire
+            Constats : Des acteurs nombreux
+            Pilote de l'action : Communauté de Communes
+            Partenaires : Intervenants extérieurs
+            Calendrier : À partir de 2021
+
+            ACTION NOUVELLE
+
+            Engager une réflexion sur la thématique « Accès aux droits et accompagnement social »
+
+            NOUVELLE
+
+            Constats : Un diagnostic partagé
+            Pilote de l'action : Communauté de communes Vie et Boulogne
+            Calendrier : A compter de 2022
+            """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        let fiches = LabelledBlocks().segment(DocumentView(doc)).fiches
+        #expect(fiches.map(\.title) == ["Mettre en réseau les acteurs du territoire",
+                                         "Engager une réflexion sur la thématique « Accès aux droits et accompagnement social »"])
+        #expect(fiches.first?.calendrier == "À partir de 2021")
+        #expect(fiches.last?.pilotes == ["Communauté de communes Vie et Boulogne"])
     }
 
     @Test func moyensEtRessourcesEndsThePartners() throws {

@@ -279,6 +279,8 @@ struct BlockReader {
         }
         /// The axe title as printed, while its next line may continue it (an all-caps title wrapped over lines).
         var axeOpen: String?
+        /// The thématique named before the current axe heading ("Petite enfance : Enjeu 1 : …"), with its line.
+        var axeTheme: (String, Int)?
         func setAxe(_ number: String?, _ text: String, _ i: Int) {
             axe = (number, Self.headingCase(Text.clean(text)), i); objectif = nil
         }
@@ -386,8 +388,10 @@ struct BlockReader {
                         setAxe(a.number, open + " " + seg, a.index); continue
                     }
                 }
-                if !Text.hasBullet(seg), let g = Self.match(Self.axeRegex, Self.themeStripped(seg)) {
+                if !Text.hasBullet(seg), case let stripped = Self.themeStripped(seg), let g = Self.match(Self.axeRegex, stripped) {
                     close(at: lastBodyLine(before: i))
+                    // the thématique named before the axe heading goes to the fiches under it
+                    axeTheme = stripped == seg ? nil : (String(seg.dropLast(stripped.count + 3)), i)
                     let title = Text.clean(g[1])
                     if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i); axeOpen = title }
                     continue
@@ -414,6 +418,7 @@ struct BlockReader {
                     var heading = h; heading.title = title
                     lastContent = nil
                     current = DetailFiche(heading: heading, start: i, end: i, titleLines: [i], axe: axe, objectif: objectif)
+                    current!.theme = axeTheme
                     awaitingTitle = title.isEmpty
                     titleOpen = Self.mayContinue(title)
                     continue
@@ -473,8 +478,11 @@ struct BlockReader {
                     // The label that opened the open fiche's fields comes again, after a paragraph of one or two short
                     // lines set apart by a blank line: a fiche without a number starts, that paragraph its title (a
                     // thématique line over it, "Enfance" / "Elaborer le plan d'actions enfance", names its thématique).
+                    // (the paragraph before the blank line that may end the field: a status badge between them is
+                    // no text of it, "ACTION NOUVELLE" / title / "NOUVELLE" / label)
                     if let cur = current, cur.fields.count >= 3, m.field == cur.fields.first?.field, let k = currentField,
-                       cur.fields[k].groups.count >= 2, let last = cur.fields[k].groups.last, (1...2).contains(last.count),
+                       case let groups = cur.fields[k].groups.last?.isEmpty == true ? Array(cur.fields[k].groups.dropLast()) : cur.fields[k].groups,
+                       groups.count >= 2, let last = groups.last, (1...2).contains(last.count),
                        cur.fields[k].lines.count >= last.count,
                        last.allSatisfy({ !Text.hasBullet($0) && $0.count <= 160 && Self.label($0) == nil && !$0.hasSuffix(".") }) {
                         var parts = last
@@ -483,7 +491,7 @@ struct BlockReader {
                         if parts.count == 2, Self.isThemeName(parts[0]) {
                             theme = (parts[0], lines[0]); parts.removeFirst(); lines.removeFirst()
                         }
-                        current!.fields[k].groups.removeLast()
+                        current!.fields[k].groups = Array(groups.dropLast())
                         current!.fields[k].lines.removeLast(last.count)
                         close(at: lastBodyLine(before: theme?.1 ?? lines[0]))
                         lastContent = nil
@@ -565,8 +573,11 @@ struct BlockReader {
     /// a table row "Petite enfance | Enjeu 1 : …" written as "label : value"): the heading alone; any other line as it is.
     static func themeStripped(_ seg: String) -> String {
         guard let r = seg.range(of: " : ") else { return seg }
-        let rest = String(seg[r.upperBound...])
-        return isThemeName(String(seg[..<r.lowerBound])) && axeRegex.firstMatch(in: rest) != nil ? rest : seg
+        let rest = String(seg[r.upperBound...]), theme = String(seg[..<r.lowerBound])
+        // (a thématique named in a few words, or in a phrase of its vocabulary: "Accès aux services administratifs
+        // et démarches en ligne : ENJEU 4 : …")
+        let named = isThemeName(theme) || (Text.words(theme).count <= 8 && label(theme) == nil && ThematiqueVocabulary.fromHeading(theme) != nil)
+        return named && axeRegex.firstMatch(in: rest) != nil ? rest : seg
     }
 
     /// A thématique named on its own, a few words ("Enfance", "Petite enfance") printed over or before a title.
