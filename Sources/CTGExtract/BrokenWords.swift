@@ -2,9 +2,9 @@ import CTGModel
 
 /// Words that a page's layout broke inside and its text layer gives as two: a word too long for its table column,
 /// broken where it fills the cell as word processors break it ("Accompagnem" / "ent", joined by a space once the
-/// cell's lines are joined). Joined again, in table cells, where
-/// the vocabulary rejects the first part and the second (a part of one or two letters aside) and surely knows the two
-/// together: real words are never rejected, so text of real words is never touched.
+/// cell's lines are joined). Joined again, in table cells, where the vocabulary rejects the first part and the second
+/// (a part of one or two letters aside) and surely knows the two together: real words are never rejected, so text of
+/// real words is never touched.
 enum BrokenWords {
     /// A pair of tokens side by side in a text: the first ends in letters (after an opening mark at most), the
     /// second starts with a letter in lower case.
@@ -49,13 +49,17 @@ enum BrokenWords {
         return out
     }
 
+    /// Whether tokens `a` and `b`, side by side, are one of the broken pairs.
+    static func isBroken(_ a: String, _ b: String, _ broken: Set<Pair>) -> Bool {
+        pairs(a + " " + b).first.map(broken.contains) ?? false
+    }
+
     /// `text` with the broken pairs joined.
     static func joined(_ text: String, _ broken: Set<Pair>) -> String {
         var tokens = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var k = 0
         while k + 1 < tokens.count {
-            let p = pairs(tokens[k] + " " + tokens[k + 1])
-            if let pair = p.first, broken.contains(pair) {
+            if isBroken(tokens[k], tokens[k + 1], broken) {
                 tokens[k] += tokens[k + 1]
                 tokens.remove(at: k + 1)
             } else { k += 1 }
@@ -82,7 +86,7 @@ enum BrokenWords {
             if var words = l.words {
                 var k = 0
                 while k + 1 < words.count {
-                    if broken.contains(where: { $0.first == words[k].text && $0.second == words[k + 1].text }) {
+                    if isBroken(words[k].text, words[k + 1].text, broken) {
                         words[k] = Word(text: words[k].text + words[k + 1].text, box: words[k].box.union(words[k + 1].box),
                                         confidence: words[k].confidence)
                         words.remove(at: k + 1)

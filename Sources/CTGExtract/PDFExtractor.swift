@@ -10,7 +10,7 @@ public protocol Vocabulary: Sendable {
     func rejects(_ words: [String]) -> [Bool]
     /// Which of `words` (letters, in lower case) are certainly words of the language.
     func accepts(_ words: [String]) -> [Bool]
-    /// Starts loading, in the background, what `rejects` needs (called as a PDF's pages start to be read).
+    /// Starts loading, in the background, what `rejects` and `accepts` need (called as a PDF's pages start to be read).
     func prepare()
 }
 
@@ -83,7 +83,7 @@ public struct PDFExtractor: Sendable {
         if n == 0 { throw InputError(.zeroPages, "PDF has no pages") }
         let deadline = timeLimit.map { Date().addingTimeInterval($0) }
 
-        if ocr { vocabulary?.prepare() }
+        vocabulary?.prepare()
         let results = PageResults(count: n)
         let hints = TableHints(count: n)
         let workers = min(parallelism, n)

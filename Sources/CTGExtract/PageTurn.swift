@@ -86,7 +86,7 @@ enum PageTurn: Sendable, Equatable {
             lines.append((top, ink.map(\.y1).max() ?? top, ink.map(\.x0).min() ?? 0, line))
             start = i + 1
         }
-        // bands of lines side by side, top to bottom; each band's lines in poppler's order
+        // bands of lines side by side, top to bottom; each band's lines left to right
         let byTop = lines.indices.sorted { (lines[$0].top, $0) < (lines[$1].top, $1) }
         var bands: [[Int]] = []
         var bandBottom = -Double.infinity

@@ -15,7 +15,7 @@ struct Tables: Sendable {
         enum Condition: Sendable { case always, next(Set<String>, number: Bool), prev(Set<String>) }
         var word: String; var replacement: String; var condition: Condition; var confidence: Double
     }
-    var confusions: [Confusion] = []
+    private(set) var confusions: [Confusion] = []
     /// `firstBit` of each confusion, in table order.
     private(set) var confusionFirstBits: [UInt64] = []
     /// Short words OCR glues to a neighbour (`glued.tsv`), NFC scalars.

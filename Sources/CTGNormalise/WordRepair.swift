@@ -417,7 +417,8 @@ struct WordRepair {
     }
 
     /// A short word of `glued.tsv` (its first letter in either case) and an acronym of two capitals or more that the
-    /// document writes at least twice elsewhere, glued together: LaCAF, duCCAS -> La CAF, du CCAS.
+    /// document writes three times or more elsewhere (the glued token counts as another word), glued together:
+    /// LaCAF, duCCAS -> La CAF, du CCAS.
     func gluedAcronym(_ w: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         guard let profile, w.allSatisfy({ $0.isLetter }), let k = w.indices.dropFirst().first(where: { w[$0].isUpper }),
               w[1..<k].allSatisfy({ !$0.isUpper }), w.count - k >= 2, w[k...].allSatisfy({ $0.isUpper }) else { return nil }

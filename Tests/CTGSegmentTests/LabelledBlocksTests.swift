@@ -145,12 +145,12 @@ import Testing
         // (1.2 and 1.3, each followed by such a line; 1.1 by the bold heading of the fiche page, "**Enjeu 1 : …", which the
         // normaliser unwraps before the segmenter reads it)
         #expect(r.fiches.dropFirst().map(\.calendrier) == ["À partir de 2021", "A partir de 2022"])
-        #expect(BlockReader.themeStripped("Petite enfance : Enjeu 1 : AVOIR ACCES") == "Enjeu 1 : AVOIR ACCES")
-        #expect(BlockReader.themeStripped("Petite enfance : Créer un LAEP") == "Petite enfance : Créer un LAEP")
-        #expect(BlockReader.themeStripped("Pilote : Axe 2 du projet") == "Pilote : Axe 2 du projet")
+        #expect(BlockReader.themeStripped("Petite enfance : Enjeu 1 : AVOIR ACCES") == ("Enjeu 1 : AVOIR ACCES", "Petite enfance"))
+        #expect(BlockReader.themeStripped("Petite enfance : Créer un LAEP") == ("Petite enfance : Créer un LAEP", nil))
+        #expect(BlockReader.themeStripped("Pilote : Axe 2 du projet") == ("Pilote : Axe 2 du projet", nil))
         // a thématique named in a phrase of its vocabulary
         #expect(BlockReader.themeStripped("Accès aux services administratifs et démarches en ligne : ENJEU 4 : RENFORCER LES LIENS")
-                == "ENJEU 4 : RENFORCER LES LIENS")
+                == ("ENJEU 4 : RENFORCER LES LIENS", "Accès aux services administratifs et démarches en ligne"))
     }
 
     /// A fiche without a number whose title paragraph stands between status badges, after the last field of the fiche

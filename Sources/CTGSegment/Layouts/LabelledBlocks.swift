@@ -388,10 +388,10 @@ struct BlockReader {
                         setAxe(a.number, open + " " + seg, a.index); continue
                     }
                 }
-                if !Text.hasBullet(seg), case let stripped = Self.themeStripped(seg), let g = Self.match(Self.axeRegex, stripped) {
+                if !Text.hasBullet(seg), case let split = Self.themeStripped(seg), let g = Self.match(Self.axeRegex, split.heading) {
                     close(at: lastBodyLine(before: i))
                     // the thématique named before the axe heading goes to the fiches under it
-                    axeTheme = stripped == seg ? nil : (String(seg.dropLast(stripped.count + 3)), i)
+                    axeTheme = split.theme.map { ($0, i) }
                     let title = Text.clean(g[1])
                     if title.isEmpty { pendingAxe = (g[0], i); axe = (g[0], "", i); objectif = nil } else { setAxe(g[0], title, i); axeOpen = title }
                     continue
@@ -570,14 +570,14 @@ struct BlockReader {
     }
 
     /// An axe heading after the name of its thématique ("Petite enfance : Enjeu 1 : AVOIR ACCES AU MODE D'ACCUEIL",
-    /// a table row "Petite enfance | Enjeu 1 : …" written as "label : value"): the heading alone; any other line as it is.
-    static func themeStripped(_ seg: String) -> String {
-        guard let r = seg.range(of: " : ") else { return seg }
+    /// a table row "Petite enfance | Enjeu 1 : …" written as "label : value"; the thématique named in a few words, or
+    /// in a phrase of its vocabulary, "Accès aux services administratifs et démarches en ligne : ENJEU 4 : …"): the
+    /// heading and the thématique's name apart. Any other line: itself, no thématique.
+    static func themeStripped(_ seg: String) -> (heading: String, theme: String?) {
+        guard let r = seg.range(of: " : ") else { return (seg, nil) }
         let rest = String(seg[r.upperBound...]), theme = String(seg[..<r.lowerBound])
-        // (a thématique named in a few words, or in a phrase of its vocabulary: "Accès aux services administratifs
-        // et démarches en ligne : ENJEU 4 : …")
         let named = isThemeName(theme) || (Text.words(theme).count <= 8 && label(theme) == nil && ThematiqueVocabulary.fromHeading(theme) != nil)
-        return named && axeRegex.firstMatch(in: rest) != nil ? rest : seg
+        return named && axeRegex.firstMatch(in: rest) != nil ? (rest, theme) : (seg, nil)
     }
 
     /// A thématique named on its own, a few words ("Enfance", "Petite enfance") printed over or before a title.
