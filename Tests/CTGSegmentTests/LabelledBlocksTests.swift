@@ -181,6 +181,25 @@ import Testing
         #expect(fiches.last?.pilotes == ["Communauté de communes Vie et Boulogne"])
     }
 
+    /// "Indicateurs d'évaluation**Résultats attendus**": two column headers glued by bold markers, then the first
+    /// column's bulleted list and the second column's two paragraphs. The change from bullets to paragraphs ends the
+    /// indicators; "Actions**Calendrier**" over the sub-action table is no partner.
+    @Test func stackedLabelsSplitTheirValuesWhereTheListStyleChanges() throws {
+        let r = NumberedActions().segment(try fixtureView("blocks-stacked-indicators-003"))
+        let f = try #require(r.fiches.first)
+        #expect(f.indicateurs == ["Personnels en capacité de répondre et informer",
+                                  "Nombre de jeunes bénéficiant d'écoute, conseils et accompagnements via les PDN",
+                                  "fréquentation des ateliers et retour des publics"])
+        #expect(f.raw["resultats"]?.hasPrefix("Sécuriser l'accès") == true)
+        #expect(f.partenaires.last == "DSDEN")
+        #expect(BlockReader.Reading.listStyleCuts([["- a", "- b"], ["c."], ["d."]], parts: 2) == [1])
+        #expect(BlockReader.Reading.listStyleCuts([["a."], ["- b"], ["c."]], parts: 2) == nil)
+        #expect(BlockReader.Reading.listStyleCuts([["a."], ["b."], ["c."]], parts: 2) == nil)
+        // with the bold markers gone (as the normaliser leaves them), labels glued to one another come apart
+        #expect(BlockReader.splitGlued("ActionsCalendrierMoyens à mobiliser") == ["Actions", "Calendrier", "Moyens à mobiliser"])
+        #expect(BlockReader.splitGlued("DSDENActionsCalendrier") == ["DSDENActions", "Calendrier"])
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -150,6 +150,8 @@ struct BlockReader {
 
     /// Splits text where a heading or a label was glued to the previous word once bold markers were
     /// removed ("…des famillesAction 3-1-1 => …", "AFJCServices mobilisés / partenaires", "ActionsCalendrier").
+    /// The text before a split is read again: a label glued to the next ("CalendrierMoyens à mobiliser") is no
+    /// label until that next one is cut off.
     static func splitGlued(_ s: String) -> [String] {
         // most segments have no lower-case letter, capital, lower-case letter run at all: ruled out scalar by scalar
         if FoldTable.plain(s), !FoldTable.shared.hasGlueCandidate(s) { return [s] }
@@ -161,7 +163,7 @@ struct BlockReader {
             if let h = BlockHeading.parse(suffix), !h.title.isEmpty, h.separator != "." { split = true }
             else if let m = FieldLabels.match(suffix), m.rest.isEmpty || Text.words(m.label).count >= 2 { split = true }
             else if match(objectifRegex, suffix) != nil { split = true }
-            if split { return [String(chars[..<i])] + splitGlued(suffix) }
+            if split { return splitGlued(String(chars[..<i])) + splitGlued(suffix) }
         }
         return [s]
     }
@@ -775,6 +777,11 @@ extension BlockReader.Reading {
                 if g <= run.count {
                     let targets = Array(run.suffix(g))
                     for (t, grp) in zip(targets, groups) { fields[t].groups = [grp] }
+                } else if let cuts = listStyleCuts(groups, parts: run.count) {
+                    // More groups than labels, and the groups change between a bulleted list and plain paragraphs
+                    // exactly where a label's values can end: each label takes one stretch of one style.
+                    let bounds = [0] + cuts + [g]
+                    for (n, t) in run.enumerated() { fields[t].groups = [Array(groups[bounds[n]..<bounds[n + 1]].joined())] }
                 } else {
                     // More groups than labels: the last label keeps the last group, the others share the rest in order.
                     for (n, t) in run.enumerated() {
@@ -805,6 +812,15 @@ extension BlockReader.Reading {
             }
         }
         return out
+    }
+
+    /// Where value groups stacked under a run of `parts` labels change style, from bulleted items to plain
+    /// paragraphs or back: the group indices that open a new style, when there are exactly `parts - 1` of them.
+    static func listStyleCuts(_ groups: [[String]], parts: Int) -> [Int]? {
+        guard parts >= 2 else { return nil }
+        let bulleted = groups.map { g in g.first.map(Text.hasBullet) ?? false }
+        let cuts = bulleted.indices.dropFirst().filter { bulleted[$0] != bulleted[$0 - 1] }
+        return cuts.count == parts - 1 ? Array(cuts) : nil
     }
 
     /// "A dans l'année. Création de B." -> "A dans l'année\nCréation de B" (one indicator per sentence).
