@@ -49,6 +49,29 @@ import Testing
         #expect(got.map(\.years) == expected.map(\.years))
     }
 
+    /// The same plan as a converter writes it that drops blank lines (`pdftotext -layout` of a PDF printed from the
+    /// dump): the blocks of the column-by-column part show in their lines' kinds (years, pilot words, narrow
+    /// headings, an action's cue at a line start; an "AXE N" line), and the rows read are the same.
+    @Test func blocksWithoutBlankLinesAreTheSameRows() throws {
+        let base = try fixtureView("ocr-plan-table")
+        let lines = base.lines.indices.filter { !base.isBlank($0) }.map { base.lines[$0] }
+        #expect(lines.count < base.lines.count)
+        let expected = OCRPlanTable().segment(base).fiches
+        let got = OCRPlanTable().segment(DocumentView(lines: lines, kind: .text)).fiches
+        #expect(got.map(\.title) == expected.map(\.title))
+        #expect(got.map(\.axe) == expected.map(\.axe))
+        #expect(got.map(\.objectif) == expected.map(\.objectif))
+        #expect(got.map(\.pilotes) == expected.map(\.pilotes))
+        #expect(got.map(\.years) == expected.map(\.years))
+        // the line kinds behind it
+        let p = OCRPlanTable()
+        #expect(OCRPlanTable.lineKind("2025", p.parts("2025")) == .years)
+        #expect(OCRPlanTable.lineKind("Communes et", p.parts("Communes et")) == .pilot)
+        #expect(OCRPlanTable.lineKind("Soutenir les", p.parts("Soutenir les")) == .narrow)
+        #expect(OCRPlanTable.lineKind("Coordination des 3 LAEP existants Communes et Caf 2023",
+                                      p.parts("Coordination des 3 LAEP existants Communes et Caf 2023")) == .text)
+    }
+
     @Test func axeAndObjectifFromNarrowBlocks() throws {
         let fiches = OCRPlanTable().segment(try fixtureView("ocr-plan-table")).fiches
         let row = try #require(fiches.first { $0.title.hasPrefix("Réflexion autour de la mise en place de temps") })

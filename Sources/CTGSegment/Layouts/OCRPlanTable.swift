@@ -299,6 +299,39 @@ public struct OCRPlanTable: Layout {
             guard let next = doc.text(j + 1).first else { return false }
             return Self.endsSentence(doc.text(j)) || next.isUppercase || next.isNumber
         }
+        // Where a converter dropped the blank lines between the blocks of a table read column by column, the blocks
+        // still show in the kinds of their lines: a block of years ends the block it closes; a pilot block (pilot
+        // words over a year block) starts after the action text; a heading block (narrow lines) ends before a
+        // line opening an action; a pilot block ends before its years.
+        var kinds: [Int: LineKind] = [:]
+        func kind(_ k: Int) -> LineKind {
+            if let c = kinds[k] { return c }
+            let t = doc.text(k)
+            let c = Self.lineKind(t, parts(t))
+            kinds[k] = c
+            return c
+        }
+        // Blank lines are a tenth of the section's lines or fewer: the converter dropped them.
+        let dense = idx.filter { doc.isBlank($0) }.count * 10 <= idx.count
+        func blockEnds(after j: Int, from i: Int, to: Int) -> Bool {
+            // an "AXE N" line opens the heading block of the next rows
+            if isAxeHeading(doc, j + 1), Text.wordSpans(doc.text(j + 1), limit: 4).count <= 3 { return true }
+            let next = kind(j + 1), this = kind(j)
+            if this == .years { return next != .years }
+            let block = i...j
+            if next == .years { return this == .pilot && block.allSatisfy { kind($0) == .pilot } }
+            if next == .pilot {
+                guard this == .text || this == .narrow else { return false }
+                var k = j + 1
+                while k <= to, !doc.isBlank(k), kind(k) == .pilot { k += 1 }
+                return k <= to && !doc.isBlank(k) && kind(k) == .years
+            }
+            if next == .text, block.count >= 2, block.allSatisfy({ [.narrow, .pilot].contains(kind($0)) }),
+               !Self.endsSentence(doc.text(j)), opensAtStart(doc.text(j + 1)) {
+                return true
+            }
+            return false
+        }
         var i = from
         var prevKind = "blank"   // blank | year | pilot | text | sentenceEnd
         while i <= to {
@@ -308,7 +341,7 @@ public struct OCRPlanTable: Layout {
             // a lower-case line after the break goes on with it ("… maillage territorial et" / "améliorer la
             // lisibilité").
             var j = i
-            while j + 1 <= to, !doc.isBlank(j + 1), !pageBreakEndsParagraph(j) { j += 1 }
+            while j + 1 <= to, !doc.isBlank(j + 1), !pageBreakEndsParagraph(j), !blockEnds(after: j, from: i, to: to) { j += 1 }
             let paraLines = Array(i...j)
             let texts = paraLines.map { doc.text($0) }
             let partsList = texts.map(parts)
@@ -331,7 +364,15 @@ public struct OCRPlanTable: Layout {
                     prevKind = "pilot"; i = j + 1; continue
                 }
                 if !hasYearLine && !(texts.count == 1 && opensAtStart(texts[0]) && Text.words(texts[0]).count >= 4 && prevKind == "sentenceEnd") {
-                    headingGroup.append((Text.squash(texts.joined(separator: " ")), doc.lines[i].number))
+                    // A line opening in upper case opens a heading of its own: the objectif after the axe's wording
+                    // where no blank line parts them ("… a l'offre" / "Soutenir les" / "familles dans").
+                    for (k, t) in texts.enumerated() {
+                        if k > 0, t.first?.isUppercase != true, let last = headingGroup.indices.last {
+                            headingGroup[last].0 = Text.squash(headingGroup[last].0 + " " + t)
+                        } else {
+                            headingGroup.append((Text.squash(t), doc.lines[paraLines[k]].number))
+                        }
+                    }
                     prevKind = "blank"; i = j + 1; continue
                 }
             }
@@ -362,7 +403,13 @@ public struct OCRPlanTable: Layout {
                     let cue = opening.cue
                     // A year line with text is the first line of a row whose text goes on below it.
                     // (A year beside the sentence's end closes a row printed bottom-aligned.)
-                    let boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd", "yearSentenceEnd"].contains(prevKind)
+                    var boundaryBefore = ["blank", "yearBlock", "pilot", "sentenceEnd", "yearSentenceEnd"].contains(prevKind)
+                    // Without blank lines, an action of a column-by-column block opens on its cue at a line start
+                    // though the text above ends no sentence (a title wrapped without a full stop).
+                    if dense, prevKind == "text", let c = current, rows[c].startRule == "row.sentence-start", rows[c].years.isEmpty,
+                       opensAtStart(text) {
+                        boundaryBefore = true
+                    }
                     if cue, boundaryBefore, text.count >= Self.minActionLineLength || Text.words(text).count >= 5 {
                         // The cue must open the rightmost column.
                         let t = opening.text
@@ -420,6 +467,25 @@ public struct OCRPlanTable: Layout {
             }
         }
         return rows.filter { !Text.clean($0.titleParts.joined(separator: " ")).isEmpty }
+    }
+
+    /// What a line of the flattened table holds, for telling its blocks apart without the blank lines between them.
+    enum LineKind {
+        /// Years only (an échéance cell).
+        case years
+        /// Pilot words only, narrower than an action line (a pilot cell).
+        case pilot
+        /// Other text narrower than an action line (axe / objectif columns, or the end of an action text).
+        case narrow
+        /// An action line, or a line holding text and its years.
+        case text
+    }
+
+    static func lineKind(_ text: String, _ p: LineParts) -> LineKind {
+        if !p.years.isEmpty { return p.body.isEmpty && p.pilot.isEmpty ? .years : .text }
+        let narrow = Text.countIsAtMost(text, minActionLineLength - 1)
+        if p.body.isEmpty, !p.pilot.isEmpty, narrow { return .pilot }
+        return narrow ? .narrow : .text
     }
 
     /// A line that ends a sentence: a full stop, an ellipsis, a closing parenthesis (as action texts end).
