@@ -200,6 +200,24 @@ import Testing
         #expect(BlockReader.splitGlued("DSDENActionsCalendrier") == ["DSDENActions", "Calendrier"])
     }
 
+    /// The same without blank lines (as `pdftotext -layout` writes the printed fiche): the change of style inside one
+    /// group of lines parts the values; failing one, two paragraphs part at a sentence's end.
+    @Test func stackedLabelsWithoutBlankLines() throws {
+        let base = try fixtureView("blocks-stacked-indicators-003")
+        let lines = base.lines.indices.filter { !base.isBlank($0) }.map { base.lines[$0] }
+        let f = try #require(NumberedActions().segment(DocumentView(lines: lines)).fiches.first)
+        #expect(f.indicateurs == ["Personnels en capacité de répondre et informer",
+                                  "Nombre de jeunes bénéficiant d'écoute, conseils et accompagnements via les PDN",
+                                  "fréquentation des ateliers et retour des publics"])
+        #expect(f.raw["resultats"]?.hasPrefix("Sécuriser l'accès") == true)
+        typealias R = BlockReader.Reading
+        #expect(R.listStyleCuts(lines: ["- a", "b c", "- d", "Eux.", "Fin."], parts: 2) == [3])
+        #expect(R.listStyleCuts(lines: ["- a", "Eux.", "- d"], parts: 2) == nil)
+        #expect(R.sentenceCuts(lines: ["Nombre de jeunes.", "Lancement du CCJ."], parts: 2) == [1])
+        #expect(R.sentenceCuts(lines: ["Nombre de jeunes", "Lancement du CCJ."], parts: 2) == nil)
+        #expect(R.sentenceCuts(lines: ["Un.", "Deux.", "Trois."], parts: 2) == nil)
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -63,10 +63,17 @@ import Testing
         let f = try #require(r.fiches.first)
         #expect(f.indicateurs == ["Nombre de jeunes souhaitant participer"])
         #expect(f.raw["resultats"]?.hasPrefix("Lancement du CCJ") == true)
-        // on one page, the two values without a blank line between them are one value
+        // on one page, without a blank line between them, the two values part at the first one's full stop (one
+        // paragraph for each of the two labels)…
         let onePage = texts.enumerated().map { Line(text: $0.element.0, page: 21, number: $0.offset + 1) }
         let g = try #require(NumberedActions().segment(DocumentView(lines: onePage, kind: .pdf)).fiches.first)
-        #expect(g.indicateurs.isEmpty)
+        #expect(g.indicateurs == ["Nombre de jeunes souhaitant participer"])
+        #expect(g.raw["resultats"]?.hasPrefix("Lancement du CCJ") == true)
+        // …and are one value where no sentence ends between them
+        var unended = onePage
+        unended[14].text = "Nombre de jeunes souhaitant participer"
+        let h = try #require(NumberedActions().segment(DocumentView(lines: unended, kind: .pdf)).fiches.first)
+        #expect(h.indicateurs.isEmpty)
     }
 }
 

@@ -770,11 +770,17 @@ extension BlockReader.Reading {
             // A run of empty labels followed by one label holding several value groups.
             var j = k
             while j < fields.count, fields[j].groups.isEmpty, redistributable.contains(fields[j].field), fields[j].rule == "label" { j += 1 }
-            if j > k, j < fields.count, redistributable.contains(fields[j].field), fields[j].rule == "label", fields[j].groups.count >= 2 {
+            // Fewer value groups than labels (no blank lines between them): the values part where their lines
+            // change style, or failing that at sentence ends.
+            let lineCuts = j > k && j < fields.count && fields[j].groups.count < j - k + 1
+                ? listStyleCuts(lines: fields[j].groups.joined(), parts: j - k + 1)
+                    ?? sentenceCuts(lines: fields[j].groups.joined(), parts: j - k + 1) : nil
+            if j > k, j < fields.count, redistributable.contains(fields[j].field), fields[j].rule == "label",
+               fields[j].groups.count >= 2 || lineCuts != nil {
                 let run = Array(k...j)
                 let groups = fields[j].groups
                 let g = groups.count
-                if g <= run.count {
+                if g == run.count || (g < run.count && lineCuts == nil) {
                     let targets = Array(run.suffix(g))
                     for (t, grp) in zip(targets, groups) { fields[t].groups = [grp] }
                 } else if let cuts = listStyleCuts(groups, parts: run.count) {
@@ -782,6 +788,10 @@ extension BlockReader.Reading {
                     // exactly where a label's values can end: each label takes one stretch of one style.
                     let bounds = [0] + cuts + [g]
                     for (n, t) in run.enumerated() { fields[t].groups = [Array(groups[bounds[n]..<bounds[n + 1]].joined())] }
+                } else if let cuts = lineCuts {
+                    let lines = Array(groups.joined())
+                    let bounds = [0] + cuts + [lines.count]
+                    for (n, t) in run.enumerated() { fields[t].groups = [Array(lines[bounds[n]..<bounds[n + 1]])] }
                 } else {
                     // More groups than labels: the last label keeps the last group, the others share the rest in order.
                     for (n, t) in run.enumerated() {
@@ -820,6 +830,34 @@ extension BlockReader.Reading {
         guard parts >= 2 else { return nil }
         let bulleted = groups.map { g in g.first.map(Text.hasBullet) ?? false }
         let cuts = bulleted.indices.dropFirst().filter { bulleted[$0] != bulleted[$0 - 1] }
+        return cuts.count == parts - 1 ? Array(cuts) : nil
+    }
+
+    /// The same over lines: a line is a bulleted item, a paragraph (opening in upper case) or the continuation of
+    /// the line above (its style); the line indices that open a new style, when there are exactly `parts - 1`.
+    static func listStyleCuts<L: Collection<String>>(lines: L, parts: Int) -> [Int]? {
+        guard parts >= 2 else { return nil }
+        var cuts: [Int] = []
+        var style: Bool?
+        for (n, line) in lines.enumerated() {
+            let bulleted = Text.hasBullet(line)
+            let own = bulleted || line.first?.isUppercase == true || style == nil
+            if !own { continue }
+            if let s = style, s != bulleted { cuts.append(n) }
+            style = bulleted
+        }
+        return cuts.count == parts - 1 ? cuts : nil
+    }
+
+    /// Failing a change of style: the line indices after a line ending a sentence where the next opens in upper
+    /// case, when there are exactly `parts - 1` (one paragraph per label, without blank lines between them).
+    static func sentenceCuts<L: Collection<String>>(lines: L, parts: Int) -> [Int]? {
+        guard parts >= 2 else { return nil }
+        let lines = Array(lines)
+        let cuts = lines.indices.dropFirst().filter { n in
+            let above = lines[n - 1].trimmedSpaces()
+            return (above.hasSuffix(".") || above.hasSuffix("!") || above.hasSuffix("?")) && lines[n].first?.isUppercase == true
+        }
         return cuts.count == parts - 1 ? Array(cuts) : nil
     }
 
