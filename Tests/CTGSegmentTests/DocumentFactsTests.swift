@@ -117,6 +117,23 @@ import Testing
         #expect(f.caf == "Caf de Saône-et-Loire")
         // A calendar grid whose columns became spaces.
         #expect(facts(["N° action Intitulé 2022 2023 2024 2025 Personnel Financier"]).period == Period(start: 2022, end: 2025))
+    }
+
+    /// A calendar grid's header as `pdftotext -layout` spaces it, read into cells that join some of its columns.
+    @Test func calendarGridCutUnevenly() throws {
+        let text = "Actions\tN°action\tCalendrier\n\t\t2022\t2023 2024 2025 Personnel\t\tFinancier\nCréer un lieu\t1-1-1-A\t\tx"
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        let view = DocumentView(doc)
+        let row = try #require(view.lines.firstIndex { $0.text.contains("2022") })
+        #expect(view.lines[row].cells?.contains("2023 2024 2025 Personnel") == true)
+        #expect(DocumentFactsExtractor().extract(view, fiches: []).period == Period(start: 2022, end: 2025))
+    }
+
+    @Test func amountIsNoPostalCode() {
+        func facts(_ texts: [String]) -> DocumentFacts {
+            let lines = texts.enumerated().map { Line(text: $0.element, number: $0.offset + 1) }
+            return DocumentFactsExtractor().extract(DocumentView(lines: lines), fiches: [])
+        }
         // An amount is not a postal code.
         #expect(facts(["Budget : 22000 €", "Plan d'actions"]).territory.departement == nil)
     }

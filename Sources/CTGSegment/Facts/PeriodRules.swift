@@ -18,24 +18,16 @@ enum PeriodRules {
                 let prev = ranges[key]
                 ranges[key] = (a, b, (prev?.weight ?? 0) + w, prev?.line ?? i)
             }
-            // A calendar grid: a row of consecutive year cells (or, where columns became spaces, of year words).
+            // A calendar grid: a row of consecutive year cells, or of year words where columns became spaces (also
+            // in part: "2022" | "2023 2024 2025 Personnel", as a converter spacing columns unevenly cuts them).
             do {
-                let ys: [Int]
-                if let cells = ctx.cells[i] {
-                    ys = cells.compactMap { c -> Int? in
-                        let t = c.trimmedSpaces()
-                        guard t.count == 4, let y = Int(t), (2000...2099).contains(y) else { return nil }
-                        return y
-                    }
-                } else {
-                    // Longest run of adjacent year words.
-                    var best: [Int] = [], run: [Int] = []
-                    for w in Text.split(text, on: 0x20) {
-                        if let y = year(w), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(w).map { [$0] } ?? [] }
-                        if run.count > best.count { best = run }
-                    }
-                    ys = best
+                // Longest run of adjacent year words (empty cells between year cells do not part them).
+                var best: [Int] = [], run: [Int] = []
+                for w in Text.split(text, on: 0x20, or: 0x09) {
+                    if let y = year(w), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(w).map { [$0] } ?? [] }
+                    if run.count > best.count { best = run }
                 }
+                let ys = best
                 if ys.count >= 3, zip(ys, ys.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
                     let key = "\(ys.first!)-\(ys.last!)"
                     let prev = ranges[key]
