@@ -248,13 +248,37 @@ public enum Text {
     /// bullet markers (" - ", " • ", " ○ ") where the line holds several of them.
     public static func items(_ s: String) -> [String] {
         var out: [String] = []
-        for block in splitLines(s) {
+        for block in wrappedItemsJoined(splitLines(s)) {
             let b = String(block)
             let parts = splitInlineBullets(b)
             out += parts
         }
         return out.map(clean).filter { !$0.isEmpty }
     }
+
+    /// Lines of a bulleted list (two bulleted lines or more) where a line without a bullet continues the item above
+    /// it: that item's line is long (a line wrapped at the column's width) and ends no sentence nor clause
+    /// ("- Acteurs locaux : mairies, CCAS, centres sociaux, Maisons" / "Départementales des Solidarités…").
+    static func wrappedItemsJoined(_ lines: [Substring]) -> [String] {
+        let lines = lines.map(String.init)
+        guard lines.count >= 3, lines.lazy.filter({ hasBullet($0) }).prefix(2).count == 2 else { return lines }
+        var out: [String] = []
+        var lastIsItem = false
+        for line in lines {
+            let bulleted = hasBullet(line)
+            if !bulleted, lastIsItem, let prev = out.last, !countIsAtMost(prev, wrappedItemWidth - 1),
+               let end = prev.trimmedSpaces().last, !".!?;:".contains(end), line.first?.isLetter == true || line.first == "(" {
+                out[out.count - 1] = prev.trimmedSpaces() + " " + line.trimmedSpaces()
+                continue
+            }
+            out.append(line)
+            lastIsItem = bulleted
+        }
+        return out
+    }
+
+    /// Characters from which a list item's line counts as wrapped at the column's width (`wrappedItemsJoined`).
+    static let wrappedItemWidth = 40
 
     /// Words after which a capitalised word goes on with the phrase ("du Conseil communautaire"), not a new one: the
     /// words that cannot end a phrase, and the indefinite articles.

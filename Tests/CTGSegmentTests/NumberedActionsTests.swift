@@ -100,3 +100,40 @@ import Testing
         #expect(b.axe == "Maintenir l'offre et creer de nouvelles actions pour l'enfance jeunesse")
     }
 }
+
+/// Fiches as plain `pdftotext` (without -layout) writes the corpus PDF 002: each table cell a paragraph, titles
+/// wrapped over three lines, a label wrapped over two ("Acteur(s)/ Partenaire(s)" / "associé(s)"), list items
+/// wrapped at the cell's width, and a summary list whose entries open on their status ("- Engagée • Action 2.1 : …").
+@Suite struct PlainPdftotextFichesTests {
+    @Test func wrappedTitlesLabelsAndItems() throws {
+        let r = NumberedActions().segment(try fixtureView("numbered-pdftotext-raw-002"))
+        let byNumber = Dictionary(r.fiches.map { ($0.number ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let f12 = try #require(byNumber["1.2"])
+        #expect(f12.title == "Renforcer le Relais Petite Enfance en tant que guichet unique")
+        #expect(f12.pilotes == ["Communauté de Communes : service Relais Petite Enfance"])
+        #expect(f12.partenaires == ["Professionnels d'accueil de la petite enfance",
+                                    "Acteurs du secteur périnatal, de la petite enfance, la parentalité", "PMI", "CAF", "Communes"])
+        // the third line of the title ("Enfance") is no continuation by its own look: the summary entry says it is
+        let f21 = try #require(byNumber["2.1"])
+        #expect(f21.title == "Renforcer la mission professionnalisation du Relais Petite Enfance")
+        #expect(f21.partenaires.first == "Communes")
+    }
+
+    @Test func theRulesBehind() {
+        #expect(BlockReader.badgeStripped("Engagée • Action 2.1 : Renforcer la mission") == "Action 2.1 : Renforcer la mission")
+        #expect(BlockReader.badgeStripped("Nouvelle Action 1.3 : Faciliter l'accueil") == "Action 1.3 : Faciliter l'accueil")
+        #expect(BlockReader.badgeStripped("Action 1.3 : Faciliter l'accueil") == nil)
+        let summary = [SummaryEntry(heading: BlockHeading.parse("Action 2.1 : Renforcer la mission du Relais Petite Enfance")!, index: 0,
+                                    axe: nil, objectif: nil)]
+        let open = BlockHeading.parse("Action 2.1 : Renforcer la mission du Relais Petite")!
+        #expect(BlockReader.summaryGoesOn(summary, open, with: "Enfance"))
+        #expect(!BlockReader.summaryGoesOn(summary, open, with: "Constats"))
+        #expect(!BlockReader.summaryGoesOn(summary, BlockHeading.parse("Action 2.2 : Renforcer la mission du Relais Petite")!, with: "Enfance"))
+        let items = ["- Acteurs locaux : mairies, centres sociaux, Maisons Départementales des", "Solidarités et de la Famille",
+                     "- CAF", "- Communes", "Parents"]
+        #expect(Text.items(items.joined(separator: "\n")) == ["Acteurs locaux : mairies, centres sociaux, Maisons Départementales des Solidarités et de la Famille",
+                                                              "CAF", "Communes", "Parents"])
+        // a line after a finished item, or after a short one, is an item of its own
+        #expect(Text.items("- Un lieu d'accueil pour les parents et les enfants.\nSuite\n- Deux") == ["Un lieu d'accueil pour les parents et les enfants", "Suite", "Deux"])
+    }
+}

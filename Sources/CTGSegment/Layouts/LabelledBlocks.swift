@@ -212,6 +212,27 @@ struct BlockReader {
         return f.isLowercase && openEnd && seg.count <= 160 && !seg.hasSuffix(":")
     }
 
+    /// A summary list's entry opening on its status ("Engagée • Action 2.1 : …", "Nouvelle Action 1.3 : …"): the
+    /// text after the status word and its bullet; nil where the text opens otherwise.
+    static func badgeStripped(_ s: String) -> String? {
+        guard let first = Text.wordSpans(s, limit: 1).first, ["engagee", "nouvelle"].contains(first.folded) else { return nil }
+        let rest = s[first.range.upperBound...].drop { $0 == " " || $0 == "•" || $0 == "-" || $0 == "–" }
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    /// Whether a summary entry read before, of the heading's number, prints the heading's title (two words or more)
+    /// followed by `seg`, four words or more in all: the end of a title wrapped on a word that may end one ("… du
+    /// Relais Petite" / "Enfance", where the summary has "… du Relais Petite Enfance").
+    static func summaryGoesOn(_ summary: [SummaryEntry], _ heading: BlockHeading, with seg: String) -> Bool {
+        let title = Text.words(heading.title)
+        let whole = title + Text.words(seg)
+        guard title.count >= 2, whole.count >= 4, !Text.hasBullet(seg), label(seg) == nil, !isHeadingText(seg) else { return false }
+        return summary.contains { s in
+            (s.heading.number.isEmpty || Reading.normNumber(s.heading.number) == Reading.normNumber(heading.number))
+                && Text.words(s.heading.title).starts(with: whole)
+        }
+    }
+
     /// The text of a row whose cells are single words of an axe or objectif heading spread by justification
     /// (three cells or more, three words each at most: "AXE 2 | MAINTENIR | L'OFFRE ET CREER | DE | …"); nil for any
     /// other row.
@@ -224,6 +245,17 @@ struct BlockReader {
 
     static func isHeadingText(_ s: String) -> Bool {
         match(axeRegex, s) != nil || match(objectifRegex, s) != nil || BlockHeading.parse(Text.stripBullet(s)) != nil
+    }
+
+    /// The label that line `i` and the next one make together, where line `i` alone is none and the next one opens
+    /// in lower case and holds no label either (a long label wrapped at the column's width); nil otherwise.
+    func wrappedLabel(at i: Int) -> String? {
+        guard i + 1 < doc.lines.count, doc.lines[i + 1].cells == nil, doc.lines[i + 1].page == doc.lines[i].page else { return nil }
+        let first = doc.text(i), next = doc.text(i + 1).trimmedSpaces()
+        guard next.first?.isLowercase == true, Text.countIsAtMost(first, 60), Text.countIsAtMost(next, 30),
+              !Text.hasBullet(first), Self.label(first) == nil, Self.label(next) == nil,
+              let m = Self.label(first.trimmedSpaces() + " " + next), m.rest.isEmpty else { return nil }
+        return first.trimmedSpaces() + " " + next
     }
 
     /// Cells of a line, including " | "-separated pseudo-rows.
@@ -293,8 +325,11 @@ struct BlockReader {
         /// values stacked under "Indicateurs" / "Résultats attendus" may stand on both sides of one, without a
         /// blank line between them once the footer is set apart).
         var lastPage: Int?
+        /// The second line of a label wrapped over two, read with the first.
+        var joinedLine: Int?
         while i < n {
             defer { i += 1 }
+            if i == joinedLine { continue }
             if doc.isBlank(i) { blankInField(); continue }
             if let p = lastPage, doc.lines[i].page != p { blankInField() }
             lastPage = doc.lines[i].page
@@ -371,8 +406,11 @@ struct BlockReader {
                 continue
             }
 
-            // Plain lines, split into segments.
-            for seg in Self.segments(spaced ?? doc.text(i)) {
+            // Plain lines, split into segments. A label wrapped over two lines ("Acteur(s)/ Partenaire(s)" /
+            // "associé(s)") is read as one line.
+            var text = spaced ?? doc.text(i)
+            if spaced == nil, let joined = wrappedLabel(at: i) { text = joined; joinedLine = i + 1 }
+            for seg in Self.segments(text) {
                 let unbulleted = Text.stripBullet(seg)
                 if FurniturePatterns.matches(seg) { continue }
                 // A status badge is no text of a field; which fiche it belongs to is settled once all are read.
@@ -409,7 +447,8 @@ struct BlockReader {
                     }
                     continue
                 }
-                if let h = BlockHeading.parse(unbulleted) ?? (Text.hasBullet(seg) ? nil : BlockHeading.parseUnnumbered(seg)) {
+                if let h = BlockHeading.parse(unbulleted) ?? (Text.hasBullet(seg) ? Self.badgeStripped(unbulleted).flatMap(BlockHeading.parse)
+                                                                                   : BlockHeading.parseUnnumbered(seg)) {
                     if Text.hasBullet(seg) {
                         if !h.title.isEmpty { summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text)) }
                         continue
@@ -472,7 +511,9 @@ struct BlockReader {
                 // a label opens its line with a capital, or has a colon.
                 if wasOpen, current!.fields.isEmpty, seg.first?.isLowercase == true, !(Self.label(seg)?.hadColon ?? false),
                    Self.titleContinuation(seg, of: current!.heading.title) {
-                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i); continue
+                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i)
+                    titleOpen = Self.mayContinue(current!.heading.title)   // a title wrapped over three lines or more
+                    continue
                 }
                 if let m = Self.label(seg) {
                     awaitingTitle = false
@@ -508,8 +549,11 @@ struct BlockReader {
                 if awaitingTitle {
                     current!.heading.title = Text.clean(seg); current!.titleLines.append(i); awaitingTitle = false; continue
                 }
-                if wasOpen, current!.fields.isEmpty, Self.titleContinuation(seg, of: current!.heading.title) {
-                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i); continue
+                if wasOpen, current!.fields.isEmpty,
+                   Self.titleContinuation(seg, of: current!.heading.title) || Self.summaryGoesOn(summary, current!.heading, with: seg) {
+                    current!.heading.title = Text.clean(current!.heading.title + " " + seg); current!.titleLines.append(i)
+                    titleOpen = Self.mayContinue(current!.heading.title)
+                    continue
                 }
                 if let key = Self.subActionKey(seg) {
                     // "title" line then "1-1-1-A" line: a sub-action printed out of its table.
