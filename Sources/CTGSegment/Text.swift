@@ -257,8 +257,8 @@ public enum Text {
     }
 
     /// Lines of a bulleted list (two bulleted lines or more) where a line without a bullet continues the item above
-    /// it: that item's line is long (a line wrapped at the column's width) and ends no sentence nor clause
-    /// ("- Acteurs locaux : mairies, CCAS, centres sociaux, Maisons" / "Départementales des Solidarités…").
+    /// it: that item's line is long (a line wrapped at the column's width) and ends no sentence nor clause, and the
+    /// line opens with no field label ("- Acteurs locaux : mairies, CCAS, centres sociaux, Maisons" / "Départementales des Solidarités…").
     static func wrappedItemsJoined(_ lines: [Substring]) -> [String] {
         let lines = lines.map(String.init)
         guard lines.count >= 3, lines.lazy.filter({ hasBullet($0) }).prefix(2).count == 2 else { return lines }
@@ -267,7 +267,8 @@ public enum Text {
         for line in lines {
             let bulleted = hasBullet(line)
             if !bulleted, lastIsItem, let prev = out.last, !countIsAtMost(prev, wrappedItemWidth - 1),
-               let end = prev.trimmedSpaces().last, !".!?;:".contains(end), line.first?.isLetter == true || line.first == "(" {
+               let end = prev.trimmedSpaces().last, !".!?;:".contains(end), line.first?.isLetter == true || line.first == "(",
+               FieldLabels.match(line) == nil {
                 out[out.count - 1] = prev.trimmedSpaces() + " " + line.trimmedSpaces()
                 continue
             }

@@ -218,6 +218,37 @@ import Testing
         #expect(R.sentenceCuts(lines: ["Un.", "Deux.", "Trois."], parts: 2) == nil)
     }
 
+    /// A summary table whose rows without rulings were read as one (`pdftotext -layout` of corpus 000, lines 55-60):
+    /// one cell holds two objectifs, the next two actions. Each heading is read, and the row's actions get no
+    /// objectif from it (which goes with which is unknown): the detailed fiches keep their own.
+    @Test func summaryCellsHoldingSeveralHeadings() throws {
+        let text = """
+        Axe 3 : Isolement des publics\tObjectif 8 : Renforcer la connaissance, l'accès et la mobilisation de l'offre disponible par les habitants Objectif 9 : Renforcer et développer le lien social entre les habitants du territoire\tAction 14 : Développer la communication autour de l'offre et des actions mises en place Action 15 : Favoriser l'accessibilité géographique des activités
+
+        Objectif 8 : Renforcer la connaissance, l'accès et la mobilisation de l'offre disponible par les habitants
+
+        Fiche action 14 : Développer la communication autour de l'offre et des actions mises en place
+
+        Pilote : Communauté de communes
+
+        Partenaires : Communes
+
+        Fiche action 15 : Favoriser l'accessibilité géographique des activités
+
+        Pilote : Communauté de communes
+
+        Partenaires : Caf
+        """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        let fiches = LabelledBlocks().segment(DocumentView(doc)).fiches
+        #expect(fiches.map(\.number) == ["14", "15"])
+        #expect(fiches.allSatisfy { $0.objectif == "Renforcer la connaissance, l'accès et la mobilisation de l'offre disponible par les habitants" })
+        #expect(BlockReader.splitRunOnHeadings("Objectif 8 : Renforcer l'accès par les habitants Objectif 9 : Renforcer le lien social")
+                == ["Objectif 8 : Renforcer l'accès par les habitants", "Objectif 9 : Renforcer le lien social"])
+        // a heading word inside the text that opens no heading stays
+        #expect(BlockReader.splitRunOnHeadings("Renforcer l'Action sociale du territoire") == ["Renforcer l'Action sociale du territoire"])
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -168,6 +168,23 @@ struct BlockReader {
         return [s]
     }
 
+    /// A table cell cut before each axe, objectif or action heading run on after other text ("… par les habitants
+    /// Objectif 9 : Renforcer …"). (Table cells only: in running text, "voir l'action 2 : …" is no heading.)
+    static func splitRunOnHeadings(_ s: String) -> [String] {
+        let spans = Text.wordSpans(s)
+        guard spans.count > 3 else { return [s] }
+        for k in 1..<spans.count where runOnHeadingWords.contains(spans[k].folded) && s[spans[k].range].first?.isUppercase == true {
+            let suffix = String(s[spans[k].range.lowerBound...])
+            guard isHeadingText(suffix) else { continue }
+            let prefix = String(s[..<spans[k].range.lowerBound]).trimmedSpaces()
+            return (prefix.isEmpty ? [] : [prefix]) + splitRunOnHeadings(suffix)
+        }
+        return [s]
+    }
+
+    /// First words of the headings `splitRunOnHeadings` cuts before.
+    static let runOnHeadingWords: Set<String> = ["axe", "objectif", "action", "fiche", "enjeu"]
+
     /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
     static func isTableHeaderWord(_ s: String) -> Bool {
         // (a third word rules every one out)
@@ -341,18 +358,25 @@ struct BlockReader {
             if spaced == nil, let cells = rowCells(i), cells.filter({ !$0.isEmpty }).count >= 2 || (current != nil && (!columnFields.isEmpty || inGrid) && cells.count >= 2) {
                 let filled = cells.enumerated().filter { !$0.element.isEmpty }
                 if current == nil || filled.contains(where: { BlockHeading.parse(Text.stripBullet($0.element)) != nil && Self.subActionKey($0.element) == nil }) {
-                    // Summary table: axe / objectif / action cells, read left to right.
+                    // Summary table: axe / objectif / action cells, read left to right. A cell may hold several
+                    // headings run together where rows without rulings were read as one ("Objectif 8 : … Objectif 9 :
+                    // …" beside "Action 14 : … Action 15 : …"): each is read, but which objectif goes with which
+                    // action is then unknown, and the row's entries get none.
+                    let firstEntry = summary.count
+                    var objectifs = 0
                     for (_, cell) in filled {
-                        for seg in Self.segments(cell) {
+                        for seg in Self.segments(cell).flatMap(Self.splitRunOnHeadings) {
                             if let g = Self.match(Self.axeRegex, seg) {
                                 setAxe(g[0], g[1], i)
                             } else if let g = Self.match(Self.objectifRegex, seg) {
                                 objectif = (g[0], Text.clean(g[1]), i)
+                                objectifs += 1
                             } else if let h = BlockHeading.parse(Text.stripBullet(seg)), !h.title.isEmpty {
                                 summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text))
                             }
                         }
                     }
+                    if objectifs >= 2 { for k in firstEntry..<summary.count { summary[k].objectif = nil } }
                     continue
                 }
                 // Inside a fiche.
