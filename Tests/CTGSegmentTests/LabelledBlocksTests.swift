@@ -249,6 +249,19 @@ import Testing
         #expect(BlockReader.splitRunOnHeadings("Renforcer l'Action sociale du territoire") == ["Renforcer l'Action sociale du territoire"])
     }
 
+    /// Two fiches of corpus 003 as `pdftotext -layout` writes them (`blocks-layout-columns-003`): under the
+    /// "Indicateurs d'évaluation | Résultats attendus" header, cells wrapped over several lines, one column going on
+    /// alone, the two columns read one after the other, and a rule drawn with dashes.
+    @Test func twoColumnIndicatorsAsLaidOutWithSpaces() throws {
+        let r = NumberedActions().segment(try fixtureView("blocks-layout-columns-003"))
+        let byNumber = Dictionary(r.fiches.map { ($0.number ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(try #require(byNumber["3-2-1"]).indicateurs == ["Rencontre des différentes parties afin de lancer une communication commune",
+                                                                "Facilité ou complexité à échanger, à rafraichir, à animer"])
+        #expect(try #require(byNumber["4-2-1"]).indicateurs == ["Nombre de participants et secteur d'origine des participants",
+                                                                "Diversité des thèmes abordés et sollicitations d'autres événements"])
+        #expect(byNumber["3-2-1"]?.raw["resultats"]?.hasPrefix("Existence d'un outil centralisant") == true)
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -182,6 +182,10 @@ struct BlockReader {
         return [s]
     }
 
+    /// How far (points) the left edge of a line may stand from a two-column header's for the line to be in its first
+    /// column: two characters of a layout dump, a cell's padding in a PDF.
+    static let columnEdgeSlack = 16.0
+
     /// First words of the headings `splitRunOnHeadings` cuts before.
     static let runOnHeadingWords: Set<String> = ["axe", "objectif", "action", "fiche", "enjeu"]
 
@@ -295,6 +299,8 @@ struct BlockReader {
         /// The heading's title may continue on the next line (an OCR'd heading wrapped inside its cell).
         var titleOpen = false
         var columnFields: [Int: FicheField] = [:]   // table columns of an "Indicateurs | Résultats" header row
+        /// Left edge of that header row, while its rows go on without a blank line (see `columnOfPlainLine`).
+        var columnHeaderX: Double?
         var yearColumns: [Int: Int] = [:]
         var inGrid = false
         var lastContent: (text: String, line: Int)?
@@ -324,6 +330,18 @@ struct BlockReader {
             currentField = current!.fields.count - 1
             if !rest.isEmpty { append(rest, line: line) }
         }
+        /// A value of a table column field (`columnFields`). A cell's wrapped line read as a row of its own: in lower
+        /// case after a value that ends no sentence or clause, it goes on with that value ("Nombre de participants et
+        /// secteur" / "d'origine des participants").
+        func appendColumnValue(_ value: String, to k: Int, line: Int) {
+            let g = current!.fields[k].groups.count - 1
+            if value.first?.isLowercase == true, let last = current!.fields[k].groups[g].last, let end = last.last, !".;:!?".contains(end) {
+                current!.fields[k].groups[g][current!.fields[k].groups[g].count - 1] = last + " " + value
+            } else {
+                current!.fields[k].groups[g].append(value)
+            }
+            current!.fields[k].lines.append(line)
+        }
         func blankInField() {
             guard current != nil, let k = currentField, let last = current!.fields[k].groups.last, !last.isEmpty else { return }
             current!.fields[k].groups.append([])
@@ -347,8 +365,8 @@ struct BlockReader {
         while i < n {
             defer { i += 1 }
             if i == joinedLine { continue }
-            if doc.isBlank(i) { blankInField(); continue }
-            if let p = lastPage, doc.lines[i].page != p { blankInField() }
+            if doc.isBlank(i) { blankInField(); columnHeaderX = nil; continue }
+            if let p = lastPage, doc.lines[i].page != p { blankInField(); columnHeaderX = nil }
             lastPage = doc.lines[i].page
             if doc.lines[i].cells == nil, FurniturePatterns.matches(doc.text(i)) { continue }
 
@@ -393,6 +411,7 @@ struct BlockReader {
                 }
                 if labels.contains(where: { $0.1 == .indicateurs || $0.1 == .resultats }) {
                     columnFields = Dictionary(labels, uniquingKeysWith: { a, _ in a })
+                    columnHeaderX = doc.lines[i].box?.x0
                     inGrid = false
                     for (_, f) in labels where f == .indicateurs || f == .resultats { current!.fields.append((f, [[]], [i], "column")) }
                     currentField = nil
@@ -412,9 +431,10 @@ struct BlockReader {
                         if value.isEmpty, filled.count == ordered.count, let pos = ordered.firstIndex(where: { $0.key == col }) {
                             value = filled[pos].element
                         }
-                        guard !value.isEmpty, let k = current!.fields.lastIndex(where: { $0.field == f && $0.rule == "column" }) else { continue }
-                        current!.fields[k].groups[current!.fields[k].groups.count - 1].append(value)
-                        current!.fields[k].lines.append(i)
+                        // (a cell of dashes only is a rule drawn with characters, no value)
+                        guard !value.isEmpty, !value.allSatisfy({ "-–—_=. ".contains($0) }),
+                              let k = current!.fields.lastIndex(where: { $0.field == f && $0.rule == "column" }) else { continue }
+                        appendColumnValue(value, to: k, line: i)
                     }
                     continue
                 }
@@ -434,6 +454,18 @@ struct BlockReader {
             // "associé(s)") is read as one line.
             var text = spaced ?? doc.text(i)
             if spaced == nil, let joined = wrappedLabel(at: i) { text = joined; joinedLine = i + 1 }
+            // A line of one column under a two-column "Indicateurs | Résultats" header, where the other column has
+            // ended or the columns were read one after the other: its left edge tells the column.
+            if spaced == nil, current != nil, columnFields.count == 2, let hx = columnHeaderX, let box = doc.lines[i].box,
+               !Text.hasDoubleStar(text), !Self.isHeadingText(text), Self.label(text) == nil, FicheTablesLayout.badge(text) == nil,
+               !FurniturePatterns.matches(text) {
+                let ordered = columnFields.sorted { $0.key < $1.key }
+                let f = abs(box.x0 - hx) <= Self.columnEdgeSlack ? ordered[0].value : ordered[1].value
+                if let k = current!.fields.lastIndex(where: { $0.field == f && $0.rule == "column" }) {
+                    appendColumnValue(text, to: k, line: i)
+                    continue
+                }
+            }
             for seg in Self.segments(text) {
                 let unbulleted = Text.stripBullet(seg)
                 if FurniturePatterns.matches(seg) { continue }
