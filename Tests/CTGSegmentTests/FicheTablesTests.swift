@@ -26,6 +26,15 @@ func loadFixture(_ name: String) throws -> DocumentView {
 }
 
 @Suite struct FicheTablesTests {
+    /// A fiche of corpus 002 as `pdftotext -layout` writes it: the thématique and an all-caps enjeu side by side,
+    /// both wrapped in their cells, read as two rows of two cells.
+    @Test func enjeuWrappedInItsCellBesideTheThematique() throws {
+        let f = try #require(FicheTablesLayout().segment(try loadFixture("tables-layout-wrapped-enjeu-002")).fiches.first)
+        #expect(f.title == "Définir une stratégie mobilité à l'échelle intercommunale")
+        #expect(f.axe == "GARANTIR POUR TOUS L'ACCESSIBILITE AUX SERVICES ADMINISTRATIFS ET AUX OUTILS NUMERIQUES")
+        #expect(f.evidence.contains { $0.subject == "axe" && $0.lines.count == 2 })
+    }
+
     @Test func findsOneFichePerLabelTableNotPerSummaryLine() throws {
         let r = FicheTablesLayout().segment(try loadFixture("tables-two-column"))
         #expect(r.fiches.map(\.number) == ["1.1", "1.2", "1.3", "1.1", "1.2", "2.1", "2.2"])

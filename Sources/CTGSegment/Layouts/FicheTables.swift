@@ -387,7 +387,18 @@ public struct FicheTablesLayout: Layout {
             if k == titleIndex { continue }
             if k > titleIndex { continue }
             if let c = p.cells, c.count >= 2 {
-                if axe == nil, let e = Self.enjeu(c[1]) { axe = e; axeLines = p.lines }
+                if axe == nil, let e = Self.enjeu(c[1]) {
+                    axe = e; axeLines = p.lines
+                    // the thématique and an all-caps enjeu both wrapped in their cells, the rows cut at each line
+                    // ("Accès aux services administratifs et" | "ENJEU 2 : … AUX SERVICES" /
+                    // "démarches en ligne" | "ADMINISTRATIFS ET AUX OUTILS NUMERIQUES")
+                    if k + 1 < titleIndex, let d = paragraphs[k + 1].cells, d.count == c.count, Text.upperShare(e) > 0.85,
+                       Text.upperShare(d[1]) > 0.85, Text.words(d[1]).count <= 8, Self.enjeu(d[1]) == nil, Self.badge(d[1]) == nil {
+                        axe = Text.clean(e + " " + d[1]); axeLines += paragraphs[k + 1].lines
+                        themeText = Text.clean(c[0] + " " + d[0]); themeLines = p.lines + paragraphs[k + 1].lines
+                        continue
+                    }
+                }
                 if themeText == nil { themeText = c[0]; themeLines = p.lines }
                 continue
             }
