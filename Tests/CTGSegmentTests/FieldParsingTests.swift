@@ -1,3 +1,5 @@
+import CTGExtract
+import Foundation
 import Testing
 @testable import CTGSegment
 import CTGModel
@@ -55,6 +57,14 @@ import CTGModel
     #expect(FieldLabels.match("Indicateurs de suivi / d'évaluation")?.field == .indicateurs)
     #expect(FieldLabels.match("Échéance : fin 2024")?.field == .calendrier)
     #expect(FieldLabels.match("Piloter la démarche") == nil)
+    // other wordings of the same fields
+    #expect(FieldLabels.match("Porteur du projet : Commune")?.field == .pilotes)
+    #expect(FieldLabels.match("Structure(s) porteuse(s) : Commune")?.rest == "Commune")
+    #expect(FieldLabels.match("Partenaires à mobiliser : Caf")?.field == .partenaires)
+    #expect(FieldLabels.match("Public bénéficiaire : Jeunes")?.field == .public)
+    #expect(FieldLabels.match("Échéance de réalisation : 2024")?.field == .calendrier)
+    #expect(FieldLabels.match("Indicateurs de réussite :")?.field == .indicateurs)
+    #expect(FieldLabels.match("Résultats escomptés :")?.field == .resultats)
     #expect(FieldLabels.match("Public les familles") == nil)
     // the label's closing parenthesis as OCR misreads it
     for ocr in ["Acteur(s)/ Partenaire(s) associé(s}", "Acteur(s)/ Partenaire(s) associé(s]", "Acteur(s)/ Partenaire($) associé(s)"] {
@@ -124,4 +134,35 @@ import CTGModel
               "Nombre de réunions"] {
         #expect(Text.runOnStatements(s) == [s])
     }
+}
+
+/// A fiche whose labels are worded otherwise than in the corpus ("Porteur du projet", "Partenaires à mobiliser",
+/// "Public bénéficiaire", "Échéance de réalisation", "Indicateurs de réussite", "Résultats escomptés"): synthetic, in
+/// the corpus's "Label : value" style.
+@Test func ficheWithOtherLabelWordings() throws {
+    let text = """
+    Fiche action 3 : Développer l'accueil des jeunes sur le territoire
+
+    Porteur du projet : Commune de Montbard
+
+    Partenaires à mobiliser : Caf, MSA, Mission locale
+
+    Public bénéficiaire : Jeunes de 11 à 17 ans
+
+    Échéance de réalisation : 2024-2025
+
+    Indicateurs de réussite :
+    - Nombre de jeunes accueillis
+    - Taux de satisfaction des familles
+
+    Résultats escomptés : Une offre mieux connue des familles
+    """
+    let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+    let f = try #require(LabelledBlocks().segment(DocumentView(doc)).fiches.first)
+    #expect(f.pilotes == ["Commune de Montbard"])
+    #expect(f.partenaires == ["Caf", "MSA", "Mission locale"])
+    #expect(f.public == "Jeunes de 11 à 17 ans")
+    #expect(f.years == [2024, 2025])
+    #expect(f.indicateurs == ["Nombre de jeunes accueillis", "Taux de satisfaction des familles"])
+    #expect(f.raw["resultats"] == "Une offre mieux connue des familles")
 }
