@@ -86,6 +86,17 @@ import CTGModel
     #expect(ThematiqueVocabulary.fromHeading("PETITE ENFANCE (0-3 ans)") == .petiteEnfance)
     #expect(ThematiqueVocabulary.fromHeading("Axe 3 : Isolement des publics") == .animationVieSociale)
     #expect(ThematiqueVocabulary.fromContent("Création d'un LAEP itinérant pour les parents")?.0 == .parentalite)
+    // words of CTG plans beyond the corpus's
+    #expect(ThematiqueVocabulary.fromContent("Ouvrir une microcrèche de 10 places")?.0 == .petiteEnfance)
+    #expect(ThematiqueVocabulary.fromContent("Développer le covoiturage solidaire")?.0 == .mobilite)
+    #expect(ThematiqueVocabulary.fromContent("Lutter contre l'illectronisme des seniors")?.0 == .inclusionNumerique)
+    #expect(ThematiqueVocabulary.fromContent("Prévenir les expulsions locatives")?.0 == .logement)
+    #expect(ThematiqueVocabulary.fromContent("Créer un espace jeunes intercommunal")?.0 == .jeunesse)
+    #expect(ThematiqueVocabulary.fromContent("Mettre en place un café des parents")?.0 == .parentalite)
+    // a phrase written with a hyphen or a space is one entry, counted once
+    for (t, patterns) in ThematiqueVocabulary.contentPatterns {
+        #expect(Set(patterns.map(\.0)).count == patterns.count, "\(t): the same phrase twice")
+    }
 }
 
 /// A title about digital skills and their support is digital inclusion whatever its heading; a title that only
