@@ -80,6 +80,23 @@ import Testing
         #expect(r.fiches.allSatisfy { $0.confidence < 0.8 })
     }
 
+    /// An objectif cell printed once for the rows under it (a vertically merged cell) goes to those rows, under the
+    /// same axe only, and less surely than a cell of their own; a row's continuation does not take it again.
+    @Test func objectifOfAMergedCellGoesToTheRowsUnderIt() {
+        let rows = ["Axe\tObjectif\tAction\tPilote\tPartenaires\tÉchéance",
+                    "Axe 1 : Petite enfance\tDévelopper l'offre d'accueil\tCréer une micro-crèche à Saint-Martin\tCommune\tCaf, PMI\t2025",
+                    "\t\tAccompagner les assistants maternels\tRPE\tCaf\t2024-2026",
+                    "\t\tdu territoire intercommunal\t\t\t",
+                    "Axe 2 : Jeunesse\t\tCréer un conseil de jeunes\tCommunauté de communes\tCaf\t2026"]
+        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
+        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        #expect(r.fiches.map(\.title) == ["Créer une micro-crèche à Saint-Martin", "Accompagner les assistants maternels du territoire intercommunal",
+                                          "Créer un conseil de jeunes"])
+        #expect(r.fiches.map(\.objectif) == ["Développer l'offre d'accueil", "Développer l'offre d'accueil", nil])
+        #expect(r.fiches.map { $0.fieldConfidence["objectif"] } == [0.8, 0.65, nil])
+        #expect(r.fiches[1].evidence.contains { $0.rule == "column.objectif-of-row-above" && $0.lines == [2] })
+    }
+
     @Test func organisationsNamedInProseCells() {
         #expect(PlanTableLayout.namedOrganisations("S'appuyer sur le centre social en partenariat avec la CCBJC") == ["Centre social"])
         #expect(PlanTableLayout.namedOrganisations("Coordination pôle petite enfance Travail en réseau CLS") == ["Pôle petite enfance"])

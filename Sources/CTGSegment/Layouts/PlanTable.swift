@@ -98,6 +98,8 @@ public struct PlanTableLayout: Layout {
         var axeLine: Int?
         var lines: [Int]
         var bulletRule: Bool
+        /// The line of the row above whose objectif cell this row shares (a vertically merged cell), if so.
+        var objectifAbove: Int?
     }
 
     func rows(_ doc: DocumentView, roles: [Role], range: Range<Int>, headerLines: [Int]) -> ([Fiche], [ClosedRange<Int>]) {
@@ -112,12 +114,24 @@ public struct PlanTableLayout: Layout {
         var axe: String?
         var axeLine: Int?
         var lastWasFicheRow = false
+        // An objectif cell printed once for the rows under it (a vertically merged cell): the rows below with that
+        // cell empty, under the same axe, share it.
+        let objectifCol = roles.firstIndex(of: .objectif)
+        var objectif: (text: String, line: Int)?
         for i in range where doc.lines[i].cells != nil {
             var cells = doc.cells(i)
             if cells.allSatisfy({ $0.allSatisfy { $0 == "-" || $0 == " " } }) { continue }
             if cells.count < roles.count { cells += Array(repeating: "", count: roles.count - cells.count) }
             if let a = axeCol, !cells[a].isEmpty, !(marker.map { cells[a].contains($0) } ?? false) {
                 axe = Self.cleanHeading(cells[a]); axeLine = i
+                objectif = nil
+            }
+            if let o = objectifCol, !cells[o].isEmpty { objectif = (cells[o], i) }
+            /// The shared objectif for a new row whose objectif cell is empty.
+            func inherited(_ d: inout Draft) {
+                if let o = objectifCol, cells[o].isEmpty, let shared = objectif, d.cols[.objectif] == nil {
+                    d.cols[.objectif] = [shared.text]; d.objectifAbove = shared.line
+                }
             }
             let markerCol = marker.flatMap { mk in cells.indices.first { cells[$0].contains(mk) } }
             if let m = markerCol, let mk = marker {
@@ -128,6 +142,7 @@ public struct PlanTableLayout: Layout {
                     for (c, r) in roles.enumerated() where c != m && c != axeCol && c < cells.count && !cells[c].isEmpty {
                         d.cols[r, default: []].append(cells[c])
                     }
+                    inherited(&d)
                     drafts.append(d)
                 }
                 lastWasFicheRow = true
@@ -157,6 +172,7 @@ public struct PlanTableLayout: Layout {
                 let title = hasMarker ? Self.withoutMisreadMarker(cells[t]) : cells[t]
                 var d = Draft(title: Text.clean(Text.replacing(title, "\n", with: " ")), axe: axe, axeLine: axeLine, lines: [i], bulletRule: false)
                 for (c, r) in roles.enumerated() where c != t && c != axeCol && !cells[c].isEmpty { d.cols[r, default: []].append(cells[c]) }
+                inherited(&d)
                 drafts.append(d)
                 lastWasFicheRow = true
                 continue
@@ -341,8 +357,10 @@ public struct PlanTableLayout: Layout {
         if let o = d.cols[.objectif] {
             let items = o.flatMap(Self.statements)
             if !items.isEmpty {
-                f.objectif = items.joined(separator: " ; "); f.fieldConfidence["objectif"] = 0.8
-                f.evidence.append(Evidence(subject: "objectif", rule: "column.objectif", lines: nums, excerpt: String(f.objectif!.prefix(120))))
+                f.objectif = items.joined(separator: " ; ")
+                f.fieldConfidence["objectif"] = d.objectifAbove == nil ? 0.8 : 0.65
+                f.evidence.append(Evidence(subject: "objectif", rule: d.objectifAbove == nil ? "column.objectif" : "column.objectif-of-row-above",
+                                           lines: d.objectifAbove.map { [doc.lines[$0].number] } ?? nums, excerpt: String(f.objectif!.prefix(120))))
             }
         }
         put(.indicateurs, (d.cols[.indicateurs] ?? []).flatMap(Self.statements))
