@@ -262,6 +262,45 @@ import Testing
         #expect(byNumber["3-2-1"]?.raw["resultats"]?.hasPrefix("Existence d'un outil centralisant") == true)
     }
 
+    /// Fiches headed by their bare section number and title ("1.2 - Développer …", no "Action" word) over their
+    /// labels (synthetic): the number is the fiche's, and a fiche found by its repeated first label stays under the
+    /// axe its number names.
+    @Test func titlesOpeningWithASectionNumber() throws {
+        let text = """
+        AXE 1 – PETITE ENFANCE
+
+        1.1 Créer un lieu d'accueil enfants-parents itinérant
+
+        Pilote : Communauté de communes
+        Partenaires : Caf, MSA
+        Calendrier : 2024
+
+        1.2 - Développer l'offre d'accueil du jeune enfant
+
+        Pilote : Commune
+        Partenaires : Caf
+        Calendrier : 2025
+
+        AXE 2 – JEUNESSE
+
+        2.1. Soutenir les projets des jeunes
+
+        Pilote : Service jeunesse
+        Partenaires : Caf
+        Calendrier : 2024-2026
+        """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        // (numbered, they are `NumberedActions`' to read)
+        let fiches = NumberedActions().segment(DocumentView(doc)).fiches
+        #expect(fiches.map(\.number) == ["1.1", "1.2", "2.1"])
+        #expect(fiches.map(\.title) == ["Créer un lieu d'accueil enfants-parents itinérant", "Développer l'offre d'accueil du jeune enfant",
+                                        "Soutenir les projets des jeunes"])
+        #expect(fiches.map(\.axe) == ["Petite enfance", "Petite enfance", "Jeunesse"])
+        #expect(BlockReader.titleHeading("2023 : bilan des actions menées").number == "")
+        #expect(BlockReader.titleHeading("3) Mettre en place un observatoire").number == "3")
+        #expect(BlockReader.titleHeading("1.2 Créer").number == "")   // too short a title to be one
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -551,7 +551,7 @@ struct BlockReader {
                        let p = plainAbove, i - p.line <= 2,
                        let heading = Self.unnumberedTitle(p.text) {
                         lastContent = nil
-                        current = DetailFiche(heading: .unnumbered(heading.title),
+                        current = DetailFiche(heading: Self.titleHeading(heading.title),
                                               start: p.line, end: i, titleLines: [p.line], axe: axe, objectif: objectif)
                         if let theme = heading.theme { current!.theme = (theme, p.line) }
                         current!.boundaryRule = "heading.title-above-labels"
@@ -594,8 +594,13 @@ struct BlockReader {
                         current!.fields[k].lines.removeLast(last.count)
                         close(at: lastBodyLine(before: theme?.1 ?? lines[0]))
                         lastContent = nil
-                        current = DetailFiche(heading: .unnumbered(Text.clean(parts.joined(separator: " "))),
-                                              start: theme?.1 ?? lines[0], end: i, titleLines: lines, axe: nil, objectif: nil)
+                        // Under the axe read last where the title's own number says so ("1.2 - …" under "AXE 1");
+                        // otherwise none (a fiche set apart from the numbered ones, as a plan's "fiche d'engagement").
+                        let heading = Self.titleHeading(Text.clean(parts.joined(separator: " ")))
+                        let underAxe = theme == nil && heading.parts.count >= 2
+                            && (axe?.number).map { Reading.normNumber($0) == heading.parts[0] } == true
+                        current = DetailFiche(heading: heading, start: theme?.1 ?? lines[0], end: i, titleLines: lines,
+                                              axe: underAxe ? axe : nil, objectif: underAxe ? objectif : nil)
                         current!.theme = theme
                         current!.boundaryRule = "heading.title-before-repeated-label"
                     }
@@ -670,6 +675,17 @@ struct BlockReader {
         }
         return (t, nil)
     }
+
+    /// The heading of a fiche found from its title line alone: the title, and the action's number where the line
+    /// opens with one ("1.2 - Développer l'offre d'accueil", "2.1. Soutenir les projets des jeunes").
+    static func titleHeading(_ title: String) -> BlockHeading {
+        guard let g = match(leadingNumberRegex, title), Text.words(g[2]).count >= 3 else { return .unnumbered(title) }
+        return BlockHeading(word: "", number: g[0], separator: g[1], title: g[2])
+    }
+
+    /// A section number at the start of a title line: "1.2 - ", "2.1. ", "3) ". Two levels at least or a closing
+    /// mark after a single number, so that a year or an amount opening a title is no number.
+    static let leadingNumberRegex = AnchoredRegex(#"^(\d{1,2}(?:[.\-]\d{1,2}){1,3}|\d{1,2}(?=[.)]))\s*([.)\-–—:]?)\s+(\p{Lu}.*)$"#)
 
     /// An axe heading after the name of its thématique ("Petite enfance : Enjeu 1 : AVOIR ACCES AU MODE D'ACCUEIL",
     /// a table row "Petite enfance | Enjeu 1 : …" written as "label : value"; the thématique named in a few words, or
