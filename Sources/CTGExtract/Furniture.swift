@@ -61,7 +61,9 @@ public enum Furniture {
                 if hasBoxes, inMargin(line, page), (marginPages[side(line, page) + key]?.count ?? 0) >= minRepeat, text.count <= 120 {
                     furniture = true
                 }
-                if hasBoxes, inMargin(line, page), isBareNumber(text) { furniture = true }
+                if hasBoxes, inMargin(line, page), isBareNumber(text) || isMisreadPageNumber(text, page: page.number, of: pageCount) {
+                    furniture = true
+                }
                 if isStampShape(text), (stampCount[key] ?? 0) >= 2 || stampNeighbour(page.lines, i) { furniture = true }
                 if furniture { doc.pages[p].lines[i].role = .furniture }
             }
@@ -110,6 +112,20 @@ public enum Furniture {
         return matches(pageNumber, s.trimmingCharacters(in: .whitespaces))
     }
     static func isBareNumber(_ s: String) -> Bool { s.utf8.count <= 4 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+
+    /// A page number "N / M" whose slash the OCR misread or dropped ("23 40", "24} 40", "27 #40", "32140"): a short
+    /// line of digits, spaces and such signs whose digits are the page's number followed by the page count.
+    /// The signs a slash between two numbers comes out as from OCR (ASCII), and spaces.
+    static let misreadSlash = Set(" /|\\}{#()![]:".utf8)
+
+    static func isMisreadPageNumber(_ s: String, page: Int, of count: Int) -> Bool {
+        // (besides digits, only what a slash is misread as, and spaces)
+        guard s.utf8.count <= 12, count >= 2, s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || Self.misreadSlash.contains($0) }) else { return false }
+        let digits = String(s.unicodeScalars.filter { $0.value >= 48 && $0.value <= 57 }.map(Character.init))
+        let number = String(page), total = String(count)
+        return digits.count > number.count + total.count - 1 && digits.count <= number.count + total.count + 1
+            && digits.hasPrefix(number) && digits.hasSuffix(total)
+    }
     public static func isStampShape(_ s: String) -> Bool {
         guard s.utf8.count <= 90, s.utf8.contains(where: { $0 == 47 || $0 == 45 || $0 == 102 }) else { return false }  // "/", "-", "f"
         // Every alternative of the pattern starts with one of A R P T I (either case) or a digit: when the first

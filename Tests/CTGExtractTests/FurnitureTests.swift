@@ -14,6 +14,18 @@ import Testing
         #expect(!Furniture.isPageNumber("Action 1.1"))
     }
 
+    /// Page numbers "N / 40" as the OCR read them on the scanned corpus 000 (pages 23-32): the slash lost, or read
+    /// as a sign or a digit. Only the page's own number followed by the page count counts.
+    @Test func pageNumbersTheOCRMisread() {
+        for (text, page) in [("23 40", 23), ("24} 40", 24), ("27 #40", 27), ("28 4 40", 28), ("32140", 32)] {
+            #expect(Furniture.isMisreadPageNumber(text, page: page, of: 40), "\(text)")
+        }
+        #expect(!Furniture.isMisreadPageNumber("23 40", page: 24, of: 40))
+        #expect(!Furniture.isMisreadPageNumber("2023 2024", page: 20, of: 24))
+        #expect(!Furniture.isMisreadPageNumber("Page 23 40", page: 23, of: 40))
+        #expect(!Furniture.isMisreadPageNumber("2340 €", page: 2, of: 40))   // an amount
+    }
+
     @Test func textDumpStampsAndPageNumbers() throws {
         let dump = """
         AR Prefecture
