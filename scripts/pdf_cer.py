@@ -7,7 +7,9 @@ lines of the PDF (`ctg extract --text`, furniture dropped). Both NFKC, typograph
 whitespace runs folded to one space. CER = Levenshtein / reference length (rapidfuzz).
 WER-bag = share of reference words (multiset) missing from the hypothesis (ignores reading order).
 
-usage: pdf_cer.py [--ctg .build/debug/ctg] [--corpus /work/shared/corpus] [--kind digital|scanned|mixed] [--jobs N]
+With --normalised, the hypothesis is the text as `ctg ingest` normalises it (`ctg extract --text --normalise`).
+
+usage: pdf_cer.py [--ctg .build/debug/ctg] [--corpus /work/shared/corpus] [--kind digital|scanned|mixed] [--jobs N] [--normalised]
 """
 import argparse, collections, glob, os, re, subprocess, sys, time, unicodedata
 
@@ -46,8 +48,9 @@ def main():
     ap.add_argument("--corpus", default="/work/shared/corpus")
     ap.add_argument("--kind", default="digital")
     ap.add_argument("--jobs", default=None)
+    ap.add_argument("--normalised", action="store_true", help="normalise the PDF text as ctg ingest does")
     a = ap.parse_args()
-    extra = ["--jobs", a.jobs] if a.jobs else []
+    extra = (["--jobs", a.jobs] if a.jobs else []) + (["--normalise"] if a.normalised else [])
     pdfs = sorted(glob.glob(os.path.join(a.corpus, "pdf", a.kind, "*.pdf")))
     tot_e = tot_n = 0
     print("%-28s %8s %8s %9s %7s" % ("pdf", "refchars", "CER", "WER-bag", "secs"))

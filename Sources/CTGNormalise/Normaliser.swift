@@ -25,6 +25,9 @@ public struct Normaliser: Sendable {
     private let givenLexicon: Lexicon??
     var lexicon: Lexicon? { givenLexicon ?? Lexicon.french }
     let cache: TokenCache
+    /// Token repairs of lines read by OCR in a document whose profile shows no OCR damage (they differ from the
+    /// other lines' repairs: word repairs run on them).
+    let ocrReadCache = TokenCache()
     /// Lines proven unchanged skip the text buffer (`provablyUnchanged`); off in tests that compare both paths.
     var fastPaths = true
 
@@ -41,12 +44,14 @@ public struct Normaliser: Sendable {
 
     /// `following`: the next line of the document, read as context only (e.g. for an `a` that ends the line);
     /// useful with `keepLines`, where lines are normalised one by one.
-    /// `ocrRead`: the line was read by OCR (a scanned page), so its glyph-level OCR repairs (a `}` read for `)`) apply
-    /// even in a document whose profile shows no OCR damage; word repairs still follow the profile.
+    /// `ocrRead`: the line was read by OCR (a scanned page), so OCR repairs apply to it (glyphs such as a `}` read for
+    /// `)`, OCR'd bullets, words the lexicon does not know that one confusion makes known) even in a document whose
+    /// profile shows no OCR damage; the profile's other evidence (a lost `à`) still decides the rules that need it.
     public func normalise(_ text: String, following: String?, ocrRead: Bool = false) -> NormalisedText {
         if text.isEmpty { return NormalisedText(text: text, edits: []) }
-        let ocr = profile?.ocrDamage ?? true
-        let braces = (ocr || ocrRead) && text.utf8.contains(where: { $0 == 0x7D || $0 == 0x7B })
+        let damaged = profile?.ocrDamage ?? true
+        let ocr = damaged || ocrRead
+        let braces = ocr && text.utf8.contains(where: { $0 == 0x7D || $0 == 0x7B })
         if !braces {
             // Fast path: a line of printable ASCII without markup triggers, in a document without OCR damage.
             if !ocr, Self.plainASCII(text) { return NormalisedText(text: text, edits: []) }
@@ -76,7 +81,8 @@ public struct Normaliser: Sendable {
         if !keepLines, Self.mayJoinHyphenated(buf.scalars), let lexicon { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
         // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
         if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })), let lexicon {
-            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: cache)
+            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: ocrRead && !damaged ? ocrReadCache : cache,
+                                   ocrRead: ocrRead)
             buf.apply(words.repairs(buf.scalars, following: ocr ? Self.leadingTokens(following) : []))
         }
         return NormalisedText(text: buf.string, edits: buf.sortedEdits)

@@ -7,8 +7,15 @@ struct WordRepair {
     let tables: Tables
     let profile: DocumentProfile?
     var cache: TokenCache = .shared
-    /// Word-level OCR repairs allowed (no profile, or a profile that shows OCR damage).
-    var ocr: Bool { profile?.ocrDamage ?? true }
+    /// The text was read by OCR here (a scanned page): its word repairs run whatever the profile says.
+    var ocrRead = false
+    /// Word-level OCR repairs allowed (no profile, a profile that shows OCR damage, or a line read by OCR).
+    var ocr: Bool { (profile?.ocrDamage ?? true) || ocrRead }
+    /// A line read by OCR in a document whose profile shows no OCR damage (a good scan): misread glyphs are repaired,
+    /// but no accent is added (a word printed without it, "Connaitre", or a name, "Maché", "Saulon", is more likely
+    /// than an accent the OCR lost), a capitalised word keeps its accented letters (only ASCII glyphs change in it),
+    /// and an acronym keeps its digits ("AM3D").
+    var strict: Bool { ocrRead && !(profile?.ocrDamage ?? true) }
 
     struct Token {
         var range: Range<Int>          // whole whitespace-delimited token
@@ -347,6 +354,18 @@ struct WordRepair {
         return x[x.startIndex..<e].string
     }
 
+    /// Whether `candidate` has more letters outside ASCII (accented) than `w`, or as many but others (`strict`).
+    static func addsMarks(_ w: [Unicode.Scalar], _ candidate: [Unicode.Scalar]) -> Bool {
+        let a = w.filter { $0.value >= 0x80 }, b = candidate.filter { $0.value >= 0x80 }
+        return b.count > a.count || (b.count == a.count && !b.allSatisfy(a.contains))
+    }
+
+    /// Whether `w` and `candidate` have the same letters outside ASCII, in the same order: only ASCII glyphs differ
+    /// (`strict`, a capitalised word: "Inciusion" -> "Inclusion", not "Maché" -> "Moche").
+    static func sameMarks(_ w: [Unicode.Scalar], _ candidate: [Unicode.Scalar]) -> Bool {
+        w.filter { $0.value >= 0x80 } == candidate.filter { $0.value >= 0x80 }
+    }
+
     /// Confusion-table candidates of a word unknown to the lexicon; nil when the evidence is not strong.
     /// `properNoun`: capitalised inside a sentence; only glyph misreadings (`Sabne`) are repaired there,
     /// never a lost accent (`Felix`, `Maché` are names as printed).
@@ -356,7 +375,7 @@ struct WordRepair {
         // one digit or mark inside a word, where the word without it is known (S5ud -> Sud, é&troits -> étroits): a
         // stray mark read as a digit or a symbol
         if ocr, w.count >= 4, let d = w.firstIndex(where: { $0.isDigit || Self.strayMarks.contains($0) }), d > 0, d < w.count - 1,
-           w.indices.allSatisfy({ $0 == d || w[$0].isLetter }) {
+           w.indices.allSatisfy({ $0 == d || w[$0].isLetter }), !(strict && w.filter(\.isUpper).count >= 2) {
             var y = w
             y.remove(at: d)
             return lexicon.contains(scalars: y) ? (y, "ocr.stray", 0.7) : nil
@@ -373,6 +392,7 @@ struct WordRepair {
         let word = w.string
         if lexicon.contains(word) { return nil }
         var found = WordCache.shared.candidates(word) { candidates(w) }
+        if strict { found = found.filter { c in w[0].isUpper ? Self.sameMarks(w, c.0) : !Self.addsMarks(w, c.0) } }
         if w[0].isUpper {
             found = found.filter { c in
                 // inside a sentence a capital may start a name as printed (Felix): a lost accent only where the
@@ -394,7 +414,7 @@ struct WordRepair {
             return best
         }
         // a name the document writes often, misread here (Monteeau -> Montceau, Mantcenis -> Montcenis)
-        if w[0].isUpper, upperCount == 1, let name = documentName(w) { return (name, "ocr.name", 0.75) }
+        if w[0].isUpper, upperCount == 1, let name = documentName(w), !(strict && !Self.sameMarks(w, name)) { return (name, "ocr.name", 0.75) }
         // lost apostrophe: larticle -> l'article
         if standalone, w.count >= 6, w[0] == "l" || w[0] == "d", Self.vowelOrH(Character(w[1])), !w[1].isUpper {
             let rest = Array(w[1...]).string

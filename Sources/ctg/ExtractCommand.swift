@@ -24,6 +24,8 @@ struct ExtractCommand: ParsableCommand {
     var summary = false
     @Flag(name: .long, help: "Print the document as JSON.")
     var json = false
+    @Flag(name: .long, help: "Normalise the extracted text as `ctg ingest` does (the document's profile; OCR repairs on pages read by OCR).")
+    var normalise = false
 
     func run() throws {
         var ex = Extraction()
@@ -33,7 +35,8 @@ struct ExtractCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let doc = try ex.extract(fileAt: URL(fileURLWithPath: file))
+                var doc = try ex.extract(fileAt: URL(fileURLWithPath: file))
+                if normalise { doc = Pipeline(extraction: ex).normalise(doc).0 }
                 if files.count > 1 && !text && !json { print("##### \(file)") }
                 try show(doc)
             } catch {

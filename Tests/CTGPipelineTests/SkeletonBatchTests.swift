@@ -70,6 +70,10 @@ private func tempDir() throws -> URL {
     #expect(out.pages[0].lines[0].text == "Les enfant(s} et les parents {voir annexe).")
     #expect(out.pages[1].lines[0].text == "Les enfant(s) et les parents (voir annexe).")
     #expect(edits.count == 2 && edits.allSatisfy { $0.rule == "ocr.brace" && $0.line == 2 })
+    // and the word repairs of a good scan: a misread glyph in a word the lexicon does not know
+    let labels = ExtractedDocument(source: "t.pdf", kind: .pdf, pages: [page(1, .pdfText, "Caiendrier : 2024"), page(2, .ocr, "Caiendrier : 2024")])
+    let (fixed, _) = Pipeline().normalise(labels)
+    #expect(fixed.pages.map { $0.lines[0].text } == ["Caiendrier : 2024", "Calendrier : 2024"])
 }
 
 /// What a produced document still needs a human look for: no fiche, fiches more likely wrong than right, pages
