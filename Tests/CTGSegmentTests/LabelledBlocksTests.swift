@@ -118,6 +118,9 @@ import Testing
         #expect(BlockReader.label("T Public ciblé")?.field == .public)
         #expect(BlockReader.label("a Pilote") == nil)
         #expect(BlockReader.label("T Public ciblé par les actions de la commune") == nil)
+        // a sub-action table's header cell, after a border read as a letter (scanned 003: "I Actions", "J Actions")
+        #expect(BlockReader.isTableHeaderWord("I Actions") && BlockReader.isTableHeaderWord("J Actions") && BlockReader.isTableHeaderWord("Actions"))
+        #expect(!BlockReader.isTableHeaderWord("I Actions de prévention") && !BlockReader.isTableHeaderWord("A Actions"))
     }
 }
 
@@ -299,6 +302,25 @@ import Testing
         #expect(BlockReader.titleHeading("2023 : bilan des actions menées").number == "")
         #expect(BlockReader.titleHeading("3) Mettre en place un observatoire").number == "3")
         #expect(BlockReader.titleHeading("1.2 Créer").number == "")   // too short a title to be one
+    }
+
+    /// The header cells "Indicateurs d'évaluation" and "Résultats attendus" read as one line (scanned 003, fiche
+    /// 4-2-1: the OCR joined them), the row of values below: the row's cells go to the two fields.
+    @Test func twoColumnHeaderReadAsOneLine() throws {
+        let text = """
+        Action 4-2-1 => Organiser des ateliers de prévention
+
+        Responsables de l'action
+
+        Les associations partenaires
+
+        Indicateurs d'évaluation Résultats attendus
+        Nombre de participants et secteur d'origine des participants\tRépondre aux préoccupations des participants.
+        """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        let f = try #require(NumberedActions().segment(DocumentView(doc)).fiches.first)
+        #expect(f.indicateurs == ["Nombre de participants et secteur d'origine des participants"])
+        #expect(f.raw["resultats"] == "Répondre aux préoccupations des participants.")
     }
 
     @Test func moyensEtRessourcesEndsThePartners() throws {

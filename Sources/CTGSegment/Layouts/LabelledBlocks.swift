@@ -189,10 +189,13 @@ struct BlockReader {
     /// First words of the headings `splitRunOnHeadings` cuts before.
     static let runOnHeadingWords: Set<String> = ["axe", "objectif", "action", "fiche", "enjeu"]
 
-    /// A column header of a sub-action table printed on its own line ("Actions", "N°action").
+    /// A column header of a sub-action table printed on its own line ("Actions", "N°action"), also after a table
+    /// border read as a letter ("I Actions").
     static func isTableHeaderWord(_ s: String) -> Bool {
-        // (a third word rules every one out)
-        let w = Text.wordSpans(s, limit: 3).map(\.folded)
+        // (a fourth word rules every one out)
+        var w = Text.wordSpans(s, limit: 4).map(\.folded)
+        // a table border the OCR read as a letter before it ("I Actions", "J Actions")
+        if w.count >= 2, w[0].count == 1, let f = s.trimmedSpaces().first, "IJl|[]".contains(f) { w.removeFirst() }
         return w == ["actions"] || w == ["action"] || w == ["n", "action"] || w == ["no", "action"]
     }
 
@@ -574,6 +577,18 @@ struct BlockReader {
                 if let m = Self.label(seg) {
                     awaitingTitle = false
                     columnFields = [:]; inGrid = false
+                    // "Indicateurs d'évaluation Résultats attendus": the two header cells of a table read as one line
+                    // (the OCR joined them) over a row of cells: the rows hold their values side by side, as under a
+                    // header row.
+                    if current != nil, !m.hadColon, let m2 = Self.label(m.rest), m2.rest.isEmpty, m2.field != m.field,
+                       [m.field, m2.field].allSatisfy({ $0 == .indicateurs || $0 == .resultats }),
+                       let next = ((i + 1)..<min(n, i + 3)).first(where: { !doc.isBlank($0) }), (doc.lines[next].cells?.count ?? 0) >= 2 {
+                        columnFields = [0: m.field, 1: m2.field]
+                        columnHeaderX = nil
+                        for f in [m.field, m2.field] { current!.fields.append((f, [[]], [i], "column")) }
+                        currentField = nil
+                        continue
+                    }
                     // The label that opened the open fiche's fields comes again, after a paragraph of one or two short
                     // lines set apart by a blank line: a fiche without a number starts, that paragraph its title (a
                     // thématique line over it, "Enfance" / "Elaborer le plan d'actions enfance", names its thématique).
