@@ -323,6 +323,37 @@ import Testing
         #expect(f.raw["resultats"] == "Répondre aux préoccupations des participants.")
     }
 
+    /// Summary entries wrapped over two lines (scanned 003, as the OCR reads the summary list): the year in
+    /// parentheses on the next line is still the entry's, and dates the detailed fiche; a lower-case end goes on
+    /// with the title.
+    @Test func summaryEntryWrappedOverTwoLines() throws {
+        let text = """
+        - Action 1-2-3 : Réfléchir à l'accompagnement pour la création de Maisons d'Assistants Maternels (MAM)
+        (2023)
+        - Action 1-2-4 : Faciliter l'accueil spécifique : horaires atypiques, handicap, accueil d'urgence,
+        occasionnel
+
+        Action 1-2-3 => Réfléchir à l'accompagnement pour la création de Maisons d'Assistants Maternels (MAM)
+
+        Public ciblé
+
+        Assistants maternels
+
+        Responsables de l'action
+
+        RPE
+
+        Indicateurs d'évaluation
+
+        Nombre de projets de MAM accompagnés
+        """
+        let doc = try TextDumpExtractor().extract(data: Data(text.utf8), source: "x.txt")
+        let fiches = Segmenter().segment(doc).fiches
+        let f = try #require(fiches.first { $0.number == "1-2-3" })
+        #expect(f.years == [2023])
+        #expect(fiches.first { $0.number == "1-2-4" }?.title == "Faciliter l'accueil spécifique : horaires atypiques, handicap, accueil d'urgence, occasionnel")
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -365,6 +365,8 @@ struct BlockReader {
         var lastPage: Int?
         /// The second line of a label wrapped over two, read with the first.
         var joinedLine: Int?
+        /// The summary entry read last, and its line.
+        var openEntry: (index: Int, line: Int)?
         while i < n {
             defer { i += 1 }
             if i == joinedLine { continue }
@@ -469,9 +471,19 @@ struct BlockReader {
                     continue
                 }
             }
+            // the entry of a summary list read on the line above, whose title may go on over this one
+            let entryAbove = openEntry.flatMap { $0.line == i - 1 ? $0.index : nil }
+            openEntry = nil
             for seg in Self.segments(text) {
                 let unbulleted = Text.stripBullet(seg)
                 if FurniturePatterns.matches(seg) { continue }
+                // A summary entry wrapped over two lines: its end in lower case, or a year in parentheses
+                // ("… (MAM)" / "(2023)", the year the entry plans the action for).
+                if let e = entryAbove, !Text.hasBullet(seg), Self.label(seg) == nil, !Self.isHeadingText(seg),
+                   seg.first?.isLowercase == true || Reading.trailingYear(seg) != nil && Text.words(seg).count == 1 {
+                    summary[e].heading.title = Text.clean(summary[e].heading.title + " " + seg)
+                    continue
+                }
                 // A status badge is no text of a field; which fiche it belongs to is settled once all are read.
                 if !Text.hasBullet(seg), let b = FicheTablesLayout.badge(seg) { badges.append((b, i)); continue }
                 if let p = pendingAxe {
@@ -509,7 +521,10 @@ struct BlockReader {
                 if let h = BlockHeading.parse(unbulleted) ?? (Text.hasBullet(seg) ? Self.badgeStripped(unbulleted).flatMap(BlockHeading.parse)
                                                                                    : BlockHeading.parseUnnumbered(seg)) {
                     if Text.hasBullet(seg) {
-                        if !h.title.isEmpty { summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text)) }
+                        if !h.title.isEmpty {
+                            summary.append(SummaryEntry(heading: h, index: i, axe: axe?.text, objectif: objectif?.text))
+                            openEntry = (summary.count - 1, i)
+                        }
                         continue
                     }
                     close(at: lastBodyLine(before: i))
