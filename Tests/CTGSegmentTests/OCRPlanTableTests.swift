@@ -41,12 +41,16 @@ import Testing
             lines.append(m)
         }
         #expect(page == 3 + base.lines.indices.filter { base.text($0) == "2025" }.count)
-        let expected = OCRPlanTable().segment(base).fiches
-        let got = OCRPlanTable().segment(DocumentView(lines: lines, kind: .pdf)).fiches
-        #expect(got.map(\.title) == expected.map(\.title))
-        #expect(got.map(\.objectif) == expected.map(\.objectif))
-        #expect(got.map(\.pilotes) == expected.map(\.pilotes))
-        #expect(got.map(\.years) == expected.map(\.years))
+        Self.expectSameRows(OCRPlanTable().segment(DocumentView(lines: lines, kind: .pdf)).fiches, OCRPlanTable().segment(base).fiches)
+    }
+
+    /// The rows read from a variant of a plan are those read from the plan: titles, axes, objectifs, pilots, years.
+    static func expectSameRows(_ got: [Fiche], _ expected: [Fiche], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(got.map(\.title) == expected.map(\.title), sourceLocation: sourceLocation)
+        #expect(got.map(\.axe) == expected.map(\.axe), sourceLocation: sourceLocation)
+        #expect(got.map(\.objectif) == expected.map(\.objectif), sourceLocation: sourceLocation)
+        #expect(got.map(\.pilotes) == expected.map(\.pilotes), sourceLocation: sourceLocation)
+        #expect(got.map(\.years) == expected.map(\.years), sourceLocation: sourceLocation)
     }
 
     /// The same plan as a converter writes it that drops blank lines (`pdftotext -layout` of a PDF printed from the
@@ -56,13 +60,7 @@ import Testing
         let base = try fixtureView("ocr-plan-table")
         let lines = base.lines.indices.filter { !base.isBlank($0) }.map { base.lines[$0] }
         #expect(lines.count < base.lines.count)
-        let expected = OCRPlanTable().segment(base).fiches
-        let got = OCRPlanTable().segment(DocumentView(lines: lines, kind: .text)).fiches
-        #expect(got.map(\.title) == expected.map(\.title))
-        #expect(got.map(\.axe) == expected.map(\.axe))
-        #expect(got.map(\.objectif) == expected.map(\.objectif))
-        #expect(got.map(\.pilotes) == expected.map(\.pilotes))
-        #expect(got.map(\.years) == expected.map(\.years))
+        Self.expectSameRows(OCRPlanTable().segment(DocumentView(lines: lines, kind: .text)).fiches, OCRPlanTable().segment(base).fiches)
         // the line kinds behind it
         let p = OCRPlanTable()
         #expect(OCRPlanTable.lineKind("2025", p.parts("2025")) == .years)

@@ -5,6 +5,11 @@ import Testing
 @testable import CTGSegment
 
 @Suite struct PlanTableTests {
+    /// A view of tab-separated table rows, one line each.
+    static func tabRows(_ rows: [String]) -> DocumentView {
+        DocumentView(lines: rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) })
+    }
+
     @Test func oneFichePerBulletItemWithMappedColumns() throws {
         let r = PlanTableLayout().segment(try loadFixture("plan-wide-table"))
         #expect(r.fiches.count == 8)
@@ -71,8 +76,7 @@ import Testing
                     "\tsur le territoire intercommunal\t\t\t",
                     "\tOuvrir un accueil de loisirs ados\tCentre social\t\t2025-2026",
                     "Parentalité\tDévelopper les actions\t\t\t"]
-        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
-        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        let r = PlanTableLayout().segment(Self.tabRows(rows))
         #expect(r.fiches.map(\.title) == ["Créer un point information jeunesse sur le territoire intercommunal", "Ouvrir un accueil de loisirs ados"])
         #expect(r.fiches.map(\.axe) == ["Jeunesse", "Jeunesse"])
         #expect(r.fiches.last?.years == [2025, 2026])
@@ -88,8 +92,7 @@ import Testing
                     "\t\tAccompagner les assistants maternels\tRPE\tCaf\t2024-2026",
                     "\t\tdu territoire intercommunal\t\t\t",
                     "Axe 2 : Jeunesse\t\tCréer un conseil de jeunes\tCommunauté de communes\tCaf\t2026"]
-        let lines = rows.enumerated().map { Line(text: $0.element, cells: $0.element.components(separatedBy: "\t"), number: $0.offset + 1) }
-        let r = PlanTableLayout().segment(DocumentView(lines: lines))
+        let r = PlanTableLayout().segment(Self.tabRows(rows))
         #expect(r.fiches.map(\.title) == ["Créer une micro-crèche à Saint-Martin", "Accompagner les assistants maternels du territoire intercommunal",
                                           "Créer un conseil de jeunes"])
         #expect(r.fiches.map(\.objectif) == ["Développer l'offre d'accueil", "Développer l'offre d'accueil", nil])
