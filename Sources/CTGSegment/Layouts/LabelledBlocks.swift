@@ -182,12 +182,12 @@ struct BlockReader {
         return [s]
     }
 
+    /// First words of the headings `splitRunOnHeadings` cuts before.
+    static let runOnHeadingWords: Set<String> = ["axe", "objectif", "action", "fiche", "enjeu"]
+
     /// How far (points) the left edge of a line may stand from a two-column header's for the line to be in its first
     /// column: two characters of a layout dump, a cell's padding in a PDF.
     static let columnEdgeSlack = 16.0
-
-    /// First words of the headings `splitRunOnHeadings` cuts before.
-    static let runOnHeadingWords: Set<String> = ["axe", "objectif", "action", "fiche", "enjeu"]
 
     /// A column header of a sub-action table printed on its own line ("Actions", "N°action"), also after a table
     /// border read as a letter ("I Actions").
@@ -302,7 +302,8 @@ struct BlockReader {
         /// The heading's title may continue on the next line (an OCR'd heading wrapped inside its cell).
         var titleOpen = false
         var columnFields: [Int: FicheField] = [:]   // table columns of an "Indicateurs | Résultats" header row
-        /// Left edge of that header row, while its rows go on without a blank line (see `columnOfPlainLine`).
+        /// Left edge of that header row, while its rows go on without a blank line: a plain line under it goes to the
+        /// column its left edge stands under.
         var columnHeaderX: Double?
         var yearColumns: [Int: Int] = [:]
         var inGrid = false
