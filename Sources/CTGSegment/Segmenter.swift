@@ -31,6 +31,7 @@ public struct Segmenter: Sendable {
             }
         }
         var (fiches, spans) = merge(results.map(\.result))
+        for i in fiches.indices { Self.doubtJunkTitle(&fiches[i]) }
         // Document order.
         let order = spans.indices.sorted { spans[$0].lowerBound < spans[$1].lowerBound }
         fiches = order.map { fiches[$0] }
@@ -46,6 +47,21 @@ public struct Segmenter: Sendable {
         let sections = results.first(where: { !$0.result.sections.isEmpty })?.result.sections ?? Self.hierarchy(fiches)
         return Segmentation(facts: facts.extract(view, fiches: fiches), sections: sections, fiches: fiches, warnings: warnings)
     }
+
+    /// A title holding a token of signs that French text does not set alone (a straight double quote, a bar, a
+    /// brace: OCR of a stamp or a smudge over the cell) is likely garbled: the fiche is less sure, by 0.15 a token
+    /// (0.3 at most), with the evidence.
+    static func doubtJunkTitle(_ fiche: inout Fiche) {
+        let junk = fiche.title.split(separator: " ").filter { tok in
+            !tok.contains(where: { $0.isLetter || $0.isNumber }) && tok.contains(where: { !titlePunctuation.contains($0) })
+        }
+        guard !junk.isEmpty else { return }
+        fiche.confidence = max(0.2, fiche.confidence - min(0.3, 0.15 * Double(junk.count)))
+        fiche.evidence.append(Evidence(subject: "confidence", rule: "title.ocr-junk", lines: [], excerpt: junk.joined(separator: " ")))
+    }
+
+    /// Signs a title sets as a token of their own or next to another ("...)", "».", "–", "/", "&").
+    static let titlePunctuation = Set(".,;:!?()«»…'’-–—/&+%°•►[]")
 
     /// The axe -> objectif -> fiche tree, in document order, from the headings kept on each fiche
     /// (fiches without an axe or objectif hang directly at the level above).

@@ -52,3 +52,17 @@ struct MergeTests {
         #expect(m.thematique == .jeunesse)
     }
 }
+
+/// A title holding a token of signs French text does not set alone (the OCR of a stamp over the cell: scanned
+/// 004, 'les do "') makes the fiche less sure; punctuation runs of real titles ("...)", "».") do not.
+@Test func junkInATitleLowersTheFichesConfidence() {
+    var garbled = Fiche(key: "ROW-1", title: "Création d'une micro-crèche, prenant en compte les do \"", layout: "plan-table")
+    garbled.confidence = 0.93
+    Segmenter.doubtJunkTitle(&garbled)
+    #expect(abs(garbled.confidence - 0.78) < 1e-9)
+    #expect(garbled.evidence.contains { $0.rule == "title.ocr-junk" && $0.excerpt == "\"" })
+    var clean = Fiche(key: "ROW-2", title: "Prévention (fin de collège, passage ALSH / espace jeunesse ...) et lien « aller-vers ».", layout: "plan-table")
+    clean.confidence = 0.76
+    Segmenter.doubtJunkTitle(&clean)
+    #expect(clean.confidence == 0.76 && clean.evidence.isEmpty)
+}
