@@ -354,6 +354,19 @@ import Testing
         #expect(fiches.first { $0.number == "1-2-4" }?.title == "Faciliter l'accueil spécifique : horaires atypiques, handicap, accueil d'urgence, occasionnel")
     }
 
+    /// Corpus dump 002 written as "Label : value" lines without blank lines (`blocks-colon-noblank-002`): the two
+    /// fiches d'engagement, each a title line between status badges before its first label, the second titled
+    /// "Transversal : Définir …". A badge parts the values around it as a blank line would.
+    @Test func fichesBetweenBadgesWithoutBlankLines() throws {
+        let doc = try fixtureDocument("blocks-colon-noblank-002")
+        let fiches = Segmenter().segment(doc).fiches
+        let titles = fiches.map(\.title)
+        #expect(titles.contains("Engager une réflexion sur la thématique « Accès aux droits et accompagnement social »"))
+        #expect(titles.contains("Définir et mettre en œuvre le schéma de coordination à l'échelle intercommunale"))
+        #expect(fiches.first { $0.title.hasPrefix("Définir et mettre") }?.thematique == .gouvernance)
+        #expect(!fiches.contains { $0.calendrier?.contains("Engager") == true })
+    }
+
     @Test func moyensEtRessourcesEndsThePartners() throws {
         let r = NumberedActions().segment(try fixtureView("blocks-colon-labels-002"))
         #expect(r.fiches.first?.partenaires == ["Communauté de Communes : services urbanisme et économie", "CAF", "PMI",

@@ -485,8 +485,9 @@ struct BlockReader {
                     summary[e].heading.title = Text.clean(summary[e].heading.title + " " + seg)
                     continue
                 }
-                // A status badge is no text of a field; which fiche it belongs to is settled once all are read.
-                if !Text.hasBullet(seg), let b = FicheTablesLayout.badge(seg) { badges.append((b, i)); continue }
+                // A status badge is no text of a field; which fiche it belongs to is settled once all are read. It
+                // parts the field's values as a blank line does ("Calendrier : 2021" / "ACTION NOUVELLE" / a title).
+                if !Text.hasBullet(seg), let b = FicheTablesLayout.badge(seg) { badges.append((b, i)); blankInField(); continue }
                 if let p = pendingAxe {
                     pendingAxe = nil
                     if Self.label(seg) == nil, !Self.isHeadingText(seg) {
@@ -620,6 +621,9 @@ struct BlockReader {
                         var theme: (String, Int)?
                         if parts.count == 2, Self.isThemeName(parts[0]) {
                             theme = (parts[0], lines[0]); parts.removeFirst(); lines.removeFirst()
+                        } else if parts.count == 1, let u = Self.unnumberedTitle(parts[0]), let name = u.theme {
+                            // the thématique before the title on its line ("Transversal : Définir …")
+                            theme = (name, lines[0]); parts = [u.title]
                         }
                         current!.fields[k].groups = Array(groups.dropLast())
                         current!.fields[k].lines.removeLast(last.count)
