@@ -112,6 +112,7 @@ import Testing
         }
         #expect(facts(["La présente convention est conclue du 1er janvier 2023 au 31 décembre 2026."]).period == Period(start: 2023, end: 2026))
         #expect(facts(["La convention est conclue pour une durée de quatre ans à compter du 1er janvier 2024."]).period == Period(start: 2024, end: 2027))
+        #expect(facts(["La présente convention prend effet au 1er janvier 2024 pour une durée de 4 ans."]).period == Period(start: 2024, end: 2027))
         let f = facts(["Communauté de communes du Val Test", "1 rue de la Mairie", "71200 Le Creusot", "Caf"])
         #expect(f.territory.departement == "Saône-et-Loire")
         #expect(f.caf == "Caf de Saône-et-Loire")

@@ -84,10 +84,11 @@ enum PeriodRules {
             while m < f.count, m <= k + 6, year(f[m]) == nil { m += 1 }
             if m < f.count, let b = year(f[m]), b - a >= 1, b - a <= 6, !out.contains(where: { $0 == (a, b) }) { out.append((a, b)) }
         }
-        // "pour une durée de 4 ans à compter du 1er janvier 2023".
+        // "pour une durée de 4 ans à compter du 1er janvier 2023"; the start also before it ("prend effet au 1er
+        // janvier 2024 pour une durée de 4 ans"), the closest year after the duration, else before it.
         if let d = f.firstIndex(of: "duree"), d + 3 < f.count, f[d + 1] == "de", let n = Int(f[d + 2]) ?? numberWord(f[d + 2]),
            f[d + 3] == "ans", (1...6).contains(n),
-           let a = f[(d + 3)...].prefix(12).compactMap({ year($0) }).first {
+           let a = f[(d + 3)...].prefix(12).compactMap({ year($0) }).first ?? f[max(0, d - 12)..<d].compactMap({ year($0) }).last {
             out.append((a, a + n - 1))
         }
         return out
