@@ -148,6 +148,13 @@ import Testing
         #expect(f.territory.kind == "commune")
         #expect(f.caf == "Caf de la Sarthe")
         #expect(f.signatories == ["Caf de la Sarthe", "Ville de Sablé-sur-Sarthe"])
+        // the parties named in one "Entre … et …" line, without "représentée par"
+        let one = [Line(text: "Entre la Caf de l'Isère et la Ville de Grenoble.", number: 1), Line(text: "Plan d'actions", number: 2)]
+        let g = DocumentFactsExtractor().extract(DocumentView(lines: one), fiches: [])
+        #expect(g.territory.name == "Ville de Grenoble" && g.territory.kind == "commune")
+        // named once in passing, a commune is no party
+        let passing = [Line(text: "Les familles de la commune de Grenoble sont nombreuses.", number: 1)]
+        #expect(DocumentFactsExtractor().extract(DocumentView(lines: passing), fiches: []).territory.name == nil)
     }
 
     @Test func numericSessionDate() {

@@ -194,8 +194,11 @@ enum TerritoryRules {
                 var name = Text.clean(ns.substring(with: m.range))
                 if name.first?.isLowercase == true { name = name.prefix(1).uppercased() + name.dropFirst() }
                 let represented = Text.fold(ns.substring(from: m.range.location + m.range.length)).hasPrefix(", represent")
+                // a party of the "Entre … et …" clause that opens a convention, on one line
+                let before = Text.fold(ns.substring(to: m.range.location))
+                let party = before.hasPrefix("entre ") && (before.hasSuffix(" et la ") || before.hasSuffix(" et ") || before == "entre la ")
                 let prev = counts[name] ?? (0, i)
-                counts[name] = (prev.0 + (represented ? 3 : 1), prev.1)
+                counts[name] = (prev.0 + (represented || party ? 3 : 1), prev.1)
             }
         }
         guard let best = counts.max(by: { $0.value.0 != $1.value.0 ? $0.value.0 < $1.value.0 : $0.value.1 > $1.value.1 }), best.value.0 >= 2
