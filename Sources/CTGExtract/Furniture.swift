@@ -113,11 +113,11 @@ public enum Furniture {
     }
     static func isBareNumber(_ s: String) -> Bool { s.utf8.count <= 4 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 
-    /// A page number "N / M" whose slash the OCR misread or dropped ("23 40", "24} 40", "27 #40", "32140"): a short
-    /// line of digits, spaces and such signs whose digits are the page's number followed by the page count.
     /// The signs a slash between two numbers comes out as from OCR (ASCII), and spaces.
     static let misreadSlash = Set(" /|\\}{#()![]:".utf8)
 
+    /// A page number "N / M" whose slash the OCR misread or dropped ("23 40", "24} 40", "27 #40", "32140"): a short
+    /// line of digits, spaces and such signs whose digits are the page's number followed by the page count.
     static func isMisreadPageNumber(_ s: String, page: Int, of count: Int) -> Bool {
         // (besides digits, only what a slash is misread as, and spaces)
         guard s.utf8.count <= 12, count >= 2, s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || Self.misreadSlash.contains($0) }) else { return false }

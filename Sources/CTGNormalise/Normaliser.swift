@@ -26,8 +26,8 @@ public struct Normaliser: Sendable {
     var lexicon: Lexicon? { givenLexicon ?? Lexicon.french }
     let cache: TokenCache
     /// Token repairs of lines read by OCR in a document whose profile shows no OCR damage (they differ from the
-    /// other lines' repairs: word repairs run on them).
-    let ocrReadCache = TokenCache()
+    /// other lines' repairs: word repairs run on them); elsewhere never read, and `cache` itself.
+    let ocrReadCache: TokenCache
     /// Lines proven unchanged skip the text buffer (`provablyUnchanged`); off in tests that compare both paths.
     var fastPaths = true
 
@@ -38,6 +38,7 @@ public struct Normaliser: Sendable {
     public init(profile: DocumentProfile?, keepLines: Bool = false, lexicon: Lexicon?? = nil) {
         self.profile = profile; self.keepLines = keepLines; self.givenLexicon = lexicon
         self.cache = profile == nil ? .shared : TokenCache()
+        self.ocrReadCache = profile?.ocrDamage ?? true ? cache : TokenCache()
     }
 
     public func normalise(_ text: String) -> NormalisedText { normalise(text, following: nil) }
@@ -81,7 +82,7 @@ public struct Normaliser: Sendable {
         if !keepLines, Self.mayJoinHyphenated(buf.scalars), let lexicon { buf.apply(Self.hyphenation(buf.scalars, lexicon)) }
         // without OCR repairs, only a U+FFFD (in the input or decoded from markup) can make a word repair
         if ocr || fffd || (!buf.edits.isEmpty && buf.scalars.contains(where: { $0.value == 0xFFFD })), let lexicon {
-            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: ocrRead && !damaged ? ocrReadCache : cache,
+            let words = WordRepair(lexicon: lexicon, tables: Tables.shared, profile: profile, cache: ocrRead ? ocrReadCache : cache,
                                    ocrRead: ocrRead)
             buf.apply(words.repairs(buf.scalars, following: ocr ? Self.leadingTokens(following) : []))
         }

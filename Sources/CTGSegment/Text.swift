@@ -248,11 +248,7 @@ public enum Text {
     /// bullet markers (" - ", " • ", " ○ ") where the line holds several of them.
     public static func items(_ s: String) -> [String] {
         var out: [String] = []
-        for block in wrappedItemsJoined(splitLines(s)) {
-            let b = String(block)
-            let parts = splitInlineBullets(b)
-            out += parts
-        }
+        for block in wrappedItemsJoined(splitLines(s)) { out += splitInlineBullets(block) }
         return out.map(clean).filter { !$0.isEmpty }
     }
 

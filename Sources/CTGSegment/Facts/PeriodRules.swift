@@ -27,11 +27,11 @@ enum PeriodRules {
                     if let y = year(w), run.isEmpty || y == run.last! + 1 { run.append(y) } else { run = year(w).map { [$0] } ?? [] }
                     if run.count > best.count { best = run }
                 }
-                let ys = best
-                if ys.count >= 3, zip(ys, ys.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
-                    let key = "\(ys.first!)-\(ys.last!)"
+                // (a run is consecutive years by construction)
+                if best.count >= 3 {
+                    let key = "\(best.first!)-\(best.last!)"
                     let prev = ranges[key]
-                    ranges[key] = (ys.first!, ys.last!, (prev?.weight ?? 0) + 1.5, prev?.line ?? i)
+                    ranges[key] = (best.first!, best.last!, (prev?.weight ?? 0) + 1.5, prev?.line ?? i)
                 }
             }
         }

@@ -931,7 +931,11 @@ extension BlockReader.Reading {
                 let run = Array(k...j)
                 let groups = fields[j].groups
                 let g = groups.count
-                if g == run.count || (g < run.count && lineCuts == nil) {
+                if let cuts = lineCuts {
+                    let lines = Array(groups.joined())
+                    let bounds = [0] + cuts + [lines.count]
+                    for (n, t) in run.enumerated() { fields[t].groups = [Array(lines[bounds[n]..<bounds[n + 1]])] }
+                } else if g <= run.count {
                     let targets = Array(run.suffix(g))
                     for (t, grp) in zip(targets, groups) { fields[t].groups = [grp] }
                 } else if let cuts = listStyleCuts(groups, parts: run.count) {
@@ -939,10 +943,6 @@ extension BlockReader.Reading {
                     // exactly where a label's values can end: each label takes one stretch of one style.
                     let bounds = [0] + cuts + [g]
                     for (n, t) in run.enumerated() { fields[t].groups = [Array(groups[bounds[n]..<bounds[n + 1]].joined())] }
-                } else if let cuts = lineCuts {
-                    let lines = Array(groups.joined())
-                    let bounds = [0] + cuts + [lines.count]
-                    for (n, t) in run.enumerated() { fields[t].groups = [Array(lines[bounds[n]..<bounds[n + 1]])] }
                 } else {
                     // More groups than labels: the last label keeps the last group, the others share the rest in order.
                     for (n, t) in run.enumerated() {
